@@ -1,0 +1,39 @@
+// Package config loads, validates, migrates and converts Chorus' TOML
+// configuration (koanf) into the domain types the service runs with.
+package config
+
+import (
+	"time"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// Settings is the validated configuration the service runs with: plain
+// server values plus domain types. It is produced once per load and is never
+// mutated afterwards, so a hot reload can swap it atomically.
+type Settings struct {
+	// Path is the file that was loaded; empty for the embedded demo config.
+	Path string
+	// Demo is true when the embedded demo config was used.
+	Demo     bool
+	Server   Server
+	Models   []domain.ModelSpec
+	Workflow domain.Workflow
+}
+
+// Server holds the [server] section.
+type Server struct {
+	Host string
+	Port int
+	// APIKeys enables inbound bearer auth when non-empty.
+	APIKeys []domain.Secret
+	// MaxBodyBytes limits request bodies (default 10 MiB).
+	MaxBodyBytes int64
+	// ShutdownTimeout bounds the graceful drain (default 30 s).
+	ShutdownTimeout time.Duration
+	// KeepAliveInterval is how often streams send a keep-alive while the
+	// workflow's early stages run (default 5 s; must stay under 10 s).
+	KeepAliveInterval time.Duration
+	// Pprof mounts /debug/pprof when true (off by default).
+	Pprof bool
+}

@@ -1,0 +1,35 @@
+package domain
+
+// ModelCall is one request to one configured upstream model.
+type ModelCall struct {
+	Model    string // configured [[model]] name
+	Messages []Message
+	Params   Params // Params.Temperature is always set for workflow calls
+}
+
+// Completion is a model's whole answer.
+type Completion struct {
+	Text         string
+	Reasoning    string // thinking/reasoning text, kept out of Text
+	ToolCalls    []ToolCall
+	FinishReason string
+	Usage        Usage
+	Attempts     int // upstream attempts made (1 without retries)
+}
+
+// Delta is one streamed increment of an answer. ToolCalls carry fragments
+// (Index identifies the call; ID and Name arrive once, Arguments in pieces).
+type Delta struct {
+	Text         string
+	Reasoning    string
+	ToolCalls    []ToolCall
+	FinishReason string
+}
+
+// StreamEvent is what a streaming use case emits: either a content delta or a
+// keep-alive tick sent while earlier workflow stages run, which the HTTP
+// adapter turns into its wire format's keep-alive.
+type StreamEvent struct {
+	KeepAlive bool
+	Delta     Delta
+}

@@ -1,0 +1,30 @@
+package domain
+
+import "time"
+
+// Provider names accepted in [[model]].provider.
+const (
+	ProviderOpenAI = "openai"
+	ProviderOllama = "ollama"
+	ProviderEcho   = "echo"
+)
+
+// StageTimeouts are the deadlines of the workflow stages for one model,
+// after [workflow.domains."host"] overrides were applied.
+type StageTimeouts struct {
+	Analyzer    time.Duration
+	Worker      time.Duration
+	Selector    time.Duration
+	Synthesizer time.Duration
+}
+
+// ModelSpec is one configured [[model]].
+type ModelSpec struct {
+	Name            string
+	Provider        string // ProviderOpenAI, ProviderOllama or ProviderEcho
+	APIBase         string
+	APIKey          Secret
+	Temperature     OptFloat
+	AutoTemperature OptBool
+	Timeouts        StageTimeouts
+}
