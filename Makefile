@@ -1,0 +1,61 @@
+# Chorus — every development step has a target; `make help` lists them.
+GO        ?= go
+TOOLS     := $(GO) tool -modfile=tools/go.mod
+BIN       := bin/chorus
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -s -w -X main.version=$(VERSION)
+FUZZTIME  ?= 3s
+
+.PHONY: help build run test test-unit test-deployments fuzz lint vet fmt-check vuln generate bench e2e-jaeger docker clean
+
+help: ## list targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
+
+build: ## build bin/chorus
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/chorus
+
+run: build ## run the offline demo (echo provider) on 127.0.0.1:11435
+	./$(BIN) --demo
+
+test: test-unit test-deployments fuzz ## every test a fresh machine can run (race detector on)
+
+test-unit: ## unit, integration, contract and e2e tests of the service module
+	$(GO) test -race -count=1 ./...
+
+test-deployments: ## strict decoding of the Kubernetes manifests and the kustomize build
+	cd deployments && $(GO) test -count=1 ./...
+
+fuzz: ## run each fuzz target briefly beyond its committed seed corpus
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$f"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+lint: fmt-check vet ## gofmt check, go vet, golangci-lint (depguard arrows)
+	$(TOOLS) golangci-lint run ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+vuln: ## govulncheck against the vulnerability database
+	$(TOOLS) govulncheck ./...
+
+generate: ## regenerate mocks and the OpenAPI client
+	$(GO) generate ./...
+
+bench: build ## benchmark suite: engine micro-benchmarks, then the gateway load scenarios
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
+
+e2e-jaeger: ## real Jaeger v2 (built once, cached) receives a workflow trace
+	bash scripts/e2e-jaeger.sh
+
+docker: ## build the container image (needs a Docker engine)
+	docker build -f deployments/docker/Dockerfile -t chorus:$(VERSION) .
+
+clean:
+	rm -rf bin
