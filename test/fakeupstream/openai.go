@@ -1,0 +1,202 @@
+package fakeupstream
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+type openAIRequest struct {
+	Model               string          `json:"model"`
+	Messages            []wireMessage   `json:"messages"`
+	Temperature         *float64        `json:"temperature"`
+	TopP                *float64        `json:"top_p"`
+	MaxTokens           *int            `json:"max_tokens"`
+	MaxCompletionTokens *int            `json:"max_completion_tokens"`
+	Stream              bool            `json:"stream"`
+	Tools               []wireTool      `json:"tools"`
+	ToolChoice          json.RawMessage `json:"tool_choice"`
+	StreamOptions       *struct {
+		IncludeUsage bool `json:"include_usage"`
+	} `json:"stream_options"`
+}
+
+func (s *Server) handleOpenAI(w http.ResponseWriter, r *http.Request) bool {
+	var in openAIRequest
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+		writeOpenAIError(w, http.StatusBadRequest, "invalid_request_error", "bad JSON: "+err.Error())
+		return true
+	}
+	req := Request{
+		Protocol: ProtocolOpenAI, Path: r.URL.Path, Model: in.Model,
+		Messages: convertMessages(in.Messages), Temperature: in.Temperature, TopP: in.TopP,
+		MaxTokens: in.MaxTokens, Stream: in.Stream, Tools: toolNames(in.Tools),
+		ToolChoice: in.ToolChoice, Auth: r.Header.Get("Authorization"),
+	}
+	if req.MaxTokens == nil {
+		req.MaxTokens = in.MaxCompletionTokens
+	}
+	if in.StreamOptions != nil {
+		req.IncludeUsage = in.StreamOptions.IncludeUsage
+	}
+	req.Kind = Classify(req.Messages, req.Tools)
+	if s.cfg.Faults != nil {
+		req.Fault = s.cfg.Faults(req)
+	}
+	req = s.record(req)
+	ctx := r.Context()
+	if !wait(ctx, s.cfg.Latency) {
+		return false
+	}
+	ans := AnswerFor(req)
+	switch req.Fault {
+	case Fault500:
+		writeOpenAIError(w, http.StatusInternalServerError, "server_error", "injected upstream failure")
+		return true
+	case Fault401:
+		writeOpenAIError(w, http.StatusUnauthorized, "authentication_error", "invalid api key")
+		return true
+	case FaultEmpty:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		return true
+	case FaultSlow:
+		if !wait(ctx, s.cfg.SlowDelay) {
+			return false
+		}
+	case FaultInvalidJSON:
+		if !req.Stream {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"choices": [{"message": {"content": "trunc`))
+			return true
+		}
+	case FaultCutStream:
+		if !req.Stream {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", "4096")
+			_, _ = w.Write([]byte(`{"id":"chatcmpl-cut","choices":[{"index":0,"message":{"role":"assistant","content":"cut`))
+			w.(http.Flusher).Flush()
+			abort()
+		}
+	}
+	id := fmt.Sprintf("chatcmpl-fake%d", req.Seq)
+	created := time.Now().Unix()
+	if !req.Stream {
+		writeJSON(w, http.StatusOK, openAICompletion(id, created, req, ans))
+		return true
+	}
+	return s.streamOpenAI(w, r, req, ans, id, created)
+}
+
+func openAICompletion(id string, created int64, req Request, a Answer) map[string]any {
+	msg := map[string]any{"role": "assistant", "content": a.Text}
+	if a.ToolName != "" {
+		msg["content"] = nil
+		msg["tool_calls"] = []map[string]any{{
+			"id": a.ToolID, "type": "function",
+			"function": map[string]any{"name": a.ToolName, "arguments": a.ToolArgs},
+		}}
+	}
+	return map[string]any{
+		"id": id, "object": "chat.completion", "created": created, "model": req.Model,
+		"choices": []map[string]any{{"index": 0, "message": msg, "logprobs": nil, "finish_reason": a.Finish}},
+		"usage":   openAIUsage(a),
+	}
+}
+
+func openAIUsage(a Answer) map[string]any {
+	return map[string]any{"prompt_tokens": a.PromptTok, "completion_tokens": a.OutputTok, "total_tokens": a.PromptTok + a.OutputTok}
+}
+
+func (s *Server) streamOpenAI(w http.ResponseWriter, r *http.Request, req Request, a Answer, id string, created int64) bool {
+	ctx := r.Context()
+	fl := w.(http.Flusher)
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(http.StatusOK)
+	chunk := func(delta map[string]any, finish any) map[string]any {
+		return map[string]any{
+			"id": id, "object": "chat.completion.chunk", "created": created, "model": req.Model,
+			"choices": []map[string]any{{"index": 0, "delta": delta, "logprobs": nil, "finish_reason": finish}},
+		}
+	}
+	send := func(v any) bool {
+		b, _ := json.Marshal(v)
+		if _, err := fmt.Fprintf(w, "data: %s\n\n", b); err != nil {
+			return false
+		}
+		fl.Flush()
+		return ctx.Err() == nil
+	}
+	if !send(chunk(map[string]any{"role": "assistant", "content": ""}, nil)) {
+		return false
+	}
+	if req.Fault == FaultInvalidJSON {
+		_, _ = fmt.Fprint(w, "data: {\"choices\": [{\"delta\": {\"content\": \"oops\"\n\n")
+		fl.Flush()
+		_, _ = fmt.Fprint(w, "data: [DONE]\n\n")
+		return true
+	}
+	var pieces []string
+	if a.ToolName != "" {
+		pieces = Chunks(a.ToolArgs, 2)
+	} else {
+		pieces = Chunks(a.Text, s.cfg.Chunks)
+	}
+	for i, p := range pieces {
+		if i > 0 && !wait(ctx, s.cfg.ChunkSpacing) {
+			return false
+		}
+		if req.Fault == FaultCutStream && i >= (len(pieces)+1)/2 {
+			abort()
+		}
+		var delta map[string]any
+		if a.ToolName != "" {
+			tc := map[string]any{"index": 0, "function": map[string]any{"arguments": p}}
+			if i == 0 {
+				tc["id"] = a.ToolID
+				tc["type"] = "function"
+				tc["function"] = map[string]any{"name": a.ToolName, "arguments": p}
+			}
+			delta = map[string]any{"tool_calls": []any{tc}}
+		} else {
+			delta = map[string]any{"content": p}
+		}
+		if !send(chunk(delta, nil)) {
+			return false
+		}
+	}
+	if req.Fault == FaultCutStream {
+		abort()
+	}
+	if !send(chunk(map[string]any{}, a.Finish)) {
+		return false
+	}
+	if req.IncludeUsage {
+		if !send(map[string]any{
+			"id": id, "object": "chat.completion.chunk", "created": created, "model": req.Model,
+			"choices": []any{}, "usage": openAIUsage(a),
+		}) {
+			return false
+		}
+	}
+	_, _ = fmt.Fprint(w, "data: [DONE]\n\n")
+	fl.Flush()
+	return true
+}
+
+func writeOpenAIError(w http.ResponseWriter, status int, typ, msg string) {
+	writeJSON(w, status, map[string]any{"error": map[string]any{"message": msg, "type": typ, "code": nil}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		b = []byte(`{"error":"marshal"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}

@@ -1,0 +1,155 @@
+package fakeupstream
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// Protocol is the wire format a request arrived in.
+type Protocol string
+
+// Protocols served by a Server.
+const (
+	ProtocolOpenAI Protocol = "openai"
+	ProtocolOllama Protocol = "ollama"
+)
+
+// Kind is what the fake thinks a request is for, judged from its prompt.
+type Kind string
+
+// Request kinds.
+const (
+	// KindAnalyzer is the workflow analyzer asking for a temperature JSON.
+	KindAnalyzer Kind = "analyzer"
+	// KindSelector is the workflow selector asking for a selected_index JSON.
+	KindSelector Kind = "selector"
+	// KindToolCall is a request with tools whose last user message contains ToolTrigger.
+	KindToolCall Kind = "tool_call"
+	// KindChat is anything else (workers, synthesizer, passthrough).
+	KindChat Kind = "chat"
+)
+
+// ToolTrigger in the last user message of a request that offers tools makes
+// the fake answer with a call to the first tool instead of text.
+const ToolTrigger = "USE_TOOL"
+
+// Message is one received chat message.
+type Message struct {
+	Role    string
+	Content string
+}
+
+// Request is one received upstream call, as recorded by the Server.
+type Request struct {
+	Seq          int64 // 1-based arrival order
+	Protocol     Protocol
+	Path         string
+	Model        string
+	Messages     []Message
+	Temperature  *float64
+	MaxTokens    *int
+	TopP         *float64
+	Stream       bool
+	IncludeUsage bool
+	Tools        []string // function names offered
+	ToolChoice   json.RawMessage
+	Auth         string // the Authorization header as received
+	Kind         Kind
+	Fault        Fault // the fault injected, FaultNone when answered normally
+}
+
+// LastUser returns the content of the last user message ("" when none).
+func (r Request) LastUser() string {
+	for i := len(r.Messages) - 1; i >= 0; i-- {
+		if r.Messages[i].Role == "user" {
+			return r.Messages[i].Content
+		}
+	}
+	return ""
+}
+
+// Classify decides the Kind of a request from its messages and tools.
+func Classify(messages []Message, tools []string) Kind {
+	all := joinContents(messages)
+	last := ""
+	for i := len(messages) - 1; i >= 0; i-- {
+		if messages[i].Role == "user" {
+			last = messages[i].Content
+			break
+		}
+	}
+	switch {
+	case strings.Contains(all, "selected_index"):
+		return KindSelector
+	case strings.Contains(all, `"temperature"`) || strings.Contains(all, "请分析以下用户提示"):
+		return KindAnalyzer
+	case len(tools) > 0 && strings.Contains(last, ToolTrigger):
+		return KindToolCall
+	default:
+		return KindChat
+	}
+}
+
+func joinContents(messages []Message) string {
+	var b strings.Builder
+	for _, m := range messages {
+		b.WriteString(m.Content)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// wire types shared by both protocols' decoders.
+type wireMessage struct {
+	Role    string          `json:"role"`
+	Content json.RawMessage `json:"content"`
+}
+
+type wireTool struct {
+	Type     string `json:"type"`
+	Function struct {
+		Name string `json:"name"`
+	} `json:"function"`
+}
+
+// contentText flattens a string or an array of content parts to text.
+func contentText(raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var parts []struct {
+		Type string `json:"type"`
+		Text string `json:"text"`
+	}
+	if json.Unmarshal(raw, &parts) == nil {
+		var b strings.Builder
+		for _, p := range parts {
+			b.WriteString(p.Text)
+		}
+		return b.String()
+	}
+	return string(raw)
+}
+
+func convertMessages(in []wireMessage) []Message {
+	out := make([]Message, 0, len(in))
+	for _, m := range in {
+		out = append(out, Message{Role: m.Role, Content: contentText(m.Content)})
+	}
+	return out
+}
+
+func toolNames(in []wireTool) []string {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(in))
+	for _, t := range in {
+		out = append(out, t.Function.Name)
+	}
+	return out
+}
