@@ -89,4 +89,7 @@ type Workflow struct {
 	MaxConcurrency int // 0 = unbounded
 	Prompts        Prompts
 	Models         map[string]ModelSpec
+	// ModelOrder lists the names of Models in configuration order, for the
+	// models list; when empty the app lists Models sorted by name.
+	ModelOrder []string
 }
