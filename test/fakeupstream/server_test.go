@@ -64,7 +64,9 @@ func TestOpenAIAnswersAreDeterministicAndRecorded(t *testing.T) {
 				Choices []struct {
 					Message struct{ Content string }
 				}
-				Usage struct{ TotalTokens int `json:"total_tokens"` }
+				Usage struct {
+					TotalTokens int `json:"total_tokens"`
+				}
 			}
 			require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
 			tt.check(t, out.Choices[0].Message.Content)
