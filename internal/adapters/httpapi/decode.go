@@ -1,0 +1,170 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// readBody reads the (size-limited) request body.
+func readBody(c echo.Context) ([]byte, error) {
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, err
+		}
+		return nil, &badRequestError{Msg: "could not read request body", Err: err}
+	}
+	return body, nil
+}
+
+// unmarshalBody decodes JSON into v, turning syntax and type errors into 400s
+// whose message names the offending field.
+func unmarshalBody(body []byte, v any) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return &badRequestError{Msg: "invalid JSON body: request body is empty"}
+	}
+	err := json.Unmarshal(body, v)
+	if err == nil {
+		return nil
+	}
+	var (
+		typeErr   *json.UnmarshalTypeError
+		syntaxErr *json.SyntaxError
+		bad       *badRequestError
+	)
+	switch {
+	case errors.As(err, &bad):
+		return bad
+	case errors.As(err, &typeErr):
+		return &badRequestError{Msg: fmt.Sprintf("invalid JSON body: field %q must be %s, got %s", typeErr.Field, typeErr.Type, typeErr.Value), Err: err}
+	case errors.As(err, &syntaxErr):
+		return &badRequestError{Msg: fmt.Sprintf("invalid JSON body: syntax error at offset %d", syntaxErr.Offset), Err: err}
+	default:
+		return &badRequestError{Msg: "invalid JSON body: " + err.Error(), Err: err}
+	}
+}
+
+// badRequest builds a 400 with a formatted message.
+func badRequest(format string, args ...any) error {
+	return &badRequestError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// stopList accepts a string or an array of strings ("stop").
+type stopList []string
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *stopList) UnmarshalJSON(b []byte) error {
+	switch firstByte(b) {
+	case 'n':
+		*s = nil
+		return nil
+	case '"':
+		var one string
+		if err := json.Unmarshal(b, &one); err != nil {
+			return err
+		}
+		*s = stopList{one}
+		return nil
+	case '[':
+		var many []string
+		if err := json.Unmarshal(b, &many); err != nil {
+			return badRequest("invalid JSON body: field \"stop\" must be a string or an array of strings")
+		}
+		*s = many
+		return nil
+	}
+	return badRequest("invalid JSON body: field \"stop\" must be a string or an array of strings")
+}
+
+// firstByte returns the first non-space byte of a JSON value (0 if none).
+func firstByte(b []byte) byte {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if len(b) == 0 {
+		return 0
+	}
+	return b[0]
+}
+
+// isNull reports whether raw is absent or JSON null.
+func isNull(raw json.RawMessage) bool {
+	f := firstByte(raw)
+	return f == 0 || f == 'n'
+}
+
+// wireTool is the OpenAI-style function tool both dialects send.
+type wireTool struct {
+	Type     string `json:"type"`
+	Function struct {
+		Name        string          `json:"name"`
+		Description string          `json:"description"`
+		Parameters  json.RawMessage `json:"parameters"`
+	} `json:"function"`
+}
+
+// toolsToDomain converts function tools; other tool types are rejected.
+func toolsToDomain(in []wireTool) ([]domain.Tool, error) {
+	if len(in) == 0 {
+		return nil, nil
+	}
+	out := make([]domain.Tool, 0, len(in))
+	for i, t := range in {
+		if t.Type != "" && t.Type != "function" {
+			return nil, badRequest("tools[%d]: unsupported tool type %q", i, t.Type)
+		}
+		if t.Function.Name == "" {
+			return nil, badRequest("tools[%d]: function.name is required", i)
+		}
+		out = append(out, domain.Tool{
+			Name:        t.Function.Name,
+			Description: t.Function.Description,
+			Parameters:  rawOrNil(t.Function.Parameters),
+		})
+	}
+	return out, nil
+}
+
+// rawOrNil copies a JSON value, dropping null/absent.
+func rawOrNil(raw json.RawMessage) domain.RawJSON {
+	if isNull(raw) {
+		return nil
+	}
+	return domain.RawJSON(bytes.Clone(raw))
+}
+
+// optFloat converts an optional JSON number.
+func optFloat(p *float64) domain.OptFloat {
+	if p == nil {
+		return domain.OptFloat{}
+	}
+	return domain.SomeFloat(*p)
+}
+
+// optInt converts an optional JSON integer.
+func optInt(p *int) domain.OptInt {
+	if p == nil {
+		return domain.OptInt{}
+	}
+	return domain.SomeInt(*p)
+}
+
+// checkSampling rejects out-of-range sampling values before any upstream call.
+func checkSampling(p domain.Params) error {
+	switch {
+	case p.Temperature.Set && (p.Temperature.Value < 0 || p.Temperature.Value > 2):
+		return badRequest("temperature must be between 0 and 2")
+	case p.TopP.Set && (p.TopP.Value < 0 || p.TopP.Value > 1):
+		return badRequest("top_p must be between 0 and 1")
+	case p.MaxTokens.Set && p.MaxTokens.Value < 0:
+		return badRequest("max_tokens must not be negative")
+	}
+	return nil
+}

@@ -1,0 +1,69 @@
+package httpapi
+
+import (
+	"encoding/json"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// responsesRequest is the body of POST /v1/responses.
+type responsesRequest struct {
+	responsesPromptFields
+	Model           string          `json:"model"`
+	Stream          bool            `json:"stream"`
+	IncludeWorkflow bool            `json:"include_workflow"`
+	Temperature     *float64        `json:"temperature"`
+	TopP            *float64        `json:"top_p"`
+	MaxOutputTokens *int            `json:"max_output_tokens"`
+	Tools           []responsesTool `json:"tools"`
+	ToolChoice      json.RawMessage `json:"tool_choice"`
+}
+
+// responsesTool is the Responses API's flat function tool (name at top level).
+// Chat-style tools ({"type":"function","function":{...}}) are accepted too.
+type responsesTool struct {
+	Type        string          `json:"type"`
+	Name        string          `json:"name"`
+	Description string          `json:"description"`
+	Parameters  json.RawMessage `json:"parameters"`
+	Function    *struct {
+		Name        string          `json:"name"`
+		Description string          `json:"description"`
+		Parameters  json.RawMessage `json:"parameters"`
+	} `json:"function"`
+}
+
+// decodeResponses turns a /v1/responses body into a ChatRequest.
+func decodeResponses(body []byte) (domain.ChatRequest, error) {
+	var in responsesRequest
+	if err := unmarshalBody(body, &in); err != nil {
+		return domain.ChatRequest{}, err
+	}
+	msgs, err := responsesConversation(in.responsesPromptFields)
+	if err != nil {
+		return domain.ChatRequest{}, err
+	}
+	req := domain.ChatRequest{
+		Model:           in.Model,
+		Messages:        msgs,
+		Stream:          in.Stream,
+		IncludeWorkflow: in.IncludeWorkflow,
+		Params: domain.Params{
+			Temperature: optFloat(in.Temperature),
+			TopP:        optFloat(in.TopP),
+			MaxTokens:   optInt(in.MaxOutputTokens),
+			ToolChoice:  rawOrNil(in.ToolChoice),
+		},
+	}
+	for i, t := range in.Tools {
+		tool := domain.Tool{Name: t.Name, Description: t.Description, Parameters: rawOrNil(t.Parameters)}
+		if t.Function != nil {
+			tool = domain.Tool{Name: t.Function.Name, Description: t.Function.Description, Parameters: rawOrNil(t.Function.Parameters)}
+		}
+		if t.Type != "function" || tool.Name == "" {
+			return domain.ChatRequest{}, badRequest("tools[%d]: only function tools with a name are supported", i)
+		}
+		req.Params.Tools = append(req.Params.Tools, tool)
+	}
+	return req, checkSampling(req.Params)
+}

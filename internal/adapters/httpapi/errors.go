@@ -1,0 +1,136 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/rs/zerolog"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// Adapter-level sentinels, mapped by the error table like the domain's.
+var (
+	errUnauthorized    = errors.New("missing or invalid API key")
+	errPayloadTooLarge = errors.New("request body too large")
+	errPanic           = errors.New("panic")
+)
+
+// statusClientClosed is logged (never sent) when the client went away.
+const statusClientClosed = 499
+
+// badRequestError is a body the adapter could not decode or that breaks a
+// wire-format rule; Msg is safe to show.
+type badRequestError struct {
+	Msg string
+	Err error
+}
+
+func (e *badRequestError) Error() string { return e.Msg }
+func (e *badRequestError) Unwrap() error { return e.Err }
+
+// errorBody is the OpenAI error object every non-stream error is rendered as.
+type errorBody struct {
+	Error errorObject `json:"error"`
+}
+
+type errorObject struct {
+	Message string `json:"message"`
+	Type    string `json:"type"`
+	Code    string `json:"code"`
+}
+
+// httpError is one row of the table's outcome.
+type httpError struct {
+	status int
+	typ    string
+	code   string
+	msg    string // shown to the client
+	quiet  bool   // expected client-side condition: log at debug
+}
+
+// classify is THE error table: every error a handler returns is mapped here.
+func classify(err error) httpError {
+	var (
+		tooBig *http.MaxBytesError
+		bad    *badRequestError
+		reqErr *domain.RequestError
+		he     *echo.HTTPError
+	)
+	switch {
+	case errors.Is(err, errPayloadTooLarge), errors.As(err, &tooBig):
+		return httpError{http.StatusRequestEntityTooLarge, "invalid_request_error", "payload_too_large", errPayloadTooLarge.Error(), true}
+	case errors.As(err, &bad):
+		return httpError{http.StatusBadRequest, "invalid_request_error", "invalid_request", bad.Msg, true}
+	case errors.As(err, &reqErr):
+		return httpError{http.StatusBadRequest, "invalid_request_error", "invalid_request", reqErr.Msg, true}
+	case errors.Is(err, domain.ErrInvalidRequest):
+		return httpError{http.StatusBadRequest, "invalid_request_error", "invalid_request", err.Error(), true}
+	case errors.Is(err, errUnauthorized):
+		return httpError{http.StatusUnauthorized, "authentication_error", "unauthorized", err.Error(), true}
+	case errors.Is(err, domain.ErrUnknownModel):
+		return httpError{http.StatusNotFound, "not_found_error", "not_found", err.Error(), true}
+	case errors.Is(err, context.Canceled), errors.Is(err, domain.ErrCanceled):
+		return httpError{status: statusClientClosed, quiet: true}
+	case errors.Is(err, domain.ErrAllWorkersFailed):
+		return httpError{http.StatusBadGateway, "upstream_error", "upstream_error", err.Error(), false}
+	case errors.Is(err, domain.ErrStageTimeout), errors.Is(err, context.DeadlineExceeded):
+		return httpError{http.StatusGatewayTimeout, "timeout_error", "timeout", err.Error(), false}
+	case errors.Is(err, domain.ErrUpstream):
+		return httpError{http.StatusBadGateway, "upstream_error", "upstream_error", err.Error(), false}
+	case errors.As(err, &he):
+		return classifyEcho(he)
+	default:
+		return httpError{http.StatusInternalServerError, "server_error", "internal_error", "internal server error", false}
+	}
+}
+
+// classifyEcho maps Echo's own errors (routing, method) to table rows.
+func classifyEcho(he *echo.HTTPError) httpError {
+	switch he.Code {
+	case http.StatusNotFound:
+		return httpError{http.StatusNotFound, "not_found_error", "not_found", "route not found", true}
+	case http.StatusMethodNotAllowed:
+		return httpError{http.StatusMethodNotAllowed, "invalid_request_error", "method_not_allowed", "method not allowed", true}
+	case http.StatusRequestEntityTooLarge:
+		return httpError{http.StatusRequestEntityTooLarge, "invalid_request_error", "payload_too_large", errPayloadTooLarge.Error(), true}
+	case http.StatusUnauthorized:
+		return httpError{http.StatusUnauthorized, "authentication_error", "unauthorized", errUnauthorized.Error(), true}
+	}
+	if he.Code >= 400 && he.Code < 500 {
+		return httpError{he.Code, "invalid_request_error", "invalid_request", http.StatusText(he.Code), true}
+	}
+	return httpError{http.StatusInternalServerError, "server_error", "internal_error", "internal server error", false}
+}
+
+// handleError is the Echo HTTPErrorHandler: it logs once and renders the
+// error object, or only logs when the response (a stream) already started.
+func (s *Server) handleError(err error, c echo.Context) {
+	ri := infoOf(c)
+	he := classify(err)
+	logger := zerolog.Ctx(c.Request().Context())
+	level := zerolog.ErrorLevel
+	if he.quiet {
+		level = zerolog.DebugLevel
+	}
+	logger.WithLevel(level).Err(err).Int("status", he.status).
+		Str("workflow_id", ri.workflowID).Bool("stream_started", c.Response().Committed).
+		Msg("request failed")
+	if c.Response().Committed {
+		return
+	}
+	if he.status == statusClientClosed {
+		ri.status = statusClientClosed
+		return
+	}
+	body := errorBody{Error: errorObject{Message: he.msg, Type: he.typ, Code: he.code}}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(he.status)
+		return
+	}
+	if werr := c.JSON(he.status, body); werr != nil {
+		logger.Debug().Err(werr).Msg("write error response")
+	}
+}

@@ -1,0 +1,117 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// ollamaGenerate serves POST /api/generate.
+func (s *Server) ollamaGenerate(c echo.Context) error {
+	return s.ollama(c, decodeOllamaGenerate, false)
+}
+
+// ollamaChat serves POST /api/chat.
+func (s *Server) ollamaChat(c echo.Context) error {
+	return s.ollama(c, decodeOllamaChat, true)
+}
+
+func (s *Server) ollama(c echo.Context, decode func([]byte) (domain.ChatRequest, error), chat bool) error {
+	body, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	req, err := decode(body)
+	if err != nil {
+		return err
+	}
+	infoOf(c).model = req.Model
+	enc := &ollamaStream{s: s, req: req, chat: chat, times: ollamaTimes{start: s.now()}}
+	if req.Stream {
+		enc.sse = wantsSSE(c)
+		mime := mimeNDJSON
+		if enc.sse {
+			mime = mimeSSE
+		}
+		enc.sw = newStreamWriter(c, mime)
+		return s.runStream(c, req, enc.sw, enc)
+	}
+	res, err := s.opts.Gateway.Complete(c.Request().Context(), req)
+	infoOf(c).workflowID = res.WorkflowID
+	if err != nil {
+		return err
+	}
+	final := enc.chunk(res.Text, res.Reasoning, ollamaToolCalls(res.ToolCalls))
+	final.Done = true
+	final.ollamaStats = enc.times.stats(s.now(), res)
+	final.Workflow = workflowFrom(req, res.Trace)
+	return c.JSON(http.StatusOK, final)
+}
+
+// ollamaStream renders Ollama NDJSON (or SSE when the client asked for it).
+type ollamaStream struct {
+	s     *Server
+	req   domain.ChatRequest
+	chat  bool
+	sse   bool
+	sw    *streamWriter
+	times ollamaTimes
+}
+
+// chunk builds a chat or generate object with the given content.
+func (o *ollamaStream) chunk(text, thinking string, calls []ollamaOutToolCall) *ollamaChunk {
+	ch := &ollamaChunk{Model: o.req.Model, CreatedAt: rfc3339(o.s.now())}
+	if o.chat {
+		ch.Message = &ollamaOutMessage{Role: "assistant", Content: text, Thinking: thinking, ToolCalls: calls}
+	} else {
+		ch.Response = &text
+		ch.Thinking = thinking
+	}
+	return ch
+}
+
+func (o *ollamaStream) write(v any) error {
+	if o.sse {
+		return o.sw.sse("", v)
+	}
+	return o.sw.ndjson(v)
+}
+
+func (o *ollamaStream) event(ev domain.StreamEvent) error {
+	if ev.KeepAlive {
+		if o.sse {
+			return o.sw.raw(keepAliveFrame)
+		}
+		return o.write(o.chunk("", "", nil))
+	}
+	if ev.Delta.Text == "" && ev.Delta.Reasoning == "" {
+		return nil // tool-call fragments are sent whole at the end
+	}
+	o.times.markFirst(o.s.now())
+	return o.write(o.chunk(ev.Delta.Text, ev.Delta.Reasoning, nil))
+}
+
+func (o *ollamaStream) finish(res domain.ChatResult) error {
+	if calls := ollamaToolCalls(res.ToolCalls); o.chat && calls != nil {
+		if err := o.write(o.chunk("", "", calls)); err != nil {
+			return err
+		}
+	}
+	final := o.chunk("", "", nil)
+	final.Done = true
+	final.ollamaStats = o.times.stats(o.s.now(), res)
+	final.Workflow = workflowFrom(o.req, res.Trace)
+	if err := o.write(final); err != nil {
+		return err
+	}
+	if o.sse {
+		return o.sw.raw(doneFrame)
+	}
+	return nil
+}
+
+func (o *ollamaStream) fail(he httpError) error {
+	return o.write(ollamaError{Error: he.msg})
+}

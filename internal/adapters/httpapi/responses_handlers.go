@@ -1,0 +1,163 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// responses serves POST /v1/responses.
+func (s *Server) responses(c echo.Context) error {
+	body, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	req, err := decodeResponses(body)
+	if err != nil {
+		return err
+	}
+	infoOf(c).model = req.Model
+	head := responseObject{ID: s.ids.next("resp_"), Object: "response", CreatedAt: s.now().Unix(),
+		Status: "in_progress", Model: req.Model, Output: []responseItem{}}
+	msgID := s.ids.next("msg_")
+	if req.Stream {
+		sw := newStreamWriter(c, mimeSSE)
+		return s.runStream(c, req, sw, &responsesStream{s: s, sw: sw, req: req, head: head, msgID: msgID})
+	}
+	res, err := s.opts.Gateway.Complete(c.Request().Context(), req)
+	infoOf(c).workflowID = res.WorkflowID
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, s.completedResponse(head, msgID, req, res))
+}
+
+// completedResponse fills the response object from a finished result.
+func (s *Server) completedResponse(head responseObject, msgID string, req domain.ChatRequest, res domain.ChatResult) *responseObject {
+	r := head
+	r.Status = "completed"
+	r.Output = s.responseOutput(msgID, res)
+	r.OutputText = res.Text
+	r.Usage = responsesUsageOf(res.Usage)
+	r.Workflow = workflowFrom(req, res.Trace)
+	return &r
+}
+
+// responsesStream renders the typed Responses event sequence.
+type responsesStream struct {
+	s       *Server
+	sw      *streamWriter
+	req     domain.ChatRequest
+	head    responseObject
+	msgID   string
+	seq     int
+	opened  bool
+	text    strings.Builder
+	zero    int
+	nothing []string
+}
+
+// emit writes one event with the next sequence number.
+func (o *responsesStream) emit(ev responseEvent) error {
+	ev.SequenceNumber = o.seq
+	o.seq++
+	return o.sw.sse(ev.Type, &ev)
+}
+
+// open sends created, in_progress, output_item.added and content_part.added.
+func (o *responsesStream) open() error {
+	if o.opened {
+		return nil
+	}
+	o.opened = true
+	head := o.head
+	item := responseItem{Type: "message", ID: o.msgID, Status: "in_progress", Role: "assistant", Content: []responsePart{}}
+	part := outputText("")
+	for _, ev := range []responseEvent{
+		{Type: "response.created", Response: &head},
+		{Type: "response.in_progress", Response: &head},
+		{Type: "response.output_item.added", OutputIndex: &o.zero, Item: &item},
+		{Type: "response.content_part.added", ItemID: o.msgID, OutputIndex: &o.zero, ContentIndex: &o.zero, Part: &part},
+	} {
+		if err := o.emit(ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (o *responsesStream) event(ev domain.StreamEvent) error {
+	if err := o.open(); err != nil {
+		return err
+	}
+	if ev.KeepAlive {
+		return o.sw.raw(keepAliveFrame)
+	}
+	if ev.Delta.Text == "" {
+		return nil
+	}
+	o.text.WriteString(ev.Delta.Text)
+	return o.emit(responseEvent{Type: "response.output_text.delta", ItemID: o.msgID, OutputIndex: &o.zero,
+		ContentIndex: &o.zero, Delta: &ev.Delta.Text, Logprobs: o.logprobs()})
+}
+
+// logprobs returns an empty, non-nil list so "logprobs": [] is always sent.
+func (o *responsesStream) logprobs() []string {
+	if o.nothing == nil {
+		o.nothing = []string{}
+	}
+	return o.nothing
+}
+
+func (o *responsesStream) finish(res domain.ChatResult) error {
+	if err := o.open(); err != nil {
+		return err
+	}
+	if res.Text == "" {
+		res.Text = o.text.String()
+	}
+	text := res.Text
+	part := outputText(text)
+	item := responseItem{Type: "message", ID: o.msgID, Status: "completed", Role: "assistant", Content: []responsePart{part}}
+	events := []responseEvent{
+		{Type: "response.output_text.done", ItemID: o.msgID, OutputIndex: &o.zero, ContentIndex: &o.zero, Text: &text, Logprobs: o.logprobs()},
+		{Type: "response.content_part.done", ItemID: o.msgID, OutputIndex: &o.zero, ContentIndex: &o.zero, Part: &part},
+		{Type: "response.output_item.done", OutputIndex: &o.zero, Item: &item},
+	}
+	final := o.s.completedResponse(o.head, o.msgID, o.req, res)
+	// The message item is always open on a stream, so it stays in the output.
+	if len(final.Output) == 0 || final.Output[0].Type != "message" {
+		final.Output = append([]responseItem{item}, final.Output...)
+	}
+	for i := 1; i < len(final.Output); i++ {
+		fc := final.Output[i]
+		idx := i
+		events = append(events,
+			responseEvent{Type: "response.output_item.added", OutputIndex: &idx, Item: &responseItem{
+				Type: fc.Type, ID: fc.ID, Status: "in_progress", CallID: fc.CallID, Name: fc.Name}},
+			responseEvent{Type: "response.function_call_arguments.done", ItemID: fc.ID, OutputIndex: &idx, Arguments: &fc.Arguments},
+			responseEvent{Type: "response.output_item.done", OutputIndex: &idx, Item: &final.Output[i]},
+		)
+	}
+	events = append(events, responseEvent{Type: "response.completed", Response: final})
+	for _, ev := range events {
+		if err := o.emit(ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (o *responsesStream) fail(he httpError) error {
+	if err := o.emit(responseEvent{Type: "error", Code: he.code, Message: he.msg}); err != nil {
+		return err
+	}
+	failed := o.head
+	failed.Status = "failed"
+	failed.OutputText = o.text.String()
+	failed.Error = &responseError{Code: he.code, Message: he.msg}
+	return o.emit(responseEvent{Type: "response.failed", Response: &failed})
+}

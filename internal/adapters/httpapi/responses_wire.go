@@ -1,0 +1,106 @@
+package httpapi
+
+import (
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// responseObject is the Responses API `response` object.
+type responseObject struct {
+	ID         string          `json:"id"`
+	Object     string          `json:"object"`
+	CreatedAt  int64           `json:"created_at"`
+	Status     string          `json:"status"`
+	Model      string          `json:"model"`
+	Output     []responseItem  `json:"output"`
+	OutputText string          `json:"output_text"`
+	Error      *responseError  `json:"error"`
+	Usage      *responsesUsage `json:"usage,omitempty"`
+	Workflow   *workflowJSON   `json:"workflow,omitempty"`
+}
+
+// responseItem is an output item: a message or a function call.
+type responseItem struct {
+	Type    string         `json:"type"`
+	ID      string         `json:"id"`
+	Status  string         `json:"status"`
+	Role    string         `json:"role,omitempty"`
+	Content []responsePart `json:"content,omitempty"`
+	// function_call items
+	CallID    string `json:"call_id,omitempty"`
+	Name      string `json:"name,omitempty"`
+	Arguments string `json:"arguments,omitempty"`
+}
+
+// responsePart is an output_text content part.
+type responsePart struct {
+	Type        string   `json:"type"`
+	Text        string   `json:"text"`
+	Annotations []string `json:"annotations"`
+}
+
+// responsesUsage is the Responses API usage object.
+type responsesUsage struct {
+	InputTokens  int `json:"input_tokens"`
+	OutputTokens int `json:"output_tokens"`
+	TotalTokens  int `json:"total_tokens"`
+}
+
+// responseError is set on failed responses.
+type responseError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// responseEvent is every streamed Responses event; unused fields are omitted.
+type responseEvent struct {
+	Type           string          `json:"type"`
+	SequenceNumber int             `json:"sequence_number"`
+	Response       *responseObject `json:"response,omitempty"`
+	OutputIndex    *int            `json:"output_index,omitempty"`
+	ContentIndex   *int            `json:"content_index,omitempty"`
+	ItemID         string          `json:"item_id,omitempty"`
+	Item           *responseItem   `json:"item,omitempty"`
+	Part           *responsePart   `json:"part,omitempty"`
+	Delta          *string         `json:"delta,omitempty"`
+	Text           *string         `json:"text,omitempty"`
+	Arguments      *string         `json:"arguments,omitempty"`
+	Logprobs       []string        `json:"logprobs,omitempty"`
+	// error events
+	Code    string  `json:"code,omitempty"`
+	Message string  `json:"message,omitempty"`
+	Param   *string `json:"param,omitempty"`
+}
+
+// outputText returns a completed output_text part.
+func outputText(text string) responsePart {
+	return responsePart{Type: "output_text", Text: text, Annotations: []string{}}
+}
+
+// responseOutput builds the output items of a finished response.
+func (s *Server) responseOutput(msgID string, res domain.ChatResult) []responseItem {
+	out := make([]responseItem, 0, 1+len(res.ToolCalls))
+	if res.Text != "" || len(res.ToolCalls) == 0 {
+		out = append(out, responseItem{Type: "message", ID: msgID, Status: "completed", Role: "assistant",
+			Content: []responsePart{outputText(res.Text)}})
+	}
+	for _, tc := range res.ToolCalls {
+		out = append(out, functionCallItem(s.ids.next("fc_"), tc))
+	}
+	return out
+}
+
+func functionCallItem(id string, tc domain.ToolCall) responseItem {
+	callID := tc.ID
+	if callID == "" {
+		callID = id
+	}
+	args := tc.Arguments
+	if args == "" {
+		args = "{}"
+	}
+	return responseItem{Type: "function_call", ID: id, Status: "completed", CallID: callID, Name: tc.Name, Arguments: args}
+}
+
+func responsesUsageOf(u domain.Usage) *responsesUsage {
+	return &responsesUsage{InputTokens: u.InputTokens, OutputTokens: u.OutputTokens, TotalTokens: u.Total()}
+}

@@ -1,0 +1,84 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/rs/zerolog"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+	"github.com/chorus-ai/chorus/internal/ports"
+)
+
+// DefaultMaxBodyBytes is the request body limit used when Options.MaxBodyBytes is 0.
+const DefaultMaxBodyBytes int64 = 10 << 20
+
+// ollamaVersion is what /api/version reports: clients such as VS Code Copilot
+// require a numeric Ollama version of at least 0.6.4.
+const ollamaVersion = "0.12.6"
+
+// Options configure the HTTP adapter.
+type Options struct {
+	// Gateway answers chat requests; required.
+	Gateway ports.Gateway
+	// Logger is the base logger; a request-scoped child goes into each request's context.
+	Logger zerolog.Logger
+	// APIKeys enables bearer auth on every route but /healthz, /readyz and /metrics when non-empty.
+	APIKeys []domain.Secret
+	// MaxBodyBytes limits request bodies (0 → DefaultMaxBodyBytes); larger bodies get 413.
+	MaxBodyBytes int64
+	// Ready reports readiness for /readyz (nil → always ready); false while draining.
+	Ready func() bool
+	// Metrics is served at GET /metrics; nil answers 404.
+	Metrics http.Handler
+	// ObserveRequest, when set, is called once per request with its route
+	// pattern, method, final status and duration.
+	ObserveRequest func(route, method string, status int, d time.Duration)
+	// Version is Chorus' own version, sent in the X-Chorus-Version header.
+	Version string
+	// Pprof mounts net/http/pprof under /debug/pprof when true.
+	Pprof bool
+}
+
+// Server is the configured Echo application.
+type Server struct {
+	opts Options
+	echo *echo.Echo
+	ids  *idGenerator
+	now  func() time.Time
+}
+
+// New builds the server and registers every route.
+func New(opts Options) (*Server, error) {
+	if opts.Gateway == nil {
+		return nil, errors.New("httpapi: nil gateway")
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.Ready == nil {
+		opts.Ready = func() bool { return true }
+	}
+	ids, err := newIDGenerator()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts, echo: echo.New(), ids: ids, now: time.Now}
+	s.echo.HideBanner = true
+	s.echo.HidePort = true
+	s.echo.HTTPErrorHandler = s.handleError
+	s.echo.Logger.SetOutput(discard{})
+	s.middleware()
+	s.routes()
+	return s, nil
+}
+
+// Handler returns the Echo instance as an http.Handler.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// discard silences Echo's own logger; Chorus logs through zerolog.
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }

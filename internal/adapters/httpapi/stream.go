@@ -1,0 +1,133 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// Stream media types.
+const (
+	mimeNDJSON = "application/x-ndjson"
+	mimeSSE    = "text/event-stream"
+)
+
+// streamWriter frames values onto a response, starting it lazily so an error
+// before the first byte still gets a real HTTP status, and flushing after
+// every frame. One buffer and encoder are reused for the whole stream.
+type streamWriter struct {
+	c       echo.Context
+	mime    string
+	buf     bytes.Buffer
+	enc     *json.Encoder
+	started bool
+}
+
+func newStreamWriter(c echo.Context, mime string) *streamWriter {
+	sw := &streamWriter{c: c, mime: mime}
+	sw.enc = json.NewEncoder(&sw.buf)
+	sw.enc.SetEscapeHTML(false)
+	return sw
+}
+
+// start sends the headers once.
+func (sw *streamWriter) start() {
+	if sw.started {
+		return
+	}
+	sw.started = true
+	h := sw.c.Response().Header()
+	h.Set(echo.HeaderContentType, sw.mime)
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Accel-Buffering", "no")
+	sw.c.Response().WriteHeader(http.StatusOK)
+}
+
+// ndjson writes v as one line.
+func (sw *streamWriter) ndjson(v any) error {
+	sw.buf.Reset()
+	if err := sw.enc.Encode(v); err != nil {
+		return fmt.Errorf("encode chunk: %w", err)
+	}
+	return sw.write()
+}
+
+// sse writes v as an SSE event; an empty name writes a bare data event.
+func (sw *streamWriter) sse(name string, v any) error {
+	sw.buf.Reset()
+	if name != "" {
+		sw.buf.WriteString("event: ")
+		sw.buf.WriteString(name)
+		sw.buf.WriteByte('\n')
+	}
+	sw.buf.WriteString("data: ")
+	if err := sw.enc.Encode(v); err != nil { // Encode ends the line
+		return fmt.Errorf("encode event: %w", err)
+	}
+	sw.buf.WriteByte('\n')
+	return sw.write()
+}
+
+// raw writes a literal frame such as "data: [DONE]\n\n".
+func (sw *streamWriter) raw(frame string) error {
+	sw.buf.Reset()
+	sw.buf.WriteString(frame)
+	return sw.write()
+}
+
+// keepAliveFrame is the SSE comment sent while the workflow is still working.
+const keepAliveFrame = ": keep-alive\n\n"
+
+// doneFrame ends OpenAI chat/completions streams.
+const doneFrame = "data: [DONE]\n\n"
+
+func (sw *streamWriter) write() error {
+	sw.start()
+	if _, err := sw.c.Response().Write(sw.buf.Bytes()); err != nil {
+		return fmt.Errorf("write stream: %w", err)
+	}
+	sw.c.Response().Flush()
+	return nil
+}
+
+// streamEncoder renders one wire format's stream.
+type streamEncoder interface {
+	// event renders a delta or keep-alive.
+	event(ev domain.StreamEvent) error
+	// finish renders the successful end.
+	finish(res domain.ChatResult) error
+	// fail renders an error after the stream started; never a clean end.
+	fail(he httpError) error
+}
+
+// runStream calls the gateway and renders its events. An error before the
+// first frame goes to the error handler with its real status; after it, the
+// error is written in-stream and returned only for logging.
+func (s *Server) runStream(c echo.Context, req domain.ChatRequest, sw *streamWriter, enc streamEncoder) error {
+	ctx := c.Request().Context()
+	res, err := s.opts.Gateway.Stream(ctx, req, enc.event)
+	infoOf(c).workflowID = res.WorkflowID
+	if err != nil {
+		if !sw.started {
+			return err
+		}
+		if ctx.Err() == nil {
+			if ferr := enc.fail(classify(err)); ferr != nil {
+				return fmt.Errorf("%w (and writing it: %w)", err, ferr)
+			}
+		}
+		return err
+	}
+	return enc.finish(res)
+}
+
+// wantsSSE reports whether an Ollama client asked for SSE instead of NDJSON.
+func wantsSSE(c echo.Context) bool {
+	return strings.Contains(c.Request().Header.Get(echo.HeaderAccept), mimeSSE)
+}

@@ -1,0 +1,124 @@
+package httpapi
+
+import (
+	"time"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// workflowJSON is the `workflow` object returned with include_workflow.
+type workflowJSON struct {
+	WorkflowID  string           `json:"workflow_id"`
+	Plan        string           `json:"plan"`
+	Mode        string           `json:"mode"`
+	Status      string           `json:"status"`
+	Error       string           `json:"error,omitempty"`
+	DurationMS  float64          `json:"duration_ms"`
+	StartMS     float64          `json:"start_ms"`
+	Analyzer    *analyzerJSON    `json:"analyzer,omitempty"`
+	Workers     []workerJSON     `json:"workers"`
+	Selector    *selectorJSON    `json:"selector,omitempty"`
+	Synthesizer *synthesizerJSON `json:"synthesizer,omitempty"`
+	Usage       usageJSON        `json:"usage"`
+}
+
+// callJSON are the fields every stage call reports.
+type callJSON struct {
+	Model             string    `json:"model"`
+	Temperature       float64   `json:"temperature"`
+	TemperatureSource string    `json:"temperature_source"`
+	Status            string    `json:"status"`
+	Error             string    `json:"error,omitempty"`
+	DurationMS        float64   `json:"duration_ms"`
+	StartMS           float64   `json:"start_ms"`
+	Attempts          int       `json:"attempts"`
+	Usage             usageJSON `json:"usage"`
+}
+
+type analyzerJSON struct {
+	callJSON
+	SuggestedTemperature *float64 `json:"suggested_temperature,omitempty"`
+	TaskType             string   `json:"task_type,omitempty"`
+	Reasoning            string   `json:"reasoning,omitempty"`
+}
+
+type workerJSON struct {
+	Name string `json:"name"`
+	callJSON
+	Response string        `json:"response,omitempty"`
+	Nested   *workflowJSON `json:"nested,omitempty"`
+}
+
+type selectorJSON struct {
+	callJSON
+	SelectedIndex  int    `json:"selected_index"`
+	SelectedLabel  string `json:"selected_label,omitempty"`
+	SelectedWorker string `json:"selected_worker,omitempty"`
+	Reasoning      string `json:"reasoning,omitempty"`
+}
+
+type synthesizerJSON struct {
+	callJSON
+}
+
+// usageJSON is the trace's token usage.
+type usageJSON struct {
+	InputTokens  int `json:"input_tokens"`
+	OutputTokens int `json:"output_tokens"`
+	TotalTokens  int `json:"total_tokens"`
+}
+
+// workflowFrom maps the engine's trace; nil when not requested or absent.
+func workflowFrom(req domain.ChatRequest, t *domain.ExecutionTrace) *workflowJSON {
+	if !req.IncludeWorkflow || t == nil {
+		return nil
+	}
+	return traceJSON(t)
+}
+
+func traceJSON(t *domain.ExecutionTrace) *workflowJSON {
+	w := &workflowJSON{
+		WorkflowID: t.WorkflowID, Plan: t.Plan, Mode: string(t.Mode), Status: string(t.Status),
+		Error: t.Error, DurationMS: ms(t.Duration), StartMS: ms(t.Start),
+		Workers: make([]workerJSON, 0, len(t.Workers)), Usage: usageOf(t.Usage),
+	}
+	if a := t.Analyzer; a != nil {
+		w.Analyzer = &analyzerJSON{callJSON: callOf(a.CallTrace), TaskType: a.TaskType, Reasoning: a.Reasoning}
+		if a.SuggestedTemperature.Set {
+			v := a.SuggestedTemperature.Value
+			w.Analyzer.SuggestedTemperature = &v
+		}
+	}
+	for _, wt := range t.Workers {
+		wj := workerJSON{Name: wt.Label, callJSON: callOf(wt.Call), Response: wt.Response}
+		if wt.Nested != nil {
+			wj.Nested = traceJSON(wt.Nested)
+		}
+		w.Workers = append(w.Workers, wj)
+	}
+	if s := t.Selector; s != nil {
+		w.Selector = &selectorJSON{callJSON: callOf(s.CallTrace), SelectedIndex: s.SelectedIndex,
+			SelectedLabel: s.SelectedLabel, SelectedWorker: s.SelectedNode, Reasoning: s.Reasoning}
+	}
+	if s := t.Synthesizer; s != nil {
+		w.Synthesizer = &synthesizerJSON{callJSON: callOf(s.CallTrace)}
+	}
+	return w
+}
+
+func callOf(c domain.CallTrace) callJSON {
+	return callJSON{
+		Model: c.Model, Temperature: c.Temperature, TemperatureSource: string(c.TemperatureSource),
+		Status: string(c.Status), Error: c.Error, DurationMS: ms(c.Duration), StartMS: ms(c.Start),
+		Attempts: c.Attempts, Usage: usageOf(c.Usage),
+	}
+}
+
+func usageOf(u domain.Usage) usageJSON {
+	return usageJSON{InputTokens: u.InputTokens, OutputTokens: u.OutputTokens, TotalTokens: u.Total()}
+}
+
+// ms converts a duration to fractional milliseconds (microsecond precision).
+func ms(d time.Duration) float64 {
+	return float64(d.Microseconds()) / 1000
+}
