@@ -1,44 +1,19 @@
 package chorusproc
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
+
+	"github.com/chorus-ai/chorus/internal/adapters/config"
 )
 
-// demoConfig is a complete offline configuration: every model uses the
-// built-in echo provider, so no network is needed. %d is the port.
-const demoConfig = `[server]
-host = "127.0.0.1"
-port = %d
-
-[[model]]
-name = "echo-analyzer"
-provider = "echo"
-
-[[model]]
-name = "echo-a"
-provider = "echo"
-
-[[model]]
-name = "echo-b"
-provider = "echo"
-
-[[model]]
-name = "echo-judge"
-provider = "echo"
-
-[workflow-integration]
-json = """
-{
-  "analyzer":    { "ref": "echo-analyzer", "auto_temperature": true },
-  "workers":     [ { "name": "echo-a" }, { "name": "echo-b", "temperature": 0.5 } ],
-  "selector":    { "ref": "echo-judge" },
-  "synthesizer": { "ref": "echo-judge" }
-}
-"""
-`
+// demoPortLine is the [server] port line of the embedded demo config.
+const demoPortLine = "port = 11435"
 
 // FreePort asks the kernel for a free loopback TCP port. The port is closed
 // again before it is returned, so another process could take it in between;
@@ -56,11 +31,17 @@ func FreePort() (int, error) {
 	return addr.Port, nil
 }
 
-// WriteDemoConfig writes the offline echo configuration listening on port
+// WriteDemoConfig writes the embedded demo configuration (what `chorus
+// --demo` runs: offline echo models), listening on port instead of 11435,
 // into dir and returns its path.
 func WriteDemoConfig(dir string, port int) (string, error) {
+	demo := config.DemoConfig()
+	if !bytes.Contains(demo, []byte(demoPortLine)) {
+		return "", errors.New("write demo config: the embedded demo config has no " + demoPortLine + " line")
+	}
+	demo = bytes.Replace(demo, []byte(demoPortLine), []byte("port = "+strconv.Itoa(port)), 1)
 	path := filepath.Join(dir, "chorus-demo.toml")
-	if err := os.WriteFile(path, fmt.Appendf(nil, demoConfig, port), 0o600); err != nil {
+	if err := os.WriteFile(path, demo, 0o600); err != nil {
 		return "", fmt.Errorf("write demo config: %w", err)
 	}
 	return path, nil
