@@ -19,6 +19,16 @@ type Settings struct {
 	Server   Server
 	Models   []domain.ModelSpec
 	Workflow domain.Workflow
+	// NestedWorkerDepth is the configured depth; Workflow.Root is already
+	// expanded with it.
+	NestedWorkerDepth int
+	// Legacy is true when the file used the legacy [workflow-integration]
+	// keys; it was migrated when BackupPath is set, else it will be when
+	// served.
+	Legacy bool
+	// BackupPath is where the original file was kept when this load
+	// migrated it.
+	BackupPath string
 }
 
 // Server holds the [server] section.

@@ -1,0 +1,221 @@
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// maxNestedWorkerDepth keeps nested_worker_depth in a range where the
+// expanded tree stays small (see maxExpandedNodes).
+const maxNestedWorkerDepth = 12
+
+// toSettings validates the decoded file and converts it to domain types in
+// one pass, recording every problem in ps. It returns nil when any problem
+// was found.
+func toSettings(raw rawConfig, getenv func(string) string, ps *problems) *Settings {
+	if keys, ok := apiKeysFromEnv(getenv); ok {
+		raw.Server.APIKeys = keys
+	}
+	server := toServer(raw.Server, getenv, ps)
+	models := toModels(raw, getenv, ps)
+	checkTimeouts(raw.Workflow, ps)
+	wf := toWorkflow(raw, models, ps)
+	if len(ps.list) > 0 {
+		return nil
+	}
+	return &Settings{
+		Path:              ps.file,
+		Server:            server,
+		Models:            models,
+		Workflow:          wf,
+		NestedWorkerDepth: raw.Integration.NestedWorkerDepth,
+	}
+}
+
+func toServer(s rawServer, getenv func(string) string, ps *problems) Server {
+	if strings.TrimSpace(s.Host) == "" {
+		ps.addAt("server.host", "server.host must not be empty")
+	}
+	if s.Port < 1 || s.Port > 65535 {
+		ps.addAt("server.port", "server.port must be between 1 and 65535, got %d", s.Port)
+	}
+	if s.MaxBodyBytes <= 0 {
+		ps.addAt("server.max_body_bytes", "server.max_body_bytes must be positive, got %d", s.MaxBodyBytes)
+	}
+	if s.ShutdownTimeoutSecs <= 0 || s.ShutdownTimeoutSecs > maxTimeoutSecs {
+		ps.addAt("server.shutdown_timeout_secs", "server.shutdown_timeout_secs must be a positive number of seconds (1..%d), got %d", maxTimeoutSecs, s.ShutdownTimeoutSecs)
+	}
+	if s.KeepAliveSecs < 1 || s.KeepAliveSecs > 9 {
+		ps.addAt("server.keepalive_secs", "server.keepalive_secs must be between 1 and 9 (clients cut idle streams), got %d", s.KeepAliveSecs)
+	}
+	keys := make([]domain.Secret, 0, len(s.APIKeys))
+	for i, k := range s.APIKeys {
+		sec := expandSecret(k, getenv, fmt.Sprintf("server.api_keys[%d]", i), ps, "server.api_keys")
+		if sec.IsSet() {
+			keys = append(keys, sec)
+		}
+	}
+	return Server{
+		Host:              s.Host,
+		Port:              s.Port,
+		APIKeys:           keys,
+		MaxBodyBytes:      s.MaxBodyBytes,
+		ShutdownTimeout:   time.Duration(s.ShutdownTimeoutSecs) * time.Second,
+		KeepAliveInterval: time.Duration(s.KeepAliveSecs) * time.Second,
+		Pprof:             s.Pprof,
+	}
+}
+
+func toModels(raw rawConfig, getenv func(string) string, ps *problems) []domain.ModelSpec {
+	if len(raw.Models) == 0 {
+		ps.add("no [[model]] is defined; add at least one [[model]] with name, api_base and api_key")
+	}
+	seen := map[string]bool{}
+	specs := make([]domain.ModelSpec, 0, len(raw.Models))
+	for i, m := range raw.Models {
+		key := indexKey("model", i)
+		name := strings.TrimSpace(m.Name)
+		label := fmt.Sprintf("[[model]] #%d (%q)", i+1, name)
+		switch {
+		case name == "":
+			ps.addAt(key, "[[model]] #%d has no name", i+1)
+		case seen[name]:
+			ps.addAt(joinKey(key, "name"), "duplicate model name %q: each [[model]] name must be unique", name)
+		case name == raw.Workflow.Name:
+			ps.addAt(joinKey(key, "name"), "model name %q is also the workflow's name ([workflow] name); rename one of them", name)
+		}
+		seen[name] = true
+		provider := strings.ToLower(strings.TrimSpace(m.Provider))
+		if provider == "" {
+			provider = domain.ProviderOpenAI
+		}
+		if !slices.Contains([]string{domain.ProviderOpenAI, domain.ProviderOllama, domain.ProviderEcho}, provider) {
+			ps.addAt(joinKey(key, "provider"), "%s has unknown provider %q; use openai, ollama or echo", label, m.Provider)
+		}
+		checkAPIBase(m.APIBase, provider, label, joinKey(key, "api_base"), ps)
+		spec := domain.ModelSpec{
+			Name:     name,
+			Provider: provider,
+			APIBase:  strings.TrimSpace(m.APIBase),
+			APIKey:   expandSecret(m.APIKey, getenv, label+" api_key", ps, joinKey(key, "api_key")),
+			Timeouts: stageTimeouts(raw.Workflow, m.APIBase),
+		}
+		if m.Temperature != nil {
+			if t := *m.Temperature; t < 0 || t > 2 {
+				ps.addAt(joinKey(key, "temperature"), "%s has temperature %g outside [0, 2]", label, t)
+			}
+			spec.Temperature = domain.SomeFloat(*m.Temperature)
+		}
+		if m.AutoTemperature != nil {
+			spec.AutoTemperature = domain.SomeBool(*m.AutoTemperature)
+		}
+		specs = append(specs, spec)
+	}
+	return specs
+}
+
+// checkAPIBase requires an absolute http(s) URL with a host; the echo
+// provider runs in-process and needs none.
+func checkAPIBase(base, provider, label, key string, ps *problems) {
+	base = strings.TrimSpace(base)
+	if base == "" {
+		if provider != domain.ProviderEcho {
+			ps.addAt(key, "%s has no api_base; set an http(s) URL such as https://api.openai.com/v1", label)
+		}
+		return
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		ps.addAt(key, "%s has an invalid api_base %q; it must be an http:// or https:// URL with a host", label, base)
+	}
+}
+
+func toWorkflow(raw rawConfig, models []domain.ModelSpec, ps *problems) domain.Workflow {
+	wf := raw.Workflow
+	mode := domain.Mode(strings.ToLower(strings.TrimSpace(wf.Mode)))
+	if mode != domain.ModeSynthesize && mode != domain.ModeSelect {
+		ps.addAt("workflow.mode", "workflow.mode %q is unknown; use \"synthesize\" or \"select\"", wf.Mode)
+	}
+	if strings.TrimSpace(wf.Name) == "" {
+		ps.addAt("workflow.name", "workflow.name must not be empty")
+	}
+	if wf.MaxConcurrency < 0 {
+		ps.addAt("workflow.max_concurrency", "workflow.max_concurrency must be 0 (unbounded) or positive, got %d", wf.MaxConcurrency)
+	}
+	byName := make(map[string]domain.ModelSpec, len(models))
+	order := make([]string, 0, len(models))
+	for _, m := range models {
+		if _, dup := byName[m.Name]; !dup {
+			order = append(order, m.Name)
+		}
+		byName[m.Name] = m
+	}
+	return domain.Workflow{
+		Name:           strings.TrimSpace(wf.Name),
+		Root:           toPlan(raw.Integration, byName, ps),
+		Mode:           mode,
+		MaxConcurrency: wf.MaxConcurrency,
+		Prompts:        domain.Prompts{Analyzer: wf.Prompts.Analyzer, Selector: wf.Prompts.Selector, Synthesizer: wf.Prompts.Synthesizer},
+		Models:         byName,
+		ModelOrder:     order,
+	}
+}
+
+// toPlan parses the workflow JSON, applies nested_worker_depth and checks
+// that every referenced model is defined.
+func toPlan(in rawIntegration, models map[string]domain.ModelSpec, ps *problems) *domain.Plan {
+	depth := in.NestedWorkerDepth
+	depthOK := depth >= 1 && depth <= maxNestedWorkerDepth
+	if !depthOK {
+		ps.addAt("workflow-integration.nested_worker_depth",
+			"`nested_worker_depth` must be between 1 and %d; got %d", maxNestedWorkerDepth, depth)
+	}
+	plan := parseWorkflowJSON(in.JSON, ps)
+	if plan == nil || !depthOK {
+		return plan
+	}
+	if n := expandedNodes(plan, depth, maxExpandedNodes); n > maxExpandedNodes {
+		ps.addAt("workflow-integration.nested_worker_depth",
+			"`nested_worker_depth` = %d would expand the workflow to more than %d nodes; lower it", depth, maxExpandedNodes)
+		return nil
+	}
+	expandDepth(plan, depth)
+	if missing := undefinedModels(plan, models); len(missing) > 0 {
+		ps.add("Workflow configuration references undefined model(s): %s", strings.Join(missing, ", "))
+	}
+	return plan
+}
+
+// undefinedModels lists, sorted and deduplicated, every model name the plan
+// references at any depth (selector included) that has no [[model]].
+func undefinedModels(p *domain.Plan, models map[string]domain.ModelSpec) []string {
+	missing := map[string]bool{}
+	var walk func(*domain.Plan)
+	check := func(t *domain.Target) {
+		if t != nil {
+			if _, ok := models[t.Model]; !ok {
+				missing[t.Model] = true
+			}
+		}
+	}
+	walk = func(p *domain.Plan) {
+		check(&p.Analyzer)
+		check(p.Selector)
+		check(p.Synthesizer)
+		for _, w := range p.Workers {
+			switch n := w.(type) {
+			case domain.ModelNode:
+				check(&n.Target)
+			case domain.SubWorkflowNode:
+				walk(n.Plan)
+			}
+		}
+	}
+	walk(p)
+	return sortedKeys(missing)
+}

@@ -1,0 +1,42 @@
+package config
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// envRef matches a value written as ${NAME}.
+var envRef = regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$`)
+
+// expandSecret resolves a ${NAME} reference from getenv. A missing or empty
+// variable is reported by name only: the message never contains a value.
+func expandSecret(raw maskedText, getenv func(string) string, where string, ps *problems, key string) domain.Secret {
+	s := strings.TrimSpace(string(raw))
+	m := envRef.FindStringSubmatch(s)
+	if m == nil {
+		return domain.NewSecret(s)
+	}
+	v := getenv(m[1])
+	if v == "" {
+		ps.addAt(key, "%s refers to environment variable %s, which is not set", where, m[1])
+	}
+	return domain.NewSecret(v)
+}
+
+// apiKeysFromEnv parses CHORUS_API_KEYS (comma-separated); ok is false when
+// the variable is unset so the file's [server] api_keys apply.
+func apiKeysFromEnv(getenv func(string) string) ([]maskedText, bool) {
+	v := getenv("CHORUS_API_KEYS")
+	if strings.TrimSpace(v) == "" {
+		return nil, false
+	}
+	var keys []maskedText
+	for part := range strings.SplitSeq(v, ",") {
+		if p := strings.TrimSpace(part); p != "" {
+			keys = append(keys, maskedText(p))
+		}
+	}
+	return keys, true
+}
