@@ -1,0 +1,175 @@
+package ollama
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/upstream"
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// Scanner buffer sizes: lines grow up to maxLine (a big tool call or image).
+const (
+	initialLine = 64 << 10
+	maxLine     = 16 << 20
+)
+
+// relay accumulates an answer from Ollama objects while forwarding deltas.
+type relay struct {
+	emit      func(domain.Delta) error
+	text      strings.Builder
+	reasoning strings.Builder
+	calls     []domain.ToolCall
+	finish    string
+	usage     domain.Usage
+	done      bool
+	events    int
+	obj       wireResponse
+}
+
+// errEmit wraps an error returned by the caller's emit so it is passed back untouched.
+type errEmit struct{ err error }
+
+func (e errEmit) Error() string { return e.err.Error() }
+
+// run reads NDJSON objects until one says done:true.
+func (r *relay) run(ctx context.Context, ep *upstream.Endpoint, body io.Reader) error {
+	sc := bufio.NewScanner(body)
+	sc.Buffer(make([]byte, 0, initialLine), maxLine)
+	for !r.done && sc.Scan() {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if ep != nil {
+			ep.LogStreamData(line)
+		}
+		if err := r.object(line); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	if !r.done {
+		return upstream.BadResponse("stream ended early", io.ErrUnexpectedEOF)
+	}
+	return nil
+}
+
+// object decodes one JSON object and applies it.
+func (r *relay) object(data []byte) error {
+	r.obj = wireResponse{}
+	if err := json.Unmarshal(data, &r.obj); err != nil {
+		return upstream.BadResponse("invalid JSON: "+err.Error(), err)
+	}
+	return r.apply()
+}
+
+// apply folds the decoded object into the result and emits its delta.
+func (r *relay) apply() error {
+	r.events++
+	o := &r.obj
+	if len(o.Error) > 0 && string(o.Error) != "null" {
+		msg, code, _ := upstream.ProviderError(wrapError(o.Error))
+		return upstream.ProviderFailure(msg, code)
+	}
+	d := domain.Delta{Text: o.Message.Content, Reasoning: o.Message.Thinking}
+	if n := len(o.Message.ToolCalls); n > 0 {
+		d.ToolCalls = make([]domain.ToolCall, n)
+		for i, tc := range o.Message.ToolCalls {
+			call := toolCall(tc, len(r.calls))
+			d.ToolCalls[i] = call
+			r.calls = append(r.calls, call)
+		}
+	}
+	r.text.WriteString(d.Text)
+	r.reasoning.WriteString(d.Reasoning)
+	if o.Done {
+		r.done = true
+		r.finish = finishReason(o.DoneReason, len(r.calls) > 0)
+		r.usage = domain.Usage{InputTokens: o.PromptEvalCount, OutputTokens: o.EvalCount}
+		d.FinishReason = r.finish
+	}
+	if d.Text == "" && d.Reasoning == "" && len(d.ToolCalls) == 0 && d.FinishReason == "" {
+		return nil
+	}
+	if err := r.emit(d); err != nil {
+		return errEmit{err}
+	}
+	return nil
+}
+
+// completion returns the aggregated answer.
+func (r *relay) completion(attempts int) domain.Completion {
+	return domain.Completion{
+		Text:         r.text.String(),
+		Reasoning:    r.reasoning.String(),
+		ToolCalls:    r.calls,
+		FinishReason: finishReason(r.finish, len(r.calls) > 0),
+		Usage:        r.usage,
+		Attempts:     attempts,
+	}
+}
+
+// toolCall converts an Ollama call: object arguments become JSON text, and
+// a missing id is derived from the call's position.
+func toolCall(tc wireToolCall, pos int) domain.ToolCall {
+	idx := pos
+	if tc.Function.Index != nil {
+		idx = *tc.Function.Index
+	}
+	id := tc.ID
+	if id == "" {
+		id = "call_" + strconv.Itoa(idx)
+	}
+	return domain.ToolCall{Index: idx, ID: id, Name: tc.Function.Name, Arguments: argsText(tc.Function.Arguments)}
+}
+
+// argsText renders arguments as compact JSON text; a JSON string (a
+// provider that already sends text) is unquoted.
+func argsText(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+		return "{}"
+	case raw[0] == '"':
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return s
+		}
+	}
+	var b bytes.Buffer
+	if json.Compact(&b, raw) != nil {
+		return string(raw)
+	}
+	return b.String()
+}
+
+// finishReason maps done_reason; a stop with tool calls reports tool_calls.
+func finishReason(reason string, tools bool) string {
+	switch {
+	case tools && (reason == "" || reason == domain.FinishStop):
+		return domain.FinishToolCalls
+	case reason == "":
+		return domain.FinishStop
+	default:
+		return reason
+	}
+}
+
+// wrapError wraps a raw "error" value as {"error": …} for ProviderError.
+func wrapError(raw json.RawMessage) []byte {
+	out := make([]byte, 0, len(raw)+10)
+	out = append(out, `{"error":`...)
+	out = append(out, raw...)
+	return append(out, '}')
+}

@@ -1,0 +1,106 @@
+package openai
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// encodeRequest builds the Chat Completions body for a call.
+func encodeRequest(model string, call domain.ModelCall, stream bool) ([]byte, error) {
+	p := call.Params
+	req := chatRequest{
+		Model:            model,
+		Messages:         make([]wireMessage, len(call.Messages)),
+		Temperature:      optFloat(p.Temperature),
+		TopP:             optFloat(p.TopP),
+		MaxTokens:        optInt(p.MaxTokens),
+		Stop:             p.Stop,
+		Seed:             optInt(p.Seed),
+		PresencePenalty:  optFloat(p.PresencePenalty),
+		FrequencyPenalty: optFloat(p.FrequencyPenalty),
+		ToolChoice:       json.RawMessage(p.ToolChoice),
+		ResponseFormat:   json.RawMessage(p.ResponseFormat),
+		Stream:           stream,
+	}
+	if stream {
+		req.StreamOptions = &streamOptions{IncludeUsage: true}
+	}
+	for i, m := range call.Messages {
+		req.Messages[i] = encodeMessage(m)
+	}
+	if len(p.Tools) > 0 {
+		req.Tools = make([]wireTool, len(p.Tools))
+		for i, t := range p.Tools {
+			req.Tools[i] = wireTool{Type: "function", Function: wireFunction{
+				Name: t.Name, Description: t.Description, Parameters: json.RawMessage(t.Parameters),
+			}}
+		}
+	}
+	return json.Marshal(&req)
+}
+
+// encodeMessage converts one domain message.
+func encodeMessage(m domain.Message) wireMessage {
+	w := wireMessage{Role: string(m.Role), Name: m.Name, ToolCallID: m.ToolCallID}
+	switch {
+	case len(m.Images) > 0:
+		parts := make([]contentPart, 0, len(m.Images)+1)
+		if m.Content != "" {
+			parts = append(parts, contentPart{Type: "text", Text: m.Content})
+		}
+		for _, img := range m.Images {
+			parts = append(parts, contentPart{Type: "image_url", ImageURL: &imageURL{URL: imageRef(img)}})
+		}
+		w.Content = parts
+	case m.Content == "" && len(m.ToolCalls) > 0:
+		w.Content = nil
+	default:
+		w.Content = m.Content
+	}
+	if len(m.ToolCalls) > 0 {
+		w.ToolCalls = make([]wireToolCall, len(m.ToolCalls))
+		for i, tc := range m.ToolCalls {
+			w.ToolCalls[i] = wireToolCall{ID: tc.ID, Type: "function",
+				Function: wireFunctionCall{Name: tc.Name, Arguments: flexArgs(tc.Arguments)}}
+		}
+	}
+	return w
+}
+
+// optFloat returns a pointer for a set value, nil otherwise.
+func optFloat(o domain.OptFloat) *float64 {
+	if !o.Set {
+		return nil
+	}
+	v := o.Value
+	return &v
+}
+
+// optInt returns a pointer for a set value, nil otherwise.
+func optInt(o domain.OptInt) *int {
+	if !o.Set {
+		return nil
+	}
+	v := o.Value
+	return &v
+}
+
+// imageRef returns an image as OpenAI expects it: URLs and data URLs as
+// they are, bare base64 (Ollama's form) as a data URL with a sniffed type.
+func imageRef(img string) string {
+	if strings.HasPrefix(img, "http://") || strings.HasPrefix(img, "https://") || strings.HasPrefix(img, "data:") {
+		return img
+	}
+	mime := "image/png"
+	switch {
+	case strings.HasPrefix(img, "/9j/"):
+		mime = "image/jpeg"
+	case strings.HasPrefix(img, "R0lGOD"):
+		mime = "image/gif"
+	case strings.HasPrefix(img, "UklGR"):
+		mime = "image/webp"
+	}
+	return "data:" + mime + ";base64," + img
+}

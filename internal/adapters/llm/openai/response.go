@@ -1,0 +1,85 @@
+package openai
+
+import (
+	"encoding/json"
+
+	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/upstream"
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// decodeCompletion parses a non-streamed Chat Completions body. The error
+// lacks the model name and attempt count, which the caller fills in.
+func decodeCompletion(body []byte) (domain.Completion, *domain.LLMError) {
+	var resp wireResponse
+	if err := json.Unmarshal(body, &resp); err != nil {
+		return domain.Completion{}, upstream.BadResponse("invalid JSON: "+err.Error(), err)
+	}
+	if hasError(resp.Error) || len(resp.Choices) == 0 {
+		if msg, code, ok := upstream.ProviderError(body); ok {
+			return domain.Completion{}, upstream.ProviderFailure(msg, code)
+		}
+	}
+	if len(resp.Choices) == 0 {
+		return domain.Completion{}, upstream.BadResponse("response has no choices", nil)
+	}
+	ch := &resp.Choices[0]
+	comp := domain.Completion{
+		Text:         string(ch.Message.Content),
+		Reasoning:    reasoningOf(&ch.Message),
+		FinishReason: ch.FinishReason,
+	}
+	if comp.Text == "" {
+		comp.Text = string(ch.Text)
+	}
+	if n := len(ch.Message.ToolCalls); n > 0 {
+		comp.ToolCalls = make([]domain.ToolCall, n)
+		for i, tc := range ch.Message.ToolCalls {
+			comp.ToolCalls[i] = domain.ToolCall{Index: i, ID: tc.ID, Name: tc.Function.Name, Arguments: string(tc.Function.Arguments)}
+		}
+	}
+	if resp.Usage != nil {
+		comp.Usage = domain.Usage{InputTokens: resp.Usage.PromptTokens, OutputTokens: resp.Usage.CompletionTokens}
+	}
+	if comp.Text == "" && len(comp.ToolCalls) == 0 {
+		if msg, code, ok := upstream.ProviderError(body); ok {
+			return domain.Completion{}, upstream.ProviderFailure(msg, code)
+		}
+		return domain.Completion{}, emptyContent(comp.FinishReason)
+	}
+	comp.FinishReason = finishReason(comp.FinishReason, len(comp.ToolCalls) > 0)
+	return comp, nil
+}
+
+// emptyContent is the error for an answer with neither text nor tool calls.
+func emptyContent(finish string) *domain.LLMError {
+	msg := "empty content"
+	if finish != "" {
+		msg += " (finish_reason " + finish + ")"
+	}
+	return upstream.BadResponse(msg, nil)
+}
+
+// reasoningOf returns a message's reasoning text, whichever field carried it.
+func reasoningOf(d *wireDelta) string {
+	if d.ReasoningContent != "" {
+		return string(d.ReasoningContent)
+	}
+	return string(d.Reasoning)
+}
+
+// finishReason defaults an absent finish reason.
+func finishReason(fr string, tools bool) string {
+	switch {
+	case fr != "":
+		return fr
+	case tools:
+		return domain.FinishToolCalls
+	default:
+		return domain.FinishStop
+	}
+}
+
+// hasError reports whether an "error" value is present and not null.
+func hasError(raw json.RawMessage) bool {
+	return len(raw) > 0 && string(raw) != "null"
+}

@@ -1,0 +1,169 @@
+package openai
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+
+	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/upstream"
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// doneMarker ends an OpenAI stream.
+var doneMarker = []byte("[DONE]")
+
+// relay accumulates a streamed completion while forwarding its deltas.
+type relay struct {
+	emit      func(domain.Delta) error
+	text      strings.Builder
+	reasoning strings.Builder
+	calls     []domain.ToolCall
+	finish    string
+	usage     domain.Usage
+	done      bool
+	events    int
+	chunk     wireResponse
+}
+
+// errEmit wraps an error returned by the caller's emit so it is passed back untouched.
+type errEmit struct{ err error }
+
+func (e errEmit) Error() string { return e.err.Error() }
+
+// run reads SSE events until [DONE] or the end of the body.
+func (r *relay) run(ctx context.Context, ep *upstream.Endpoint, body io.Reader) error {
+	sse := newSSEReader(body)
+	for !r.done {
+		data, err := sse.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		data = bytes.TrimSpace(data)
+		if len(data) == 0 {
+			continue
+		}
+		ep.LogStreamData(data)
+		if err := r.event(data); err != nil {
+			return err
+		}
+	}
+	if !r.done && r.finish == "" {
+		return upstream.BadResponse("stream ended early", io.ErrUnexpectedEOF)
+	}
+	return nil
+}
+
+// event handles one event's data; a payload that is not JSON as a whole is
+// retried line by line (servers that omit the blank line between events).
+func (r *relay) event(data []byte) error {
+	if bytes.Equal(data, doneMarker) {
+		r.done = true
+		return nil
+	}
+	r.chunk = wireResponse{}
+	err := json.Unmarshal(data, &r.chunk)
+	if err == nil {
+		return r.apply()
+	}
+	if bytes.IndexByte(data, '\n') < 0 {
+		return upstream.BadResponse("invalid stream chunk: "+err.Error(), err)
+	}
+	for line := range bytes.Lines(data) {
+		if err := r.event(bytes.TrimSpace(line)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// apply folds the decoded chunk into the result and emits its delta.
+func (r *relay) apply() error {
+	r.events++
+	c := &r.chunk
+	if hasError(c.Error) {
+		msg, code, _ := upstream.ProviderError(mustJSON(c.Error))
+		return upstream.ProviderFailure(msg, code)
+	}
+	if c.Usage != nil {
+		r.usage = domain.Usage{InputTokens: c.Usage.PromptTokens, OutputTokens: c.Usage.CompletionTokens}
+	}
+	if len(c.Choices) == 0 {
+		return nil
+	}
+	ch := &c.Choices[0]
+	d := domain.Delta{
+		Text:         string(ch.Delta.Content),
+		Reasoning:    reasoningOf(&ch.Delta),
+		FinishReason: ch.FinishReason,
+	}
+	if d.Text == "" {
+		d.Text = string(ch.Text)
+	}
+	if n := len(ch.Delta.ToolCalls); n > 0 {
+		d.ToolCalls = make([]domain.ToolCall, n)
+		for i, tc := range ch.Delta.ToolCalls {
+			d.ToolCalls[i] = domain.ToolCall{Index: tc.Index, ID: tc.ID, Name: tc.Function.Name, Arguments: string(tc.Function.Arguments)}
+			r.mergeCall(d.ToolCalls[i])
+		}
+	}
+	r.text.WriteString(d.Text)
+	r.reasoning.WriteString(d.Reasoning)
+	if d.FinishReason != "" {
+		r.finish = d.FinishReason
+	}
+	if d.Text == "" && d.Reasoning == "" && len(d.ToolCalls) == 0 && d.FinishReason == "" {
+		return nil
+	}
+	if err := r.emit(d); err != nil {
+		return errEmit{err}
+	}
+	return nil
+}
+
+// mergeCall adds a tool-call fragment to the call with the same index.
+func (r *relay) mergeCall(f domain.ToolCall) {
+	for i := range r.calls {
+		c := &r.calls[i]
+		if c.Index != f.Index {
+			continue
+		}
+		if c.ID == "" {
+			c.ID = f.ID
+		}
+		if c.Name == "" {
+			c.Name = f.Name
+		}
+		c.Arguments += f.Arguments
+		return
+	}
+	r.calls = append(r.calls, f)
+}
+
+// completion returns the aggregated answer.
+func (r *relay) completion(attempts int) domain.Completion {
+	return domain.Completion{
+		Text:         r.text.String(),
+		Reasoning:    r.reasoning.String(),
+		ToolCalls:    r.calls,
+		FinishReason: finishReason(r.finish, len(r.calls) > 0),
+		Usage:        r.usage,
+		Attempts:     attempts,
+	}
+}
+
+// mustJSON wraps a raw "error" value as {"error": …} for ProviderError.
+func mustJSON(raw json.RawMessage) []byte {
+	out := make([]byte, 0, len(raw)+10)
+	out = append(out, `{"error":`...)
+	out = append(out, raw...)
+	return append(out, '}')
+}
