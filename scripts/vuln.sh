@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Offline govulncheck: the network here is closed except the Go module proxy,
+# so vuln.go.dev is unreachable. The Go vulnerability database's source
+# (golang.org/x/vulndb, OSV files under data/osv/) is a Go module, so it comes
+# through the proxy; tools/vulndb turns it into the layout govulncheck reads
+# with -db file://DIR. The generated database is cached per vulndb version.
+#
+#   scripts/vuln.sh [govulncheck args...]   (default: ./...)
+#   VULNDB_VERSION=<pseudo-version> scripts/vuln.sh   to use a newer snapshot
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+GO=${GO:-go}
+version=${VULNDB_VERSION:-v0.0.0-20261105234957-e22db6528018}
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/chorus-tools
+db="$cache/vulndb-$version"
+
+if [ ! -f "$db/index/modules.json" ]; then
+  meta=$($GO mod download -json "golang.org/x/vulndb@$version")
+  dir=$(printf '%s\n' "$meta" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
+  info=$(printf '%s\n' "$meta" | sed -n 's/^[[:space:]]*"Info": "\(.*\)",\{0,1\}$/\1/p')
+  if [ -z "$dir" ] || [ ! -d "$dir/data/osv" ]; then
+    echo "vuln.sh: golang.org/x/vulndb@$version has no data/osv directory" >&2
+    exit 1
+  fi
+  modified=$(sed -n 's/.*"Time":"\([^"]*\)".*/\1/p' "$info")
+  mkdir -p "$cache"
+  tmp=$(mktemp -d "$cache/vulndb-tmp.XXXXXX")
+  trap 'rm -rf "$tmp"' EXIT
+  $GO -C tools run ./vulndb -src "$dir/data/osv" -out "$tmp/db" -modified "$modified"
+  rm -rf "$db"
+  mv "$tmp/db" "$db"
+fi
+
+if [ $# -eq 0 ]; then
+  set -- ./...
+fi
+exec $GO tool -modfile=tools/go.mod govulncheck -db "file://$db" "$@"
