@@ -42,7 +42,7 @@ func (s *Server) handleOllama(w http.ResponseWriter, r *http.Request) bool {
 	}
 	req = s.record(req)
 	ctx := r.Context()
-	if !wait(ctx, s.cfg.Latency) {
+	if !s.hold(ctx, req) || !wait(ctx, s.cfg.Latency) {
 		return false
 	}
 	ans := AnswerFor(req)

@@ -46,7 +46,7 @@ func (s *Server) handleOpenAI(w http.ResponseWriter, r *http.Request) bool {
 	}
 	req = s.record(req)
 	ctx := r.Context()
-	if !wait(ctx, s.cfg.Latency) {
+	if !s.hold(ctx, req) || !wait(ctx, s.cfg.Latency) {
 		return false
 	}
 	ans := AnswerFor(req)

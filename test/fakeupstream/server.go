@@ -24,6 +24,9 @@ type Config struct {
 	SlowDelay time.Duration
 	// Faults picks a fault per request; nil injects none.
 	Faults FaultFunc
+	// Hold, when set, may return a channel the request waits on (before
+	// Latency) until it is closed or the client cancels; nil answers at once.
+	Hold func(r Request) <-chan struct{}
 	// Record keeps every Request for Requests(); off, only counters are kept
 	// (for long benchmark runs).
 	Record bool
@@ -181,6 +184,24 @@ func wait(ctx context.Context, d time.Duration) bool {
 	defer t.Stop()
 	select {
 	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// hold waits for the Config.Hold gate of r, if any; false means the client
+// went away first.
+func (s *Server) hold(ctx context.Context, r Request) bool {
+	if s.cfg.Hold == nil {
+		return true
+	}
+	gate := s.cfg.Hold(r)
+	if gate == nil {
+		return true
+	}
+	select {
+	case <-gate:
 		return true
 	case <-ctx.Done():
 		return false

@@ -249,3 +249,38 @@ func TestRandomFaultsInjectAtTheRequestedRate(t *testing.T) {
 	}
 	require.InDelta(t, 500, faulted, 80)
 }
+
+func TestHoldKeepsRequestsUntilReleased(t *testing.T) {
+	gate := make(chan struct{})
+	s := fakeupstream.New(fakeupstream.Config{Hold: func(r fakeupstream.Request) <-chan struct{} {
+		if r.Model == "held" {
+			return gate
+		}
+		return nil
+	}})
+	defer s.Close()
+	done := make(chan int, 1)
+	go func() {
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, s.OpenAIBase()+"/chat/completions",
+			strings.NewReader(`{"model":"held","messages":[{"role":"user","content":"x"}]}`))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			done <- 0
+			return
+		}
+		_ = resp.Body.Close()
+		done <- resp.StatusCode
+	}()
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	require.NoError(t, s.WaitFor(ctx, func(s *fakeupstream.Server) bool { return s.InFlight() == 1 }))
+	resp := post(t, s.OpenAIBase()+"/chat/completions", `{"model":"free","messages":[{"role":"user","content":"x"}]}`)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "other models are not held")
+	select {
+	case <-done:
+		t.Fatal("held request answered before release")
+	default:
+	}
+	close(gate)
+	require.Equal(t, http.StatusOK, <-done)
+}
