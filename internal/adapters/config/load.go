@@ -207,3 +207,17 @@ func (e *NotFoundError) Error() string {
 
 // Unwrap returns the underlying fs error.
 func (e *NotFoundError) Unwrap() error { return e.Err }
+
+// ResolvePath returns the configuration file Load would read with opts
+// (without reading it), applying the same precedence and errors. It is an
+// error to ask for the path of the embedded demo config.
+func ResolvePath(opts LoadOptions) (string, error) {
+	if opts.Getenv == nil {
+		opts.Getenv = os.Getenv
+	}
+	if opts.Demo {
+		return "", errors.New("config: the embedded demo config has no file path")
+	}
+	src, err := resolve(opts)
+	return src.path, err
+}

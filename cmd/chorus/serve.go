@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/rs/zerolog"
+
+	"github.com/chorus-ai/chorus/internal/adapters/config"
+	"github.com/chorus-ai/chorus/internal/adapters/telemetry"
+	"github.com/chorus-ai/chorus/internal/bootstrap"
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// runServe loads the configuration (migrating a legacy file), builds the
+// logger and runs the server until ctx ends.
+func runServe(ctx context.Context, inv invocation, e env) int {
+	redact := telemetry.NewRedactingWriter(e.stdout)
+	log, err := newLogger(inv, e, redact)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "chorus:", err)
+		return exitUsage
+	}
+	opts := inv.loadOptions(e.getenv)
+	opts.Logger = log
+	opts.AllowMigrate = true
+	settings, err := config.Load(opts)
+	if err != nil {
+		return configExitCode(err, e.stderr)
+	}
+	redact.SetSecrets(secretsOf(settings)...)
+	logStartup(log, settings)
+	reload := func(context.Context) (*config.Settings, error) {
+		s, err := config.Load(opts)
+		if err == nil {
+			redact.SetSecrets(secretsOf(s)...)
+		}
+		return s, err
+	}
+	err = bootstrap.Serve(ctx, bootstrap.Options{Settings: settings, Logger: log, Reload: reload, Version: version})
+	if err != nil {
+		log.Error().Err(err).Msg("chorus stopped with an error")
+		return exitFailure
+	}
+	return exitOK
+}
+
+func newLogger(inv invocation, e env, w io.Writer) (zerolog.Logger, error) {
+	level := telemetry.ResolveLogLevel(inv.logLevel, e.getenv)
+	return telemetry.NewLogger(w, level, inv.logFormat)
+}
+
+// secretsOf lists every credential of the settings for the log redactor.
+func secretsOf(s *config.Settings) []domain.Secret {
+	out := append([]domain.Secret(nil), s.Server.APIKeys...)
+	for _, m := range s.Models {
+		out = append(out, m.APIKey)
+	}
+	return out
+}
+
+// logStartup writes the original's startup lines (no keys, ever).
+func logStartup(log zerolog.Logger, s *config.Settings) {
+	src := s.Path
+	if s.Demo {
+		src = "embedded demo config (echo provider)"
+	}
+	log.Info().Str("config", src).Str("version", version).Msg("loading config")
+	if s.BackupPath != "" {
+		log.Info().Str("backup", s.BackupPath).Msg("legacy config migrated; original kept")
+	}
+	root := s.Workflow.Root
+	labels := make([]string, 0, len(root.Workers))
+	for _, w := range root.Workers {
+		labels = append(labels, w.Label())
+	}
+	log.Info().Str("addr", fmt.Sprintf("%s:%d", s.Server.Host, s.Server.Port)).Msg("starting chorus server")
+	log.Info().Str("analyzer", root.Analyzer.Model).Msg("analyzer model")
+	log.Info().Strs("workers", labels).Int("worker_calls", config.WorkerCalls(root)).
+		Int("nested_worker_depth", s.NestedWorkerDepth).Msg("worker nodes")
+	switch {
+	case root.Synthesizer != nil:
+		log.Info().Str("synthesizer", root.Synthesizer.Model).Str("mode", string(s.Workflow.Mode)).Msg("synthesizer model")
+	case root.Selector != nil:
+		log.Info().Str("selector", root.Selector.Model).Msg("no synthesizer configured; using selector")
+	}
+	if root.Selector != nil && root.Synthesizer != nil {
+		log.Info().Str("selector", root.Selector.Model).Msg("selector model")
+	}
+}
