@@ -67,13 +67,14 @@ func reasoningOf(d *wireDelta) string {
 	return string(d.Reasoning)
 }
 
-// finishReason defaults an absent finish reason.
+// finishReason defaults an absent finish reason; an answer with tool calls
+// reports tool_calls even from providers that say "stop".
 func finishReason(fr string, tools bool) string {
 	switch {
+	case tools && (fr == "" || fr == domain.FinishStop):
+		return domain.FinishToolCalls
 	case fr != "":
 		return fr
-	case tools:
-		return domain.FinishToolCalls
 	default:
 		return domain.FinishStop
 	}

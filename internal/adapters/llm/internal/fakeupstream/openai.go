@@ -42,7 +42,10 @@ func (OpenAI) WriteJSON(w http.ResponseWriter, r Reply) {
 		msg["tool_calls"] = openAICalls(r)
 	}
 	finish := r.Finish
-	if finish == "" {
+	switch {
+	case finish == "" && len(r.ToolCalls) > 0:
+		finish = "tool_calls"
+	case finish == "":
 		finish = "stop"
 	}
 	w.Header().Set("Content-Type", "application/json")
