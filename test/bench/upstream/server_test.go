@@ -1,0 +1,194 @@
+package upstream
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func post(t *testing.T, url, body string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, url+"/v1/chat/completions", strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = resp.Body.Close() })
+	return resp
+}
+
+func TestNonStreamAnswerIsAChatCompletionAfterTheLatency(t *testing.T) {
+	srv := httptest.NewServer(New(Options{Latency: 20 * time.Millisecond, Model: "m1"}))
+	defer srv.Close()
+
+	start := time.Now()
+	resp := post(t, srv.URL, `{"model":"m1","messages":[{"role":"user","content":"hi"}]}`)
+	var got struct {
+		Object  string `json:"object"`
+		Model   string `json:"model"`
+		Choices []struct {
+			Message      struct{ Role, Content string } `json:"message"`
+			FinishReason string                         `json:"finish_reason"`
+		} `json:"choices"`
+		Usage struct {
+			TotalTokens int `json:"total_tokens"`
+		} `json:"usage"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&got))
+	require.GreaterOrEqual(t, time.Since(start), 20*time.Millisecond)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+	require.Equal(t, "chat.completion", got.Object)
+	require.Equal(t, "m1", got.Model)
+	require.Len(t, got.Choices, 1)
+	require.Equal(t, "assistant", got.Choices[0].Message.Role)
+	require.Equal(t, Content, got.Choices[0].Message.Content)
+	require.Equal(t, "stop", got.Choices[0].FinishReason)
+	require.Equal(t, 28, got.Usage.TotalTokens)
+}
+
+type chunk struct {
+	Object  string `json:"object"`
+	Choices []struct {
+		Delta struct {
+			Role    string `json:"role"`
+			Content string `json:"content"`
+		} `json:"delta"`
+		FinishReason *string `json:"finish_reason"`
+	} `json:"choices"`
+	Usage *struct {
+		TotalTokens int `json:"total_tokens"`
+	} `json:"usage"`
+}
+
+// readSSE returns the decoded chunks and whether the stream ended with [DONE].
+func readSSE(t *testing.T, resp *http.Response) ([]chunk, bool) {
+	t.Helper()
+	var out []chunk
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" {
+			continue
+		}
+		data, ok := strings.CutPrefix(line, "data: ")
+		require.True(t, ok, "unexpected SSE line %q", line)
+		if data == "[DONE]" {
+			for sc.Scan() {
+				require.Empty(t, sc.Text(), "nothing may follow [DONE]")
+			}
+			return out, true
+		}
+		var c chunk
+		require.NoError(t, json.Unmarshal([]byte(data), &c))
+		out = append(out, c)
+	}
+	require.NoError(t, sc.Err())
+	return out, false
+}
+
+func TestStreamSendsEveryChunkThenStopThenDone(t *testing.T) {
+	tests := []struct {
+		name      string
+		body      string
+		wantUsage bool
+	}{
+		{"a plain stream has no usage chunk", `{"model":"m","stream":true,"messages":[]}`, false},
+		{"include_usage adds the usage chunk", `{"model":"m","stream": true,"stream_options":{"include_usage" : true},"messages":[]}`, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(New(Options{Chunks: 4}))
+			defer srv.Close()
+
+			resp := post(t, srv.URL, tt.body)
+			require.Equal(t, "text/event-stream", resp.Header.Get("Content-Type"))
+			chunks, done := readSSE(t, resp)
+			require.True(t, done)
+			want := 4 + 1
+			if tt.wantUsage {
+				want++
+			}
+			require.Len(t, chunks, want)
+			require.Equal(t, "assistant", chunks[0].Choices[0].Delta.Role)
+			var text strings.Builder
+			for i, c := range chunks[:4] {
+				require.Equal(t, "chat.completion.chunk", c.Object)
+				require.Nil(t, c.Choices[0].FinishReason, "chunk %d", i)
+				text.WriteString(c.Choices[0].Delta.Content)
+			}
+			require.Equal(t, "tok0 tok1 tok2 tok3 ", text.String())
+			require.Equal(t, "stop", *chunks[4].Choices[0].FinishReason)
+			if tt.wantUsage {
+				require.Empty(t, chunks[5].Choices)
+				require.NotNil(t, chunks[5].Usage)
+				require.Equal(t, 28, chunks[5].Usage.TotalTokens)
+			}
+		})
+	}
+}
+
+func TestFirstChunkIsRecordedForMarkedStreamsOnly(t *testing.T) {
+	s := New(Options{Chunks: 2})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+
+	before := time.Now()
+	resp := post(t, srv.URL, `{"stream":true,"messages":[{"role":"user","content":"q bench-id:42 tail"}]}`)
+	_, done := readSSE(t, resp)
+	require.True(t, done)
+	after := time.Now()
+	got, ok := s.FirstChunk(42)
+	require.True(t, ok)
+	require.False(t, got.Before(before))
+	require.False(t, got.After(after))
+
+	resp = post(t, srv.URL, `{"messages":[{"role":"user","content":"bench-id:43"}]}`)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	_, ok = s.FirstChunk(43)
+	require.False(t, ok, "a non-streamed request records nothing")
+}
+
+func TestFlagAndMarkerScanTheRawBody(t *testing.T) {
+	tests := []struct {
+		name       string
+		body       string
+		stream     bool
+		marker     uint64
+		wantMarker bool
+	}{
+		{"compact true", `{"stream":true}`, true, 0, false},
+		{"spaced true", `{"stream" :  true}`, true, 0, false},
+		{"false", `{"stream":false}`, false, 0, false},
+		{"key in a string then the real key", `{"content":"\"stream\" word","stream":true}`, true, 0, false},
+		{"absent", `{"model":"m"}`, false, 0, false},
+		{"marker digits", `{"content":"x bench-id:1234 y"}`, false, 1234, true},
+		{"marker without digits", `{"content":"bench-id:x"}`, false, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Equal(t, tt.stream, flag([]byte(tt.body), "stream"))
+			id, ok := marker([]byte(tt.body))
+			require.Equal(t, tt.wantMarker, ok)
+			require.Equal(t, tt.marker, id)
+		})
+	}
+}
+
+func TestListenServesOnLoopbackUntilClosed(t *testing.T) {
+	l, err := Listen(Options{})
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(l.URL, "http://127.0.0.1:"))
+	resp := post(t, strings.TrimSuffix(l.URL, "/v1"), `{"model":"m"}`)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.NoError(t, l.Close(context.Background()))
+	_, err = http.Post(l.URL+"/chat/completions", "application/json", strings.NewReader("{}"))
+	require.Error(t, err)
+}
