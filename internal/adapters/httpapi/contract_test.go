@@ -1,0 +1,94 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/stretchr/testify/require"
+
+	"github.com/chorus-ai/chorus/api"
+)
+
+var (
+	specOnce   sync.Once
+	specDoc    *openapi3.T
+	specRouter routers.Router
+	specErr    error
+)
+
+// loadSpec loads and validates api/openapi.yaml once.
+func loadSpec(t *testing.T) (*openapi3.T, routers.Router) {
+	t.Helper()
+	specOnce.Do(func() {
+		loader := openapi3.NewLoader()
+		specDoc, specErr = loader.LoadFromData(api.Spec)
+		if specErr != nil {
+			return
+		}
+		if specErr = specDoc.Validate(loader.Context); specErr != nil {
+			return
+		}
+		specDoc.Servers = nil // route on paths only
+		specRouter, specErr = legacy.NewRouter(specDoc)
+	})
+	require.NoError(t, specErr)
+	return specDoc, specRouter
+}
+
+// checkContract validates a JSON response against the OpenAPI document.
+func checkContract(t *testing.T, method, path, body string, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	if contentType(rec) != "application/json" {
+		return
+	}
+	_, router := loadSpec(t)
+	req := httptest.NewRequest(method, path, bytes.NewReader([]byte(body)))
+	route, params, err := router.FindRoute(req)
+	if err != nil {
+		return // unknown routes (404 tests) have no operation to check against
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+		Status:                 rec.Code,
+		Header:                 rec.Header(),
+		Body:                   io.NopCloser(bytes.NewReader(rec.Body.Bytes())),
+		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
+	}
+	require.NoError(t, openapi3filter.ValidateResponse(context.Background(), in),
+		"%s %s → %d %s", method, path, rec.Code, rec.Body.String())
+}
+
+func TestOpenAPI_DocumentIsValidAndCoversEveryRoute(t *testing.T) {
+	doc, _ := loadSpec(t)
+	s, _ := newTestServer(t)
+	ids := map[string]bool{}
+	for _, r := range s.echo.Routes() {
+		if r.Path == "/*" || r.Method == http.MethodOptions {
+			continue
+		}
+		item := doc.Paths.Find(r.Path)
+		require.NotNil(t, item, "route %s %s is not documented", r.Method, r.Path)
+		op := item.GetOperation(r.Method)
+		require.NotNil(t, op, "operation %s %s is not documented", r.Method, r.Path)
+		require.NotEmpty(t, op.OperationID, "%s %s needs an operationId", r.Method, r.Path)
+		require.False(t, ids[op.OperationID], "duplicate operationId %s", op.OperationID)
+		ids[op.OperationID] = true
+	}
+}
+
+func TestOpenAPI_ServedAsYAML(t *testing.T) {
+	s, _ := newTestServer(t)
+	rec := serve(t, s, http.MethodGet, "/openapi.yaml", "")
+	require.Equal(t, http.StatusOK, rec.Code)
+	require.Equal(t, "application/yaml", contentType(rec))
+	require.Equal(t, api.Spec, rec.Body.Bytes())
+}
