@@ -60,17 +60,3 @@ func CandidateIndex(s string, n int) (int, bool) {
 	}
 	return idx, true
 }
-
-// NewCandidates builds the candidates from a plan's worker answers in
-// configuration order, skipping failed workers (ok[i] false). Labels follow
-// the candidates' order, so "Response A" is the first successful worker.
-func NewCandidates(nodes []string, texts []string, ok []bool) []Candidate {
-	out := make([]Candidate, 0, len(texts))
-	for i, text := range texts {
-		if !ok[i] {
-			continue
-		}
-		out = append(out, Candidate{Label: CandidateLabel(len(out)), Node: nodes[i], Worker: i, Text: text})
-	}
-	return out
-}

@@ -48,12 +48,3 @@ func TestCandidateIndexParsesLabelsLeniently(t *testing.T) {
 		})
 	}
 }
-
-func TestNewCandidatesSkipsFailuresAndKeepsOrder(t *testing.T) {
-	t.Parallel()
-	got := NewCandidates([]string{"m1", "m2", "m3"}, []string{"one", "", "three"}, []bool{true, false, true})
-	require.Equal(t, []Candidate{
-		{Label: "Response A", Node: "m1", Worker: 0, Text: "one"},
-		{Label: "Response B", Node: "m3", Worker: 2, Text: "three"},
-	}, got)
-}

@@ -1,0 +1,91 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+	"github.com/chorus-ai/chorus/internal/ports"
+)
+
+// callSpec is one upstream call made by a workflow stage.
+type callSpec struct {
+	model    string
+	temp     domain.TemperatureChoice
+	timeout  time.Duration // 0 = only the parent's deadline
+	messages []domain.Message
+	onDelta  func(domain.Delta) error // non-nil: stream the call
+}
+
+// call resolves the model, runs one call under its own deadline and span,
+// and returns the completion with its trace. An empty answer is a failure.
+func (r *run) call(ctx context.Context, c callSpec) (domain.Completion, domain.CallTrace, error) {
+	ct := domain.CallTrace{Model: c.model, Temperature: c.temp.Value, TemperatureSource: c.temp.Source, Start: r.offset()}
+	model, err := r.s.models.Resolve(c.model)
+	if err != nil {
+		err = fmt.Errorf("resolve model %q: %w", c.model, err)
+		ct.Status, ct.Error = domain.StatusError, err.Error()
+		return domain.Completion{}, ct, err
+	}
+	cctx, span := r.s.startChat(ctx, c.model, domain.SomeFloat(c.temp.Value), r.id)
+	call := domain.ModelCall{Model: c.model, Messages: c.messages, Params: domain.Params{Temperature: domain.SomeFloat(c.temp.Value)}}
+	comp, err := invoke(cctx, model, call, c.timeout, c.onDelta)
+	if err == nil && strings.TrimSpace(comp.Text) == "" {
+		err = &domain.LLMError{Model: c.model, Kind: domain.LLMBadResponse, Message: "empty response", Attempts: comp.Attempts}
+	}
+	ct.Duration = r.offset() - ct.Start
+	ct.Usage, ct.Attempts, ct.Status = comp.Usage, attempts(comp, err), status(ctx, err)
+	if err != nil {
+		ct.Error = err.Error()
+	}
+	endChat(span, comp.Usage, err)
+	return comp, ct, err
+}
+
+// invoke runs one Complete (or Stream when onDelta is set) under the
+// stage timeout d. A whole answer must arrive within d; a stream must not
+// stay silent for d, since every delta re-arms the deadline (the original
+// cut long streamed answers at the stage timeout). A deadline hit is
+// returned as a timeout *domain.LLMError (matching domain.ErrStageTimeout).
+func invoke(ctx context.Context, m ports.ChatModel, call domain.ModelCall, d time.Duration,
+	onDelta func(domain.Delta) error) (domain.Completion, error) {
+	if d <= 0 {
+		if onDelta != nil {
+			return m.Stream(ctx, call, onDelta)
+		}
+		return m.Complete(ctx, call)
+	}
+	cctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	timer := time.AfterFunc(d, func() { cancel(errDeadline) })
+	defer timer.Stop()
+	var comp domain.Completion
+	var err error
+	if onDelta != nil {
+		comp, err = m.Stream(cctx, call, func(dl domain.Delta) error { timer.Reset(d); return onDelta(dl) })
+	} else {
+		comp, err = m.Complete(cctx, call)
+	}
+	if err != nil && ctx.Err() == nil && errors.Is(context.Cause(cctx), errDeadline) {
+		// The adapter saw a plain cancel; report what really happened.
+		err = &domain.LLMError{Model: call.Model, Kind: domain.LLMTimeout, Attempts: attempts(comp, err),
+			Message: fmt.Sprintf("no response within the %s stage timeout", d), Err: context.DeadlineExceeded}
+	}
+	return comp, err
+}
+
+// errDeadline is the cancel cause of a stage deadline.
+var errDeadline = errors.New("stage deadline")
+
+// attempts reads the upstream attempt count; a call that was made counts
+// at least once.
+func attempts(comp domain.Completion, err error) int {
+	n := comp.Attempts
+	if le := (*domain.LLMError)(nil); errors.As(err, &le) && le.Attempts > n {
+		n = le.Attempts
+	}
+	return max(n, 1)
+}

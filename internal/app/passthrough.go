@@ -1,0 +1,46 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// passthrough sends the request to the one model it names: the client's
+// messages and every parameter as-is (temperature only when the client set
+// one), and relays the answer with tool calls, reasoning and usage. It has
+// no workflow trace but gets a workflow id and a "chat <model>" span.
+func (s *Service) passthrough(ctx context.Context, req domain.ChatRequest, em *emitter) (domain.ChatResult, error) {
+	id := newWorkflowID()
+	res := domain.ChatResult{Model: req.Model, WorkflowID: id}
+	model, err := s.models.Resolve(req.Model)
+	if err != nil {
+		return res, fmt.Errorf("passthrough: %w", err)
+	}
+	spanCtx, span := s.startChat(ctx, req.Model, req.Params.Temperature, id)
+	call := domain.ModelCall{Model: req.Model, Messages: req.Messages, Params: req.Params}
+	var onDelta func(domain.Delta) error
+	if em != nil {
+		onDelta = em.delta
+	}
+	comp, err := invoke(spanCtx, model, call, s.wf.Models[req.Model].Timeouts.Worker, onDelta)
+	endChat(span, comp.Usage, err)
+	if err != nil {
+		if stop := stopped(ctx); stop != nil {
+			return res, fmt.Errorf("passthrough %s: %w", req.Model, stop)
+		}
+		return res, fmt.Errorf("passthrough %s: %w", req.Model, err)
+	}
+	res.Text, res.Reasoning, res.ToolCalls, res.Usage = comp.Text, comp.Reasoning, comp.ToolCalls, comp.Usage
+	res.FinishReason = comp.FinishReason
+	if res.FinishReason == "" {
+		res.FinishReason = domain.FinishStop
+		if len(res.ToolCalls) > 0 {
+			res.FinishReason = domain.FinishToolCalls
+		}
+	}
+	l := s.logger(ctx)
+	l.Debug().Str("workflow_id", id).Str("model", req.Model).Msg("passthrough finished")
+	return res, nil
+}

@@ -1,0 +1,118 @@
+package app
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/template"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// Prompt templates are Go text/template sources. Overrides in
+// [workflow.prompts] may use these fields:
+//
+//	analyzer:    .Conversation .LastUserMessage
+//	selector:    .Conversation .LastUserMessage .Candidates (each .Label .Text)
+//	synthesizer: .Conversation .LastUserMessage .Best (.Label .Text) .Others (each .Label .Text) .Reason
+//
+// Candidates only ever carry neutral labels ("Response A"), never model names.
+type promptData struct {
+	Conversation    string
+	LastUserMessage string
+	Candidates      []promptCandidate
+	Best            promptCandidate
+	Others          []promptCandidate
+	Reason          string
+}
+
+type promptCandidate struct{ Label, Text string }
+
+// prompts holds the parsed stage templates.
+type prompts struct {
+	analyzer, selector, synthesizer *template.Template
+}
+
+// newPrompts parses the default or overriding templates and renders each
+// once with sample data, so that a bad override fails at start-up.
+func newPrompts(o domain.Prompts) (*prompts, error) {
+	var p prompts
+	for _, t := range []struct {
+		name, override, def string
+		dst                 **template.Template
+	}{
+		{"analyzer", o.Analyzer, defaultAnalyzerPrompt, &p.analyzer},
+		{"selector", o.Selector, defaultSelectorPrompt, &p.selector},
+		{"synthesizer", o.Synthesizer, defaultSynthesizerPrompt, &p.synthesizer},
+	} {
+		src := t.def
+		if strings.TrimSpace(t.override) != "" {
+			src = t.override
+		}
+		tpl, err := template.New(t.name).Option("missingkey=error").Parse(src)
+		if err != nil {
+			return nil, fmt.Errorf("%s prompt template: %w", t.name, err)
+		}
+		if err := tpl.Execute(io.Discard, samplePromptData()); err != nil {
+			return nil, fmt.Errorf("%s prompt template: %w", t.name, err)
+		}
+		*t.dst = tpl
+	}
+	return &p, nil
+}
+
+func samplePromptData() promptData {
+	a, b := promptCandidate{"Response A", "a"}, promptCandidate{"Response B", "b"}
+	return promptData{Conversation: "User: hi", LastUserMessage: "hi", Candidates: []promptCandidate{a, b}, Best: a, Others: []promptCandidate{b}, Reason: "r"}
+}
+
+// render executes a template into a single user message.
+func render(t *template.Template, d promptData) ([]domain.Message, error) {
+	var b strings.Builder
+	if err := t.Execute(&b, d); err != nil {
+		return nil, fmt.Errorf("render %s prompt: %w", t.Name(), err)
+	}
+	return []domain.Message{{Role: domain.RoleUser, Content: b.String()}}, nil
+}
+
+// renderConversation flattens the conversation for the stage prompts (the
+// workers get the real messages).
+func renderConversation(msgs []domain.Message) string {
+	var b strings.Builder
+	for i, m := range msgs {
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString(roleTitle(m.Role))
+		b.WriteString(": ")
+		b.WriteString(m.Content)
+		for _, tc := range m.ToolCalls {
+			fmt.Fprintf(&b, "\n[tool call %s(%s)]", tc.Name, tc.Arguments)
+		}
+	}
+	return b.String()
+}
+
+func roleTitle(r domain.Role) string {
+	switch r {
+	case domain.RoleSystem:
+		return "System"
+	case domain.RoleUser:
+		return "User"
+	case domain.RoleAssistant:
+		return "Assistant"
+	case domain.RoleTool:
+		return "Tool"
+	}
+	return string(r)
+}
+
+// lastUserMessage returns the content of the last user turn.
+func lastUserMessage(msgs []domain.Message) string {
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].Role == domain.RoleUser {
+			return msgs[i].Content
+		}
+	}
+	return ""
+}

@@ -1,0 +1,114 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// errStreamClosed is returned to late senders once Stream has returned.
+var errStreamClosed = errors.New("stream closed")
+
+// Stream answers a request, emitting content deltas as they arrive and
+// keep-alive ticks until the first one. emit is never called concurrently
+// and never after Stream returns.
+func (s *Service) Stream(ctx context.Context, req domain.ChatRequest, emit func(domain.StreamEvent) error) (domain.ChatResult, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	em := &emitter{emit: emit}
+	stop := em.keepAlive(ctx, cancel, s.keepAlive)
+	defer em.close()
+	defer stop()
+	var res domain.ChatResult
+	var err error
+	if _, ok := s.wf.Models[req.Model]; ok {
+		res, err = s.passthrough(ctx, req, em)
+	} else {
+		res, err = s.runWorkflow(ctx, req, em)
+	}
+	if err != nil || em.started() || (res.Text == "" && len(res.ToolCalls) == 0) {
+		return res, err
+	}
+	// Select mode, a synthesizer that failed before its first delta, or an
+	// upstream that answered a stream request in one piece: the answer goes
+	// out as one delta.
+	if err := em.delta(domain.Delta{Text: res.Text, Reasoning: res.Reasoning, ToolCalls: res.ToolCalls}); err != nil {
+		return res, fmt.Errorf("emit answer: %w", err)
+	}
+	return res, nil
+}
+
+// emitter serializes every call of the consumer's emit function.
+type emitter struct {
+	mu      sync.Mutex
+	emit    func(domain.StreamEvent) error
+	closed  bool
+	content bool // a content delta was emitted
+}
+
+// delta emits a content delta.
+func (e *emitter) delta(d domain.Delta) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return errStreamClosed
+	}
+	e.content = true
+	return e.emit(domain.StreamEvent{Delta: d})
+}
+
+// tick emits a keep-alive unless content has started flowing.
+func (e *emitter) tick() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed || e.content {
+		return nil
+	}
+	return e.emit(domain.StreamEvent{KeepAlive: true})
+}
+
+// started reports whether a content delta was emitted.
+func (e *emitter) started() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.content
+}
+
+func (e *emitter) close() {
+	e.mu.Lock()
+	e.closed = true
+	e.mu.Unlock()
+}
+
+// keepAlive ticks every interval until content flows, ctx ends or stop is
+// called; a failing emit cancels the request with the emit error as cause.
+// stop waits for the ticker goroutine to exit.
+func (e *emitter) keepAlive(ctx context.Context, cancel context.CancelCauseFunc, every time.Duration) (stop func()) {
+	done, exited := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(exited)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if e.started() {
+					return
+				}
+				if err := e.tick(); err != nil {
+					cancel(fmt.Errorf("emit keep-alive: %w", err))
+					return
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-exited }
+}

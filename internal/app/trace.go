@@ -1,0 +1,82 @@
+package app
+
+import (
+	"context"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// Span and attribute names (OpenTelemetry GenAI semantic conventions plus
+// chorus.* for the workflow's own structure).
+const (
+	spanStagePrefix = "chorus.stage."
+	attrOperation   = "gen_ai.operation.name"
+	attrModel       = "gen_ai.request.model"
+	attrTemperature = "gen_ai.request.temperature"
+	attrProvider    = "gen_ai.provider.name"
+	attrInputTok    = "gen_ai.usage.input_tokens"
+	attrOutputTok   = "gen_ai.usage.output_tokens"
+	attrWorkflowID  = "chorus.workflow.id"
+	attrPlan        = "chorus.plan.label"
+	attrDepth       = "chorus.plan.depth"
+	attrStatus      = "chorus.status"
+	attrTempSource  = "chorus.temperature.source"
+)
+
+// startWorkflowSpan opens the span of one plan ("invoke_workflow <name>").
+func (r *run) startWorkflowSpan(ctx context.Context, name, plan string, depth int) (context.Context, trace.Span) {
+	return r.s.tracer.Start(ctx, "invoke_workflow "+name, trace.WithAttributes(
+		attribute.String(attrOperation, "invoke_workflow"),
+		attribute.String(attrWorkflowID, r.id),
+		attribute.String(attrPlan, plan),
+		attribute.Int(attrDepth, depth),
+	))
+}
+
+// startStage opens a chorus.stage.<stage> span.
+func (r *run) startStage(ctx context.Context, stage string) (context.Context, trace.Span) {
+	return r.s.tracer.Start(ctx, spanStagePrefix+stage)
+}
+
+// startChat opens the client span of one upstream call.
+func (s *Service) startChat(ctx context.Context, model string, temp domain.OptFloat, wfID string) (context.Context, trace.Span) {
+	attrs := []attribute.KeyValue{
+		attribute.String(attrOperation, "chat"),
+		attribute.String(attrModel, model),
+		attribute.String(attrProvider, s.wf.Models[model].Provider),
+		attribute.String(attrWorkflowID, wfID),
+	}
+	if temp.Set {
+		attrs = append(attrs, attribute.Float64(attrTemperature, temp.Value))
+	}
+	return s.tracer.Start(ctx, "chat "+model, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
+}
+
+// endChat records a call's usage and outcome and ends its span.
+func endChat(span trace.Span, u domain.Usage, err error) {
+	span.SetAttributes(attribute.Int(attrInputTok, u.InputTokens), attribute.Int(attrOutputTok, u.OutputTokens))
+	endSpan(span, err)
+}
+
+// endSpan marks a failure (RecordError + error status) and ends the span.
+func endSpan(span trace.Span, err error) {
+	if err != nil {
+		span.RecordError(err)
+		span.SetStatus(codes.Error, err.Error())
+	}
+	span.End()
+}
+
+// endStage records a stage's status and ends its span; only an error
+// status marks the span as failed (fallbacks are handled outcomes).
+func endStage(span trace.Span, st domain.CallStatus, errText string) {
+	span.SetAttributes(attribute.String(attrStatus, string(st)))
+	if st == domain.StatusError || st == domain.StatusTimeout || st == domain.StatusCanceled {
+		span.SetStatus(codes.Error, errText)
+	}
+	span.End()
+}

@@ -1,0 +1,133 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// workers runs every worker of the plan concurrently (worker calls are
+// bounded by the request's max_concurrency slots). A worker's failure is
+// data, recorded in its trace; only when all of them fail does the plan
+// fail, with every worker's error.
+func (r *run) workers(ctx context.Context, p *domain.Plan, depth int, auto bool,
+	suggestion domain.OptFloat, tr *domain.ExecutionTrace) ([]domain.Candidate, error) {
+	ctx, span := r.startStage(ctx, "workers")
+	n := len(p.Workers)
+	traces, errs := make([]domain.WorkerTrace, n), make([]error, n)
+	var wg sync.WaitGroup
+	for i, node := range p.Workers {
+		wg.Go(func() { traces[i], errs[i] = r.worker(ctx, node, depth, auto, suggestion) })
+	}
+	wg.Wait()
+	tr.Workers = traces
+	cands, err := collect(p, traces, errs)
+	if err != nil {
+		if stop := stopped(ctx); stop != nil {
+			err = stop
+		}
+		endStage(span, status(ctx, err), err.Error())
+		return nil, err
+	}
+	endStage(span, domain.StatusOK, "")
+	return cands, nil
+}
+
+// collect turns the workers' outcomes into candidates (configuration order).
+func collect(p *domain.Plan, traces []domain.WorkerTrace, errs []error) ([]domain.Candidate, error) {
+	if len(traces) == 0 {
+		return nil, &domain.StageError{Stage: "workers", Err: fmt.Errorf("plan %s has no workers", p.Label())}
+	}
+	var failures []domain.WorkerFailure
+	cands := make([]domain.Candidate, 0, len(traces))
+	for i, t := range traces {
+		if errs[i] != nil {
+			failures = append(failures, domain.WorkerFailure{Label: t.Label, Err: errs[i]})
+			continue
+		}
+		cands = append(cands, domain.Candidate{Label: domain.CandidateLabel(len(cands)), Node: t.Label, Worker: i, Text: t.Response})
+	}
+	if len(cands) == 0 {
+		return nil, &domain.AllWorkersFailedError{Plan: p.Label(), Failures: failures}
+	}
+	return cands, nil
+}
+
+// worker runs one node.
+func (r *run) worker(ctx context.Context, node domain.Node, depth int, auto bool, suggestion domain.OptFloat) (domain.WorkerTrace, error) {
+	if m, ok := modelNode(node); ok {
+		return r.modelWorker(ctx, m, auto, suggestion)
+	}
+	if sub, ok := subWorkflow(node); ok && sub.Plan != nil {
+		return r.subWorker(ctx, sub, depth)
+	}
+	err := fmt.Errorf("unsupported worker node %T", node)
+	return domain.WorkerTrace{Label: fmt.Sprintf("%T", node), Call: domain.CallTrace{Status: domain.StatusError, Error: err.Error()}}, err
+}
+
+func (r *run) modelWorker(ctx context.Context, n domain.ModelNode, auto bool, suggestion domain.OptFloat) (domain.WorkerTrace, error) {
+	spec := r.spec(n.Model)
+	temp := domain.NewTemperaturePolicy(n.Target, spec, auto).Resolve(suggestion)
+	wt := domain.WorkerTrace{Label: n.Label()}
+	release, err := r.acquire(ctx)
+	if err != nil {
+		wt.Call = domain.CallTrace{Model: n.Model, Temperature: temp.Value, TemperatureSource: temp.Source,
+			Start: r.offset(), Status: domain.StatusCanceled, Error: err.Error()}
+		return wt, err
+	}
+	defer release()
+	comp, ct, err := r.call(ctx, callSpec{model: n.Model, temp: temp, timeout: spec.Timeouts.Worker, messages: r.messages})
+	wt.Call = ct
+	if err != nil {
+		l := r.s.logger(ctx)
+		l.Warn().Err(err).Str("workflow_id", r.id).Str("worker", wt.Label).Msg("worker call failed")
+		return wt, err
+	}
+	wt.Response = comp.Text
+	return wt, nil
+}
+
+// subWorker runs a nested plan under its own span; its trace is kept also
+// when it fails.
+func (r *run) subWorker(ctx context.Context, n domain.SubWorkflowNode, depth int) (domain.WorkerTrace, error) {
+	start := r.offset()
+	sctx, span := r.startWorkflowSpan(ctx, n.Plan.Label(), n.Plan.Label(), depth+1)
+	ans, nested, err := r.plan(sctx, n.Plan, depth+1)
+	endSpan(span, err)
+	wt := domain.WorkerTrace{Label: n.Label(), Nested: nested, Response: ans.text, Call: domain.CallTrace{
+		Start: start, Duration: r.offset() - start, Status: nested.Status, Error: nested.Error, Usage: nested.Usage,
+	}}
+	if err != nil {
+		l := r.s.logger(ctx)
+		l.Warn().Err(err).Str("workflow_id", r.id).Str("worker", wt.Label).Msg("nested workflow failed")
+		return wt, fmt.Errorf("nested workflow %s: %w", n.Plan.Label(), err)
+	}
+	return wt, nil
+}
+
+// modelNode and subWorkflow accept both value and pointer nodes.
+func modelNode(n domain.Node) (domain.ModelNode, bool) {
+	switch t := n.(type) {
+	case domain.ModelNode:
+		return t, true
+	case *domain.ModelNode:
+		if t != nil {
+			return *t, true
+		}
+	}
+	return domain.ModelNode{}, false
+}
+
+func subWorkflow(n domain.Node) (domain.SubWorkflowNode, bool) {
+	switch t := n.(type) {
+	case domain.SubWorkflowNode:
+		return t, true
+	case *domain.SubWorkflowNode:
+		if t != nil {
+			return *t, true
+		}
+	}
+	return domain.SubWorkflowNode{}, false
+}

@@ -1,0 +1,97 @@
+package app
+
+import (
+	"context"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// answer is a plan's final text.
+type answer struct {
+	text   string
+	finish string
+}
+
+// runWorkflow runs the root plan under the "invoke_workflow <name>" span.
+func (s *Service) runWorkflow(ctx context.Context, req domain.ChatRequest, em *emitter) (domain.ChatResult, error) {
+	r := s.newRun(req, em)
+	res := domain.ChatResult{Model: req.Model, WorkflowID: r.id}
+	if res.Model == "" {
+		res.Model = s.name
+	}
+	ctx, span := r.startWorkflowSpan(ctx, s.name, s.wf.Root.Label(), 0)
+	ans, tr, err := r.plan(ctx, s.wf.Root, 0)
+	endSpan(span, err)
+	res.Trace, res.Usage = tr, tr.Usage
+	if err != nil {
+		return res, err
+	}
+	res.Text, res.FinishReason = ans.text, ans.finish
+	return res, nil
+}
+
+// plan runs one plan and always returns its trace, also on failure.
+func (r *run) plan(ctx context.Context, p *domain.Plan, depth int) (answer, *domain.ExecutionTrace, error) {
+	tr := &domain.ExecutionTrace{WorkflowID: r.id, Plan: p.Label(), Mode: r.s.wf.Mode, Start: r.offset()}
+	ans, err := r.stages(ctx, p, depth, tr)
+	tr.Duration = r.offset() - tr.Start
+	tr.Usage = planUsage(tr)
+	tr.Status = domain.StatusOK
+	if err != nil {
+		tr.Status, tr.Error = status(ctx, err), err.Error()
+	}
+	l := r.s.logger(ctx)
+	l.Debug().Str("workflow_id", r.id).Str("plan", tr.Plan).Int("depth", depth).
+		Str("status", string(tr.Status)).Dur("duration", tr.Duration).Msg("workflow plan finished")
+	return ans, tr, err
+}
+
+// stages reads as the workflow: analyze → workers → select → synthesize.
+func (r *run) stages(ctx context.Context, p *domain.Plan, depth int, tr *domain.ExecutionTrace) (answer, error) {
+	auto := domain.NewTemperaturePolicy(p.Analyzer, r.spec(p.Analyzer.Model), false).Auto()
+	suggestion := r.analyze(ctx, p, auto, tr)
+	if err := stopped(ctx); err != nil {
+		return answer{}, err
+	}
+	cands, err := r.workers(ctx, p, depth, auto, suggestion, tr)
+	if err != nil {
+		return answer{}, err
+	}
+	sel := r.selectBest(ctx, p, cands, tr)
+	if err := stopped(ctx); err != nil {
+		return answer{}, err
+	}
+	ans, err := r.synthesize(ctx, p, depth, cands, sel, tr)
+	if err != nil {
+		return answer{}, err
+	}
+	return ans, stopped(ctx)
+}
+
+// planUsage sums every call of a plan, nested plans included.
+func planUsage(tr *domain.ExecutionTrace) domain.Usage {
+	var u domain.Usage
+	if tr.Analyzer != nil {
+		u = u.Add(tr.Analyzer.Usage)
+	}
+	for _, w := range tr.Workers {
+		u = u.Add(w.Call.Usage)
+	}
+	if tr.Selector != nil {
+		u = u.Add(tr.Selector.Usage)
+	}
+	if tr.Synthesizer != nil {
+		u = u.Add(tr.Synthesizer.Usage)
+	}
+	return u
+}
+
+// promptData fills the template fields shared by every stage prompt.
+func (r *run) promptData(cands []domain.Candidate) promptData {
+	d := promptData{Conversation: r.convo, LastUserMessage: lastUserMessage(r.messages)}
+	d.Candidates = make([]promptCandidate, len(cands))
+	for i, c := range cands {
+		d.Candidates[i] = promptCandidate{Label: c.Label, Text: c.Text}
+	}
+	return d
+}
