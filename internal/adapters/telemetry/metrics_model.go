@@ -1,0 +1,130 @@
+package telemetry
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+	"github.com/chorus-ai/chorus/internal/ports"
+)
+
+// Outcomes of an upstream call (label "outcome").
+const (
+	outcomeOK       = "ok"
+	outcomeError    = "error"
+	outcomeCanceled = "canceled"
+)
+
+func (m *Metrics) initUpstream() {
+	m.upstreamRequests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "chorus_upstream_requests_total",
+		Help: "Calls to upstream models, by configured model name and outcome (ok, error, canceled).",
+	}, []string{"model", "outcome"})
+	m.upstreamDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "chorus_upstream_request_duration_seconds",
+		Help:    "Duration of upstream model calls (a whole stream for streaming calls), by model.",
+		Buckets: latencyBuckets,
+	}, []string{"model"})
+	m.upstreamErrors = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "chorus_upstream_errors_total",
+		Help: "Failed upstream model calls, by model and error kind (timeout, canceled, status, bad_response, connection, unknown).",
+	}, []string{"model", "kind"})
+	m.upstreamTTFT = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "chorus_upstream_time_to_first_chunk_seconds",
+		Help:    "Time from the start of a streaming upstream call to its first delta, by model.",
+		Buckets: latencyBuckets,
+	}, []string{"model"})
+	m.tokenUsage = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "gen_ai_client_token_usage",
+		Help:    "Tokens used per upstream call (OpenTelemetry gen_ai.client.token.usage), by token type and model.",
+		Buckets: tokenBuckets,
+	}, []string{"gen_ai_operation_name", "gen_ai_token_type", "gen_ai_request_model"})
+	m.tokens = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "chorus_upstream_tokens_total",
+		Help: "Tokens used by upstream calls, by model and token type (input, output).",
+	}, []string{"model", "type"})
+}
+
+// WrapModel returns a ChatModel that records calls, latency, errors and token
+// usage of next under the configured model name.
+func (m *Metrics) WrapModel(name string, next ports.ChatModel) ports.ChatModel {
+	return &meteredModel{m: m, name: name, next: next}
+}
+
+// meteredModel decorates a ChatModel with metrics.
+type meteredModel struct {
+	m    *Metrics
+	name string
+	next ports.ChatModel
+}
+
+var _ ports.ChatModel = (*meteredModel)(nil)
+
+// Complete implements [ports.ChatModel].
+func (mm *meteredModel) Complete(ctx context.Context, call domain.ModelCall) (domain.Completion, error) {
+	start := time.Now()
+	c, err := mm.next.Complete(ctx, call)
+	mm.m.observeCall(mm.name, time.Since(start), c.Usage, err)
+	return c, err
+}
+
+// Stream implements [ports.ChatModel].
+func (mm *meteredModel) Stream(ctx context.Context, call domain.ModelCall, emit func(domain.Delta) error) (domain.Completion, error) {
+	start := time.Now()
+	first := true
+	c, err := mm.next.Stream(ctx, call, func(d domain.Delta) error {
+		if first {
+			first = false
+			mm.m.upstreamTTFT.WithLabelValues(mm.name).Observe(time.Since(start).Seconds())
+		}
+		return emit(d)
+	})
+	mm.m.observeCall(mm.name, time.Since(start), c.Usage, err)
+	return c, err
+}
+
+// observeCall records one finished upstream call.
+func (m *Metrics) observeCall(model string, d time.Duration, usage domain.Usage, err error) {
+	m.upstreamDuration.WithLabelValues(model).Observe(d.Seconds())
+	if err != nil {
+		kind := errorKind(err)
+		outcome := outcomeError
+		if kind == string(domain.LLMCanceled) {
+			outcome = outcomeCanceled
+		}
+		m.upstreamRequests.WithLabelValues(model, outcome).Inc()
+		m.upstreamErrors.WithLabelValues(model, kind).Inc()
+		return
+	}
+	m.upstreamRequests.WithLabelValues(model, outcomeOK).Inc()
+	m.observeTokens(model, "input", usage.InputTokens)
+	m.observeTokens(model, "output", usage.OutputTokens)
+}
+
+// observeTokens records a token count; zero means the upstream did not
+// report usage, so nothing is observed rather than a misleading 0.
+func (m *Metrics) observeTokens(model, typ string, n int) {
+	if n <= 0 {
+		return
+	}
+	m.tokenUsage.WithLabelValues("chat", typ, model).Observe(float64(n))
+	m.tokens.WithLabelValues(model, typ).Add(float64(n))
+}
+
+// errorKind classifies an upstream error for the "kind" label.
+func errorKind(err error) string {
+	var llm *domain.LLMError
+	switch {
+	case errors.As(err, &llm) && llm.Kind != "":
+		return string(llm.Kind)
+	case errors.Is(err, context.Canceled):
+		return string(domain.LLMCanceled)
+	case errors.Is(err, context.DeadlineExceeded):
+		return string(domain.LLMTimeout)
+	default:
+		return "unknown"
+	}
+}
