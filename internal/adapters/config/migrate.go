@@ -59,9 +59,9 @@ func migrateBytes(path string, src []byte, backup string, mask bool) ([]byte, bo
 		delete(integ, k)
 	}
 	integ["json"] = planJSON + "\n"
-	header := fmt.Sprintf("# Chorus 配置文件（已自动迁移：workflow json 格式）\n# 旧配置已备份到: %s\n\n", backup)
+	header := fmt.Sprintf("# Chorus 配置文件（已自动迁移：workflow json 格式）\n# 旧配置已备份到: %s\n", backup)
 	if mask {
-		header = fmt.Sprintf("# Chorus 配置文件（已自动迁移：workflow json 格式）\n# dry run: nothing written; the original would be kept as %s; literal API keys are masked here\n\n", backup)
+		header = fmt.Sprintf("# Chorus 配置文件（已自动迁移：workflow json 格式）\n# dry run: nothing written; the original would be kept as %s; literal API keys are masked here\n", backup)
 		maskLiteralKeys(doc)
 	}
 	return encodeTOML(header, doc), true, nil

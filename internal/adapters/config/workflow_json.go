@@ -61,7 +61,8 @@ func parseWorkflowJSON(src string, ps *problems) *domain.Plan {
 func jsonErrorText(src string, err error) string {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		line, col := lineCol(src, se.Offset)
+		// Offset counts the offending byte; point at it.
+		line, col := lineCol(src, max(se.Offset-1, 0))
 		return fmt.Sprintf("workflow JSON is invalid at line %d, column %d: %v", line, col, se)
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
