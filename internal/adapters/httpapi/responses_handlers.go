@@ -105,11 +105,11 @@ func (o *responsesStream) event(ev domain.StreamEvent) error {
 }
 
 // logprobs returns an empty, non-nil list so "logprobs": [] is always sent.
-func (o *responsesStream) logprobs() []string {
+func (o *responsesStream) logprobs() *[]string {
 	if o.nothing == nil {
 		o.nothing = []string{}
 	}
-	return o.nothing
+	return &o.nothing
 }
 
 func (o *responsesStream) finish(res domain.ChatResult) error {

@@ -64,7 +64,7 @@ type responseEvent struct {
 	Delta          *string         `json:"delta,omitempty"`
 	Text           *string         `json:"text,omitempty"`
 	Arguments      *string         `json:"arguments,omitempty"`
-	Logprobs       []string        `json:"logprobs,omitempty"`
+	Logprobs       *[]string       `json:"logprobs,omitempty"` // pointer: an empty list must still be sent
 	// error events
 	Code    string  `json:"code,omitempty"`
 	Message string  `json:"message,omitempty"`
