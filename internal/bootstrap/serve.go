@@ -6,10 +6,31 @@ package bootstrap
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
 
 	"github.com/rs/zerolog"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/chorus-ai/chorus/internal/adapters/config"
+)
+
+// Server timeouts. There is deliberately no WriteTimeout: streams and long
+// workflows are bounded by the stage timeouts instead.
+const (
+	readHeaderTimeout = 10 * time.Second
+	idleTimeout       = 120 * time.Second
+	// defaultShutdownTimeout applies when Settings.Server.ShutdownTimeout is 0.
+	defaultShutdownTimeout = 30 * time.Second
+	// forceCloseTimeout bounds the wait for handlers after their contexts
+	// were canceled at the end of the drain.
+	forceCloseTimeout = 5 * time.Second
 )
 
 // Options are what Serve needs from the command line.
@@ -20,11 +41,145 @@ type Options struct {
 	Reload func(ctx context.Context) (*config.Settings, error)
 	// Version is the build version reported by /api/version metadata and logs.
 	Version string
+	// TracerProvider, when set, is used instead of one set up from the
+	// environment (tests); the caller stops it.
+	TracerProvider trace.TracerProvider
+	// ReloadRequests triggers a reload like SIGHUP does (tests, file
+	// watchers); nil means SIGHUP only.
+	ReloadRequests <-chan struct{}
+	// OnStart is called once the server accepts connections and is ready,
+	// with the App and the actual listen address (tests).
+	OnStart func(app *App, addr net.Addr)
+	// OnReload is called after each reload attempt with its error (tests).
+	OnReload func(err error)
 }
 
-// Serve runs the server until ctx is canceled, then drains gracefully.
+// Serve listens on Settings.Server.Host:Port (port 0 picks a free port) and
+// runs the server until ctx is canceled, then drains gracefully.
 func Serve(ctx context.Context, opts Options) error {
-	_ = ctx
-	_ = opts
-	return errors.New("serve: not wired yet")
+	if opts.Settings == nil {
+		return errors.New("serve: nil settings")
+	}
+	addr := net.JoinHostPort(opts.Settings.Server.Host, strconv.Itoa(opts.Settings.Server.Port))
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return fmt.Errorf("serve: listen on %s: %w", addr, err)
+	}
+	return ServeListener(ctx, ln, opts)
+}
+
+// ServeListener is Serve on a listener the caller opened; it closes ln.
+//
+// Shutdown order (when ctx is canceled): mark not ready, stop accepting and
+// let in-flight requests and streams finish up to
+// Settings.Server.ShutdownTimeout, then cancel the request contexts that are
+// still running, then flush the tracer provider.
+func ServeListener(ctx context.Context, ln net.Listener, opts Options) error {
+	log := opts.Logger
+	app, err := Build(ctx, opts.Settings, Deps{Logger: log, TracerProvider: opts.TracerProvider, Version: opts.Version})
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
+	// Request contexts derive from baseCtx, which outlives ctx so a drain can
+	// finish; it is canceled when the drain deadline passes.
+	baseCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelRequests()
+	active := newActiveRequests()
+	srv := &http.Server{
+		Handler:           active.wrap(app.Handler()),
+		ReadHeaderTimeout: readHeaderTimeout,
+		IdleTimeout:       idleTimeout,
+		BaseContext:       func(net.Listener) context.Context { return baseCtx },
+		ErrorLog:          newStdLogger(log),
+	}
+	serverErr := make(chan error, 1)
+	go func() { serverErr <- srv.Serve(ln) }()
+	hup := make(chan os.Signal, 1)
+	if opts.Reload != nil {
+		signal.Notify(hup, syscall.SIGHUP)
+		defer signal.Stop(hup)
+	}
+	app.SetReady(true)
+	log.Info().Str("addr", ln.Addr().String()).Str("version", opts.Version).
+		Msgf("Chorus server listening on http://%s", ln.Addr())
+	if opts.OnStart != nil {
+		opts.OnStart(app, ln.Addr())
+	}
+	for {
+		select {
+		case err := <-serverErr:
+			cancelRequests()
+			_ = app.Shutdown(context.WithoutCancel(ctx))
+			return fmt.Errorf("serve: %w", err)
+		case <-hup:
+			reload(ctx, app, opts)
+		case <-opts.ReloadRequests:
+			reload(ctx, app, opts)
+		case <-ctx.Done():
+			return drain(ctx, app, srv, active, cancelRequests, opts)
+		}
+	}
+}
+
+// reload loads the configuration again and swaps it in; on any failure the
+// running configuration stays and the error is logged.
+func reload(ctx context.Context, app *App, opts Options) {
+	err := func() error {
+		if opts.Reload == nil {
+			return errors.New("hot reload is not enabled")
+		}
+		s, err := opts.Reload(ctx)
+		if err != nil {
+			return fmt.Errorf("reload rejected, keeping the running configuration: %w", err)
+		}
+		return app.Reload(s)
+	}()
+	if err != nil {
+		opts.Logger.Error().Err(err).Msg("config reload failed")
+	} else {
+		opts.Logger.Info().Str("config", app.Settings().Path).Msg("config reloaded")
+	}
+	if opts.OnReload != nil {
+		opts.OnReload(err)
+	}
+}
+
+// drain runs the graceful shutdown; every step runs even if an earlier one
+// failed, and the failures are logged and returned together.
+func drain(ctx context.Context, app *App, srv *http.Server, active *activeRequests, cancelRequests context.CancelFunc, opts Options) error {
+	log := opts.Logger
+	timeout := opts.Settings.Server.ShutdownTimeout
+	if timeout <= 0 {
+		timeout = defaultShutdownTimeout
+	}
+	log.Info().Dur("timeout", timeout).Msg("shutting down: draining in-flight requests")
+	app.StartDrain()
+	bg := context.WithoutCancel(ctx)
+	var errs []error
+	shutdownCtx, cancel := context.WithTimeout(bg, timeout)
+	err := srv.Shutdown(shutdownCtx)
+	cancel()
+	if err != nil {
+		log.Warn().Err(err).Msg("drain deadline passed: canceling the requests still running")
+		cancelRequests()
+		// Handlers see their contexts canceled and return; give them a
+		// moment to write their error before the connections are cut.
+		forceCtx, cancelForce := context.WithTimeout(bg, forceCloseTimeout)
+		if err := active.wait(forceCtx); err != nil {
+			errs = append(errs, fmt.Errorf("serve: handlers still running after cancel: %w", err))
+		}
+		cancelForce()
+		_ = srv.Close()
+	}
+	cancelRequests()
+	tctx, cancelT := context.WithTimeout(bg, forceCloseTimeout)
+	if err := app.Shutdown(tctx); err != nil {
+		log.Error().Err(err).Msg("tracer shutdown")
+		errs = append(errs, err)
+	}
+	cancelT()
+	log.Info().Msg("shutdown complete")
+	return errors.Join(errs...)
 }

@@ -1,0 +1,102 @@
+package bootstrap_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/chorus-ai/chorus/internal/adapters/config"
+	"github.com/chorus-ai/chorus/internal/bootstrap"
+	"github.com/chorus-ai/chorus/test/fakeupstream"
+)
+
+func TestReloadSwapsTheConfigurationForNewRequestsOnly(t *testing.T) {
+	gate := make(chan struct{})
+	fake := fakeupstream.New(fakeupstream.Config{Record: true, Hold: holdModel("old-model", gate)})
+	defer fake.Close()
+	app, err := bootstrap.Build(t.Context(), settingsFor(fake, "old-model"), testDeps())
+	require.NoError(t, err)
+	app.SetReady(true)
+	srv := httptest.NewServer(app.Handler())
+	defer srv.Close()
+
+	type result struct {
+		status int
+		body   []byte
+		err    error
+	}
+	inflight := make(chan result, 1)
+	go func() {
+		st, b, err := do(t.Context(), t, http.MethodPost, srv.URL+"/v1/chat/completions", chatBody("old-model", false))
+		inflight <- result{st, b, err}
+	}()
+	require.NoError(t, fake.WaitFor(waitCtx(t), func(s *fakeupstream.Server) bool { return s.InFlight() == 1 }))
+
+	require.NoError(t, app.Reload(settingsFor(fake, "new-model")))
+
+	st, body, err := do(t.Context(), t, http.MethodGet, srv.URL+"/v1/models", "")
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, st)
+	require.Equal(t, []string{"chorus", "analyst", "synth", "new-model"}, modelIDs(t, body))
+
+	st, body, err = do(t.Context(), t, http.MethodPost, srv.URL+"/v1/chat/completions", chatBody("chorus", false))
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, st, string(body))
+	var workers []string
+	for _, r := range fake.Requests() {
+		if r.Kind == fakeupstream.KindChat && r.Model != "synth" {
+			workers = append(workers, r.Model)
+		}
+	}
+	require.Equal(t, []string{"old-model", "new-model"}, workers, "the workflow after reload runs the new worker")
+
+	select {
+	case r := <-inflight:
+		t.Fatalf("the held request finished before release: %+v", r)
+	default:
+	}
+	close(gate)
+	r := <-inflight
+	require.NoError(t, r.err)
+	require.Equal(t, http.StatusOK, r.status, "the request started before the reload finishes on the old configuration: %s", r.body)
+	require.Contains(t, chatText(t, r.body), "old-model answers")
+}
+
+func TestAnInvalidReloadKeepsTheRunningConfiguration(t *testing.T) {
+	fake := fakeupstream.New(fakeupstream.Config{})
+	defer fake.Close()
+	app, err := bootstrap.Build(t.Context(), settingsFor(fake, "w1"), testDeps())
+	require.NoError(t, err)
+	srv := httptest.NewServer(app.Handler())
+	defer srv.Close()
+
+	tests := []struct {
+		name   string
+		mutate func(s *config.Settings)
+	}{
+		{"an unknown provider is rejected", func(s *config.Settings) { s.Models[2].Provider = "carrier-pigeon" }},
+		{"a bad api_base is rejected", func(s *config.Settings) { s.Models[2].APIBase = "ftp://nowhere" }},
+		{"a workflow without a root plan is rejected", func(s *config.Settings) { s.Workflow.Root = nil }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			bad := settingsFor(fake, "w2")
+			tt.mutate(bad)
+			require.Error(t, app.Reload(bad))
+			require.Equal(t, []string{"chorus", "analyst", "synth", "w1"}, getModels(t, srv.URL))
+			st, body, err := do(t.Context(), t, http.MethodPost, srv.URL+"/v1/chat/completions", chatBody("w1", false))
+			require.NoError(t, err)
+			require.Equal(t, http.StatusOK, st, string(body))
+		})
+	}
+}
+
+func getModels(t *testing.T, base string) []string {
+	t.Helper()
+	st, body, err := do(t.Context(), t, http.MethodGet, base+"/v1/models", "")
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, st)
+	return modelIDs(t, body)
+}
