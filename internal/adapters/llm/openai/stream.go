@@ -51,7 +51,9 @@ func (r *relay) run(ctx context.Context, ep *upstream.Endpoint, body io.Reader) 
 		if len(data) == 0 {
 			continue
 		}
-		ep.LogStreamData(data)
+		if ep != nil {
+			ep.LogStreamData(data)
+		}
 		if err := r.event(data); err != nil {
 			return err
 		}
@@ -69,7 +71,7 @@ func (r *relay) event(data []byte) error {
 		r.done = true
 		return nil
 	}
-	r.chunk = wireResponse{}
+	r.resetChunk()
 	err := json.Unmarshal(data, &r.chunk)
 	if err == nil {
 		return r.apply()
@@ -83,6 +85,16 @@ func (r *relay) event(data []byte) error {
 		}
 	}
 	return nil
+}
+
+// resetChunk clears the decode target, keeping the choices' backing array
+// (encoding/json decodes into existing elements without zeroing them).
+func (r *relay) resetChunk() {
+	choices := r.chunk.Choices[:cap(r.chunk.Choices)]
+	for i := range choices {
+		choices[i] = wireChoice{}
+	}
+	r.chunk = wireResponse{Choices: choices[:0]}
 }
 
 // apply folds the decoded chunk into the result and emits its delta.

@@ -3,6 +3,7 @@ package openai
 import (
 	"bytes"
 	"encoding/json"
+	"unicode/utf8"
 )
 
 // chatRequest is the Chat Completions request body.
@@ -118,8 +119,8 @@ func (t *flexText) UnmarshalJSON(data []byte) error {
 	case len(data) == 0 || data[0] == 'n':
 		*t = ""
 	case data[0] == '"':
-		var s string
-		if err := json.Unmarshal(data, &s); err != nil {
+		s, err := jsonString(data)
+		if err != nil {
 			return err
 		}
 		*t = flexText(s)
@@ -160,8 +161,8 @@ func (a *flexArgs) UnmarshalJSON(data []byte) error {
 	case len(data) == 0 || data[0] == 'n':
 		*a = ""
 	case data[0] == '"':
-		var s string
-		if err := json.Unmarshal(data, &s); err != nil {
+		s, err := jsonString(data)
+		if err != nil {
 			return err
 		}
 		*a = flexArgs(s)
@@ -173,4 +174,18 @@ func (a *flexArgs) UnmarshalJSON(data []byte) error {
 		*a = flexArgs(b.String())
 	}
 	return nil
+}
+
+// jsonString decodes a JSON string literal; literals without escapes (most
+// stream deltas) are copied directly instead of going through the decoder.
+func jsonString(data []byte) (string, error) {
+	if len(data) >= 2 && data[len(data)-1] == '"' {
+		inner := data[1 : len(data)-1]
+		if bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+			return string(inner), nil
+		}
+	}
+	var s string
+	err := json.Unmarshal(data, &s)
+	return s, err
 }
