@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -172,10 +173,9 @@ func TestConformance_an_http_error_carries_the_upstream_message(t *testing.T) {
 
 func TestConformance_a_429_with_Retry_After_is_retried_then_succeeds(t *testing.T) {
 	forEachProvider(t, func(t *testing.T, p provider) {
-		calls := 0
+		var calls atomic.Int32
 		srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
-			calls++
-			if calls == 1 {
+			if calls.Add(1) == 1 {
 				w.Header().Set("Retry-After", "1")
 				p.dialect.WriteError(w, http.StatusTooManyRequests, "slow down")
 				return

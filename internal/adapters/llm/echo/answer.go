@@ -37,9 +37,12 @@ func answer(model string, msgs []domain.Message) string {
 	return "[echo " + model + " #" + digest(msgs) + "] You said: " + echoed
 }
 
-// isSelectorPrompt recognises the selector stage's prompt.
+// isSelectorPrompt recognises the selector stage's prompt: it names
+// selected_index, or lists neutral candidate labels and asks for JSON. The
+// synthesizer also lists "Response A" but asks for prose, so it gets an echo.
 func isSelectorPrompt(s string) bool {
-	return strings.Contains(s, "selected_index") || strings.Contains(s, "Response A")
+	return strings.Contains(s, "selected_index") ||
+		(strings.Contains(s, "Response A") && strings.Contains(strings.ToLower(s), "json"))
 }
 
 // isAnalyzerPrompt recognises the analyzer stage's prompt: it mentions
