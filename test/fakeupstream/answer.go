@@ -32,7 +32,11 @@ func AnswerFor(r Request) Answer {
 	case KindAnalyzer:
 		a.Text = fmt.Sprintf(`{"temperature": %.1f, "reasoning": "balanced task"}`, AnalyzerTemperature)
 	case KindSelector:
-		a.Text = fmt.Sprintf(`{"selected_index": %d, "selected_worker": "first", "reasoning": "most complete"}`, SelectedIndex)
+		if strings.Contains(joinContents(r.Messages), "selected_index") {
+			a.Text = fmt.Sprintf(`{"selected_index": %d, "selected_worker": "first", "reasoning": "most complete"}`, SelectedIndex)
+		} else {
+			a.Text = fmt.Sprintf(`{"choice": "%c", "reason": "most complete"}`, 'A'+SelectedIndex-1)
+		}
 	case KindToolCall:
 		args, _ := json.Marshal(map[string]string{"query": strings.TrimSpace(strings.ReplaceAll(r.LastUser(), ToolTrigger, ""))})
 		a.ToolName = r.Tools[0]

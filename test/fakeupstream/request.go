@@ -21,7 +21,8 @@ type Kind string
 const (
 	// KindAnalyzer is the workflow analyzer asking for a temperature JSON.
 	KindAnalyzer Kind = "analyzer"
-	// KindSelector is the workflow selector asking for a selected_index JSON.
+	// KindSelector is the workflow selector asking for a selected_index (the
+	// original's prompt) or a "choice" letter (Chorus' default prompt) JSON.
 	KindSelector Kind = "selector"
 	// KindToolCall is a request with tools whose last user message contains ToolTrigger.
 	KindToolCall Kind = "tool_call"
@@ -79,7 +80,7 @@ func Classify(messages []Message, tools []string) Kind {
 		}
 	}
 	switch {
-	case strings.Contains(all, "selected_index"):
+	case strings.Contains(all, "selected_index") || strings.Contains(all, `"choice"`):
 		return KindSelector
 	case strings.Contains(all, `"temperature"`) || strings.Contains(all, "请分析以下用户提示"):
 		return KindAnalyzer
