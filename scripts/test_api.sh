@@ -15,64 +15,79 @@ BASE="${BASE%/}"
 MODEL="${CHORUS_MODEL:-chorus}"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
-PASSED=0
-FAILED=0
 STATUS=""
-HEADERS="$TMP/headers"
-BODY="$TMP/body"
+N=0
+HEADERS=""
+BODY=""
+CHECKS="$TMP/checks"
+: >"$CHECKS"
 
 AUTH=()
 if [[ -n "${CHORUS_API_KEY:-}" ]]; then
   AUTH=(-H "Authorization: Bearer ${CHORUS_API_KEY}")
 fi
 
-# req METHOD PATH [JSON_BODY] [extra curl args...]: stores STATUS, $HEADERS and $BODY.
+# req METHOD PATH [JSON_BODY] [extra curl args...]: stores STATUS, and the
+# response in the files named by $HEADERS and $BODY.
 req() {
   local method=$1 path=$2 data=${3:-}
   shift $(($# < 3 ? $# : 3))
+  N=$((N + 1))
+  HEADERS="$TMP/$N.headers"
+  BODY="$TMP/$N.body"
   local args=(-sS -X "$method" -o "$BODY" -D "$HEADERS" -w '%{http_code}' --max-time 60 "${AUTH[@]}" "$@")
   if [[ -n "$data" ]]; then
     args+=(-H 'Content-Type: application/json' --data-binary "$data")
   fi
   STATUS="$(curl "${args[@]}" "$BASE$path")" || true
   STATUS="${STATUS:-000}"
+  touch "$BODY" "$HEADERS"
 }
 
-pass() { PASSED=$((PASSED + 1)); echo "PASS  $1"; }
-fail() {
-  FAILED=$((FAILED + 1))
-  echo "FAIL  $1"
-  echo "      status=$STATUS body: $(head -c 400 "$BODY" 2>/dev/null | tr '\n' ' ')"
-}
-
-# check NAME WANT_STATUS PYTHON_EXPR: the expression sees j (decoded JSON or
-# None), raw (the body text) and h (lower-cased response headers).
+# check NAME WANT_STATUS PYTHON_EXPR records a check on the last response;
+# report evaluates them all in one python3 run (its start-up is slow on some
+# machines). The expression sees j (decoded JSON or None), raw (the body
+# text) and h (lower-cased response headers).
 check() {
-  local name=$1 want=$2 expr=$3
-  if [[ "$STATUS" != "$want" ]]; then
-    fail "$name (want status $want)"
-    return 0
-  fi
-  if python3 - "$BODY" "$HEADERS" "$expr" <<'PY'
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$STATUS" "$BODY" "$HEADERS" "$3" >>"$CHECKS"
+}
+
+# report prints PASS/FAIL per check and fails when any check failed.
+report() {
+  python3 - "$CHECKS" <<'PY'
 import json, sys
-raw = open(sys.argv[1], encoding="utf-8").read()
-h = {}
-for line in open(sys.argv[2], encoding="latin-1"):
-    if ":" in line:
-        k, v = line.split(":", 1)
-        h[k.strip().lower()] = v.strip()
-try:
-    j = json.loads(raw)
-except ValueError:
-    j = None
-try:
-    ok = eval(sys.argv[3], {"j": j, "raw": raw, "h": h})
-except Exception as e:  # a missing key is a failed check, not a crash
-    print("      check raised %r" % (e,))
-    ok = False
-sys.exit(0 if ok else 1)
+
+failed = 0
+for rec in open(sys.argv[1], encoding="utf-8").read().splitlines():
+    name, want, status, body, headers, expr = rec.split("\t", 5)
+    raw = open(body, encoding="utf-8", errors="replace").read()
+    h = {}
+    for line in open(headers, encoding="latin-1"):
+        if ":" in line:
+            k, v = line.split(":", 1)
+            h[k.strip().lower()] = v.strip()
+    try:
+        j = json.loads(raw)
+    except ValueError:
+        j = None
+    why = ""
+    if status != want:
+        ok, why = False, "want status %s" % want
+    else:
+        try:
+            ok = bool(eval(expr, {"j": j, "raw": raw, "h": h}))
+        except Exception as e:  # a missing key is a failed check, not a crash
+            ok, why = False, "check raised %r" % (e,)
+    if ok:
+        print("PASS  " + name)
+        continue
+    failed += 1
+    print("FAIL  %s%s" % (name, " (%s)" % why if why else ""))
+    print("      status=%s body: %s" % (status, raw[:400].replace("\n", " ")))
+print("----")
+print("checks: %d  failed: %d" % (len(open(sys.argv[1]).read().splitlines()), failed))
+sys.exit(1 if failed else 0)
 PY
-  then pass "$name"; else fail "$name"; fi
 }
 
 echo "Chorus API regression against $BASE (model $MODEL)"
@@ -146,6 +161,4 @@ check "a field of the wrong type is a 400 error object" 400 'isinstance(j["error
 req GET /no/such/route
 check "an unknown route is a 404 error object" 404 'isinstance(j["error"]["message"], str)'
 
-echo "----"
-echo "passed: $PASSED  failed: $FAILED"
-[[ "$FAILED" -eq 0 ]]
+report

@@ -15,11 +15,12 @@ BASE="${BASE%/}"
 MODEL="${CHORUS_MODEL:-chorus}"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
-PASSED=0
-FAILED=0
 STATUS=""
-HEADERS="$TMP/headers"
-BODY="$TMP/body"
+N=0
+HEADERS=""
+BODY=""
+CHECKS="$TMP/checks"
+: >"$CHECKS"
 
 AUTH=()
 if [[ -n "${CHORUS_API_KEY:-}" ]]; then
@@ -27,39 +28,33 @@ if [[ -n "${CHORUS_API_KEY:-}" ]]; then
 fi
 
 # stream PATH JSON_BODY [extra curl args...]: POSTs without buffering and
-# stores STATUS, $HEADERS and the raw stream in $BODY.
+# stores STATUS, and the headers and raw stream in the files named by
+# $HEADERS and $BODY.
 stream() {
   local path=$1 data=$2
   shift 2
+  N=$((N + 1))
+  HEADERS="$TMP/$N.headers"
+  BODY="$TMP/$N.body"
   STATUS="$(curl -sS -N -X POST -o "$BODY" -D "$HEADERS" -w '%{http_code}' --max-time 120 \
     "${AUTH[@]}" -H 'Content-Type: application/json' --data-binary "$data" "$@" "$BASE$path")" || true
   STATUS="${STATUS:-000}"
+  touch "$BODY" "$HEADERS"
 }
 
-pass() { PASSED=$((PASSED + 1)); echo "PASS  $1"; }
-fail() {
-  FAILED=$((FAILED + 1))
-  echo "FAIL  $1"
-  echo "      status=$STATUS stream head: $(head -c 600 "$BODY" 2>/dev/null | tr '\n' '|')"
-}
-
-# check NAME PYTHON_EXPR: the expression sees raw (the stream text), h
-# (lower-cased headers), nd (the NDJSON objects) and ev (the SSE events as
-# (event_name, data_text) pairs, comment lines dropped), and json.
+# check NAME PYTHON_EXPR records a check on the last stream (status 200 is
+# required); report evaluates them all in one python3 run. The expression
+# sees raw (the stream text), h (lower-cased headers), nd (the NDJSON
+# objects, None when a line is not JSON), ev (the SSE events as
+# (event_name, data_text) pairs, comment lines dropped) and json.
 check() {
-  local name=$1 expr=$2
-  if [[ "$STATUS" != "200" ]]; then
-    fail "$name (want status 200)"
-    return 0
-  fi
-  if python3 - "$BODY" "$HEADERS" "$expr" <<'PY'
+  printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$STATUS" "$BODY" "$HEADERS" "$2" >>"$CHECKS"
+}
+
+# report prints PASS/FAIL per check and fails when any check failed.
+report() {
+  python3 - "$CHECKS" <<'PY'
 import json, sys
-raw = open(sys.argv[1], encoding="utf-8").read()
-h = {}
-for line in open(sys.argv[2], encoding="latin-1"):
-    if ":" in line:
-        k, v = line.split(":", 1)
-        h[k.strip().lower()] = v.strip()
 
 def ndjson(text):
     return [json.loads(l) for l in text.splitlines() if l.strip()]
@@ -79,20 +74,39 @@ def sse(text):
             data.append(line[5:].lstrip(" "))
     return events
 
-env = {"raw": raw, "h": h, "json": json, "sse": sse, "ndjson": ndjson}
-try:
-    env["nd"] = ndjson(raw)
-except ValueError:
-    env["nd"] = None
-env["ev"] = sse(raw)
-try:
-    ok = eval(sys.argv[3], env)
-except Exception as e:  # a missing key is a failed check, not a crash
-    print("      check raised %r" % (e,))
-    ok = False
-sys.exit(0 if ok else 1)
+records = open(sys.argv[1], encoding="utf-8").read().splitlines()
+failed = 0
+for rec in records:
+    name, status, body, headers, expr = rec.split("\t", 4)
+    raw = open(body, encoding="utf-8", errors="replace").read()
+    h = {}
+    for line in open(headers, encoding="latin-1"):
+        if ":" in line:
+            k, v = line.split(":", 1)
+            h[k.strip().lower()] = v.strip()
+    env = {"raw": raw, "h": h, "json": json, "ev": sse(raw)}
+    try:
+        env["nd"] = ndjson(raw)
+    except ValueError:
+        env["nd"] = None
+    why = ""
+    if status != "200":
+        ok, why = False, "want status 200"
+    else:
+        try:
+            ok = bool(eval(expr, env))
+        except Exception as e:  # a missing key is a failed check, not a crash
+            ok, why = False, "check raised %r" % (e,)
+    if ok:
+        print("PASS  " + name)
+        continue
+    failed += 1
+    print("FAIL  %s%s" % (name, " (%s)" % why if why else ""))
+    print("      status=%s stream head: %s" % (status, raw[:600].replace("\n", "|")))
+print("----")
+print("checks: %d  failed: %d" % (len(records), failed))
+sys.exit(1 if failed else 0)
 PY
-  then pass "$name"; else fail "$name"; fi
 }
 
 echo "Chorus stream regression against $BASE (model $MODEL)"
@@ -125,6 +139,4 @@ check "/v1/chat/completions: content arrives and one chunk has finish_reason sto
 check "/v1/chat/completions: no successful chunk has an error key" \
   'all("error" not in json.loads(d) for _, d in ev[:-1])'
 
-echo "----"
-echo "passed: $PASSED  failed: $FAILED"
-[[ "$FAILED" -eq 0 ]]
+report
