@@ -96,7 +96,9 @@ func stdPlan(workers ...domain.Node) *domain.Plan {
 	}
 }
 
-func modelNode(name string) domain.ModelNode { return domain.ModelNode{Target: domain.Target{Model: name}} }
+func modelNode(name string) domain.ModelNode {
+	return domain.ModelNode{Target: domain.Target{Model: name}}
+}
 
 var testUsage = domain.Usage{InputTokens: 10, OutputTokens: 5}
 

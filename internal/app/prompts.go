@@ -69,10 +69,21 @@ func samplePromptData() promptData {
 // render executes a template into a single user message.
 func render(t *template.Template, d promptData) ([]domain.Message, error) {
 	var b strings.Builder
+	b.Grow(promptSize(d))
 	if err := t.Execute(&b, d); err != nil {
 		return nil, fmt.Errorf("render %s prompt: %w", t.Name(), err)
 	}
 	return []domain.Message{{Role: domain.RoleUser, Content: b.String()}}, nil
+}
+
+// promptSize estimates a rendered prompt's length so that it is built in
+// one allocation.
+func promptSize(d promptData) int {
+	n := 2048 + 2*len(d.Conversation)
+	for _, c := range d.Candidates {
+		n += len(c.Text) + 64
+	}
+	return n
 }
 
 // renderConversation flattens the conversation for the stage prompts (the

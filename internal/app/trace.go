@@ -28,13 +28,19 @@ const (
 )
 
 // startWorkflowSpan opens the span of one plan ("invoke_workflow <name>").
+// Attributes are only built for recording spans, which keeps the engine's
+// overhead low when tracing is off.
 func (r *run) startWorkflowSpan(ctx context.Context, name, plan string, depth int) (context.Context, trace.Span) {
-	return r.s.tracer.Start(ctx, "invoke_workflow "+name, trace.WithAttributes(
-		attribute.String(attrOperation, "invoke_workflow"),
-		attribute.String(attrWorkflowID, r.id),
-		attribute.String(attrPlan, plan),
-		attribute.Int(attrDepth, depth),
-	))
+	ctx, span := r.s.tracer.Start(ctx, "invoke_workflow "+name)
+	if span.IsRecording() {
+		span.SetAttributes(
+			attribute.String(attrOperation, "invoke_workflow"),
+			attribute.String(attrWorkflowID, r.id),
+			attribute.String(attrPlan, plan),
+			attribute.Int(attrDepth, depth),
+		)
+	}
+	return ctx, span
 }
 
 // startStage opens a chorus.stage.<stage> span.
@@ -44,20 +50,28 @@ func (r *run) startStage(ctx context.Context, stage string) (context.Context, tr
 
 // startChat opens the client span of one upstream call.
 func (s *Service) startChat(ctx context.Context, model string, temp domain.OptFloat, wfID string) (context.Context, trace.Span) {
-	attrs := []attribute.KeyValue{
+	ctx, span := s.tracer.Start(ctx, "chat "+model, trace.WithSpanKind(trace.SpanKindClient))
+	if !span.IsRecording() {
+		return ctx, span
+	}
+	span.SetAttributes(
 		attribute.String(attrOperation, "chat"),
 		attribute.String(attrModel, model),
 		attribute.String(attrProvider, s.wf.Models[model].Provider),
 		attribute.String(attrWorkflowID, wfID),
-	}
+	)
 	if temp.Set {
-		attrs = append(attrs, attribute.Float64(attrTemperature, temp.Value))
+		span.SetAttributes(attribute.Float64(attrTemperature, temp.Value))
 	}
-	return s.tracer.Start(ctx, "chat "+model, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
+	return ctx, span
 }
 
 // endChat records a call's usage and outcome and ends its span.
 func endChat(span trace.Span, u domain.Usage, err error) {
+	if !span.IsRecording() {
+		span.End()
+		return
+	}
 	span.SetAttributes(attribute.Int(attrInputTok, u.InputTokens), attribute.Int(attrOutputTok, u.OutputTokens))
 	endSpan(span, err)
 }
@@ -74,6 +88,10 @@ func endSpan(span trace.Span, err error) {
 // endStage records a stage's status and ends its span; only an error
 // status marks the span as failed (fallbacks are handled outcomes).
 func endStage(span trace.Span, st domain.CallStatus, errText string) {
+	if !span.IsRecording() {
+		span.End()
+		return
+	}
 	span.SetAttributes(attribute.String(attrStatus, string(st)))
 	if st == domain.StatusError || st == domain.StatusTimeout || st == domain.StatusCanceled {
 		span.SetStatus(codes.Error, errText)
