@@ -138,3 +138,42 @@ func sectionName(path string) string {
 	}
 	return "[" + path + "]"
 }
+
+// nearest returns the position of key, else of its closest ancestor that
+// has one (values inside plain arrays have no key of their own).
+func (pos positions) nearest(key string) (at, bool) {
+	for key != "" {
+		if a, ok := pos[key]; ok {
+			return a, true
+		}
+		key = parentKey(key)
+	}
+	return at{}, false
+}
+
+// parentKey strips the last segment or index of a key path.
+func parentKey(key string) string {
+	if strings.HasSuffix(key, "]") {
+		if i := strings.LastIndexByte(key, '['); i >= 0 {
+			return key[:i]
+		}
+	}
+	inQuote := false
+	last := -1
+	for i := 0; i < len(key); i++ {
+		switch key[i] {
+		case '\\':
+			i++
+		case '"':
+			inQuote = !inQuote
+		case '.':
+			if !inQuote {
+				last = i
+			}
+		}
+	}
+	if last < 0 {
+		return ""
+	}
+	return key[:last]
+}

@@ -48,7 +48,7 @@ func (p *problems) add(format string, args ...any) {
 // addAt records a problem prefixed by the file position of key when known.
 func (p *problems) addAt(key string, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
-	where, ok := p.pos[key]
+	where, ok := p.pos.nearest(key)
 	if ok {
 		msg = fmt.Sprintf("%s:%d:%d: %s", p.fileName(), where.line, where.col, msg)
 	}

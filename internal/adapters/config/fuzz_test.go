@@ -1,0 +1,22 @@
+package config
+
+import (
+	"testing"
+)
+
+// FuzzLoadTOML feeds arbitrary bytes through the whole load pipeline and the
+// in-memory migration: they may reject the input but must never panic.
+func FuzzLoadTOML(f *testing.F) {
+	f.Add(demoConfig)
+	f.Add([]byte("[server]\nport = \"abc\"\n"))
+	f.Add([]byte("[workflow-integration]\nanalyzer_model = \"a\"\nworker_models = [\"a\"]\nsynthesizer_model = \"a\"\n[[model]]\nname = \"a\"\nprovider = \"echo\"\n"))
+	f.Add([]byte("workflow-integration = '{\"analyzer\":{\"ref\":\"a\"},\"workers\":[{\"analyzer\":{\"ref\":\"a\"},\"workers\":[1]}]}'\n"))
+	env := func(string) string { return "x" }
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := loadBytes("fuzz.toml", data, env)
+		if err == nil && s == nil {
+			t.Fatal("nil settings without an error")
+		}
+		_, _, _ = migrateBytes("fuzz.toml", data, "fuzz.toml.bak", true)
+	})
+}
