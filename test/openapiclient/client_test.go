@@ -1,0 +1,170 @@
+package openapiclient_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/chorus-ai/chorus/internal/adapters/config"
+	"github.com/chorus-ai/chorus/test/openapiclient"
+	"github.com/chorus-ai/chorus/test/scripts/chorusproc"
+)
+
+// server is the real chorus binary running the demo configuration, shared
+// by every test of the package.
+var server *chorusproc.Server
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	dir, err := os.MkdirTemp("", "chorus-openapiclient-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer func() { _ = os.RemoveAll(dir) }()
+	root, err := chorusproc.RepoRoot()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	bin, err := chorusproc.Build(ctx, root, dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if server, err = chorusproc.Start(ctx, bin, dir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	code := m.Run()
+	if err := server.Stop(); err != nil {
+		fmt.Fprintf(os.Stderr, "%v\nserver output:\n%s\n", err, server.Output())
+		return 1
+	}
+	return code
+}
+
+func newClient(t *testing.T) *openapiclient.ClientWithResponses {
+	t.Helper()
+	c, err := openapiclient.NewClientWithResponses(server.URL)
+	require.NoError(t, err)
+	return c
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func userMessage(t *testing.T, text string) openapiclient.ChatMessageInput {
+	t.Helper()
+	var content openapiclient.ChatMessageInput_Content
+	require.NoError(t, content.FromChatMessageInputContent0(text))
+	return openapiclient.ChatMessageInput{Role: openapiclient.ChatMessageInputRole("user"), Content: &content}
+}
+
+func TestModelsListNamesTheWorkflowThenEveryModel(t *testing.T) {
+	t.Parallel()
+	res, err := newClient(t).ListModelsWithResponse(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, res.StatusCode(), string(res.Body))
+	require.NotNil(t, res.JSON200, "body did not decode as ModelList: %s", res.Body)
+
+	list := res.JSON200
+	require.Equal(t, "list", string(list.Object))
+	wantModels := bytes.Count(config.DemoConfig(), []byte("[[model]]"))
+	require.Len(t, list.Data, 1+wantModels, "the workflow plus every [[model]] of the demo config")
+	require.Equal(t, "chorus", list.Data[0].Id)
+	for _, m := range list.Data {
+		require.Equal(t, "model", string(m.Object))
+		require.Positive(t, m.Created)
+		require.NotEmpty(t, m.OwnedBy)
+	}
+}
+
+func TestChatCompletionRunsTheWorkflowAndReportsIt(t *testing.T) {
+	t.Parallel()
+	res, err := newClient(t).CreateChatCompletionWithResponse(t.Context(), openapiclient.ChatCompletionRequest{
+		Model:           ptr("chorus"),
+		Messages:        []openapiclient.ChatMessageInput{userMessage(t, "Name three sorting algorithms")},
+		IncludeWorkflow: ptr(true),
+	})
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, res.StatusCode(), string(res.Body))
+	require.NotNil(t, res.JSON200, "body did not decode as ChatCompletion: %s", res.Body)
+
+	cc := res.JSON200
+	require.Equal(t, "chat.completion", string(cc.Object))
+	require.Equal(t, "chorus", cc.Model)
+	require.NotEmpty(t, cc.Id)
+	require.Positive(t, cc.Created)
+	require.Len(t, cc.Choices, 1)
+	require.Equal(t, "assistant", string(cc.Choices[0].Message.Role))
+	require.NotNil(t, cc.Choices[0].Message.Content)
+	require.NotEmpty(t, *cc.Choices[0].Message.Content)
+	require.Equal(t, "stop", string(cc.Choices[0].FinishReason))
+	require.Positive(t, cc.Usage.PromptTokens)
+	require.Positive(t, cc.Usage.CompletionTokens)
+	require.Equal(t, cc.Usage.PromptTokens+cc.Usage.CompletionTokens, cc.Usage.TotalTokens)
+
+	require.NotNil(t, cc.Workflow, "include_workflow:true must add the workflow")
+	require.NotEmpty(t, cc.Workflow.WorkflowId)
+	require.Equal(t, "ok", string(cc.Workflow.Status))
+	require.NotEmpty(t, cc.Workflow.Workers)
+	require.NotNil(t, cc.Workflow.Analyzer)
+	require.Equal(t, cc.Usage.TotalTokens, cc.Workflow.Usage.TotalTokens, "the usage is the sum over every call of the workflow")
+}
+
+func TestChatCompletionPassesAConfiguredModelThrough(t *testing.T) {
+	t.Parallel()
+	res, err := newClient(t).CreateChatCompletionWithResponse(t.Context(), openapiclient.ChatCompletionRequest{
+		Model:    ptr("echo-alpha"),
+		Messages: []openapiclient.ChatMessageInput{userMessage(t, "hello")},
+	})
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, res.StatusCode(), string(res.Body))
+	require.NotNil(t, res.JSON200)
+	require.Equal(t, "echo-alpha", res.JSON200.Model)
+	require.Nil(t, res.JSON200.Workflow, "no workflow without include_workflow")
+}
+
+func TestGenerateWithoutStreamingAnswersInOneObject(t *testing.T) {
+	t.Parallel()
+	before := time.Now().Add(-time.Minute)
+	res, err := newClient(t).OllamaGenerateWithResponse(t.Context(), openapiclient.OllamaGenerateRequest{
+		Model:  ptr("chorus"),
+		Prompt: "Why is the sky blue?",
+		Stream: ptr(false),
+	})
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, res.StatusCode(), string(res.Body))
+	require.NotNil(t, res.JSON200, "body did not decode as OllamaGenerateResponse: %s", res.Body)
+
+	g := res.JSON200
+	require.True(t, g.Done)
+	require.Equal(t, "chorus", g.Model)
+	require.NotEmpty(t, g.Response)
+	require.True(t, g.CreatedAt.After(before), "created_at %v is not a current time", g.CreatedAt)
+	require.NotNil(t, g.DoneReason)
+	require.Equal(t, "stop", string(*g.DoneReason))
+}
+
+func TestResponsesWithoutInputIsA400ErrorObject(t *testing.T) {
+	t.Parallel()
+	res, err := newClient(t).CreateResponseWithResponse(t.Context(), openapiclient.ResponsesRequest{})
+	require.NoError(t, err)
+	require.Equal(t, http.StatusBadRequest, res.StatusCode(), string(res.Body))
+	require.Nil(t, res.JSON200)
+	require.NotNil(t, res.JSONDefault, "body did not decode as Error: %s", res.Body)
+	require.Equal(t, "invalid request: missing input/messages/prompt/instructions", res.JSONDefault.Error.Message)
+	require.Equal(t, "invalid_request_error", res.JSONDefault.Error.Type)
+	require.NotEmpty(t, res.JSONDefault.Error.Code)
+}
