@@ -6,8 +6,9 @@
 // It is built to cost as little CPU as possible, since it shares one core
 // with the load generator: the answers are encoded once, the request body is
 // only scanned for `"stream":true`, `"include_usage":true` and a
-// "bench-id:<n>" marker. For a streamed request carrying a marker it records
-// when its first content chunk was flushed, so a benchmark can measure a
-// gateway's time to first token against the upstream's own first token on
-// the same clock.
+// "bench-id:<n>" marker. For every call carrying a marker it records when
+// the call started and ended (TakeSpans), and for a streamed one when its
+// first content chunk was sent (FirstChunk), so a benchmark can separate a
+// gateway's own time from the upstream's and measure its time to first
+// token against the upstream's first token on the same clock.
 package upstream

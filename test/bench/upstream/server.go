@@ -39,6 +39,14 @@ type Server struct {
 
 	mu    sync.Mutex
 	first map[uint64]time.Time
+	spans map[uint64][]Span
+}
+
+// Span is one upstream call made for a marked request: from the moment its
+// body was read to the moment its answer was completely written.
+type Span struct {
+	Start, End time.Time
+	Stream     bool
 }
 
 // New returns a Server with opts (defaults filled in).
@@ -52,7 +60,7 @@ func New(opts Options) *Server {
 	if opts.Model == "" {
 		opts.Model = "bench"
 	}
-	s := &Server{opts: opts, first: map[uint64]time.Time{}}
+	s := &Server{opts: opts, first: map[uint64]time.Time{}, spans: map[uint64][]Span{}}
 	s.bufPool.New = func() any { return new(bytes.Buffer) }
 	s.encode()
 	return s
@@ -88,6 +96,24 @@ func (s *Server) FirstChunk(id uint64) (time.Time, bool) {
 	return t, ok
 }
 
+// TakeSpans returns and forgets the calls recorded for the request marked
+// "bench-id:<id>" (every call whose body carries the marker: a workflow's
+// analyzer, worker, selector and synthesizer calls all embed the user's
+// message).
+func (s *Server) TakeSpans(id uint64) []Span {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sp := s.spans[id]
+	delete(s.spans, id)
+	return sp
+}
+
+func (s *Server) record(id uint64, sp Span) {
+	s.mu.Lock()
+	s.spans[id] = append(s.spans[id], sp)
+	s.mu.Unlock()
+}
+
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
@@ -110,9 +136,18 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := buf.Bytes()
-	if flag(body, "stream") {
-		id, marked := marker(body)
-		s.stream(w, r, flag(body, "include_usage"), id, marked)
+	id, marked := marker(body)
+	stream := flag(body, "stream")
+	start := time.Now()
+	// finish records the call just before its last bytes are written, so a
+	// client that has read the whole answer always finds the span.
+	finish := func() {
+		if marked {
+			s.record(id, Span{Start: start, End: time.Now(), Stream: stream})
+		}
+	}
+	if stream {
+		s.stream(w, r, flag(body, "include_usage"), id, marked, finish)
 		return
 	}
 	if !sleep(r, s.opts.Latency) {
@@ -121,10 +156,11 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Content-Length", strconv.Itoa(len(s.answer)))
+	finish()
 	_, _ = w.Write(s.answer)
 }
 
-func (s *Server) stream(w http.ResponseWriter, r *http.Request, usage bool, id uint64, marked bool) {
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, usage bool, id uint64, marked bool, finish func()) {
 	flusher, _ := w.(http.Flusher)
 	if !sleep(r, s.opts.Latency) {
 		return
@@ -136,6 +172,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, usage bool, id u
 		if i > 0 && !sleep(r, s.opts.ChunkInterval) {
 			return
 		}
+		sent := time.Now() // before the write: the relay time is not flattered
 		if _, err := w.Write(c); err != nil {
 			return
 		}
@@ -143,9 +180,8 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, usage bool, id u
 			flusher.Flush()
 		}
 		if i == 0 && marked {
-			now := time.Now()
 			s.mu.Lock()
-			s.first[id] = now
+			s.first[id] = sent
 			s.mu.Unlock()
 		}
 	}
@@ -153,6 +189,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, usage bool, id u
 	if usage {
 		_, _ = w.Write(s.usage)
 	}
+	finish()
 	_, _ = io.WriteString(w, "data: [DONE]\n\n")
 	if flusher != nil {
 		flusher.Flush()

@@ -192,3 +192,26 @@ func TestListenServesOnLoopbackUntilClosed(t *testing.T) {
 	_, err = http.Post(l.URL+"/chat/completions", "application/json", strings.NewReader("{}"))
 	require.Error(t, err)
 }
+
+func TestTakeSpansReturnsEachMarkedCallOnce(t *testing.T) {
+	s := New(Options{Latency: 5 * time.Millisecond, Chunks: 2})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+
+	before := time.Now()
+	resp := post(t, srv.URL, `{"messages":[{"role":"user","content":"bench-id:7"}]}`)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	_, _ = readSSE(t, post(t, srv.URL, `{"stream":true,"messages":[{"role":"user","content":"bench-id:7"}]}`))
+	_ = post(t, srv.URL, `{"messages":[{"role":"user","content":"no marker"}]}`)
+
+	spans := s.TakeSpans(7)
+	require.Len(t, spans, 2)
+	for i, sp := range spans {
+		require.False(t, sp.Start.Before(before), "span %d", i)
+		require.GreaterOrEqual(t, sp.End.Sub(sp.Start), 5*time.Millisecond, "span %d covers the latency", i)
+	}
+	require.False(t, spans[0].Stream)
+	require.True(t, spans[1].Stream)
+	require.Empty(t, s.TakeSpans(7), "spans are handed out once")
+	require.Empty(t, s.TakeSpans(0))
+}

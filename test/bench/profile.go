@@ -1,0 +1,99 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/chorus-ai/chorus/test/bench/upstream"
+)
+
+// Profile starts the gateway with [server] pprof = true and, under the
+// passthrough closed-loop load (non-stream, then stream), saves a CPU
+// profile of length d and an allocation profile of each into dir
+// (cpu-nonstream.pprof, allocs-nonstream.pprof, cpu-stream.pprof,
+// allocs-stream.pprof).
+func Profile(ctx context.Context, opts Options, dir string, d time.Duration, out io.Writer) (err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("profile dir: %w", err)
+	}
+	r := &Runner{opts: opts, out: out, pin: DetectPinning()}
+	if err := r.pin.PinSelf(); err != nil {
+		return err
+	}
+	if r.dir, err = os.MkdirTemp("", "chorusbench-"); err != nil {
+		return fmt.Errorf("temp dir: %w", err)
+	}
+	defer os.RemoveAll(r.dir)
+	if r.fast, err = upstream.Listen(upstream.Options{Latency: opts.FastLatency, Chunks: opts.Chunks, ChunkInterval: opts.ChunkInterval, Model: PassthroughModel}); err != nil {
+		return err
+	}
+	defer closeUpstream(r.fast)
+	if r.slow, err = upstream.Listen(upstream.Options{Latency: opts.SlowLatency}); err != nil {
+		return err
+	}
+	defer closeUpstream(r.slow)
+	if err := r.startGateway(ctx, 1, true); err != nil {
+		return err
+	}
+	defer r.stopGateway()
+	for _, stream := range []bool{false, true} {
+		kind := "nonstream"
+		if stream {
+			kind = "stream"
+		}
+		req := Request{URL: r.gw.URL + "/v1/chat/completions", Body: chatBody(PassthroughModel, stream), Stream: stream}
+		client := NewClient(opts.Conns)
+		ClosedLoop(ctx, client, req, opts.Conns, opts.Warmup)
+		done := make(chan Summary, 1)
+		go func() { done <- ClosedLoop(ctx, client, req, opts.Conns, d+time.Second) }()
+		cpuPath := filepath.Join(dir, "cpu-"+kind+".pprof")
+		perr := fetch(ctx, r.gw.URL+"/debug/pprof/profile?seconds="+strconv.Itoa(int(d/time.Second)), cpuPath)
+		s := <-done
+		client.CloseIdleConnections()
+		if perr != nil {
+			return perr
+		}
+		allocPath := filepath.Join(dir, "allocs-"+kind+".pprof")
+		if err := fetch(ctx, r.gw.URL+"/debug/pprof/allocs", allocPath); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "%s: %.1f req/s, p50 %s p99 %s, %d errors under profiling; wrote %s and %s\n",
+			kind, s.RPS, ms(s.P50), ms(s.P99), s.Errors, cpuPath, allocPath)
+	}
+	return nil
+}
+
+// fetch saves the body of GET url into path.
+func fetch(ctx context.Context, url, path string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return fmt.Errorf("build %s: %w", url, err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("get %s: %w", url, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
+		return fmt.Errorf("get %s: status %d: %s (is [server] pprof supported?)", url, resp.StatusCode, b)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("save %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", path, err)
+	}
+	return nil
+}

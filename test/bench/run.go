@@ -1,0 +1,389 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/chorus-ai/chorus/test/bench/upstream"
+)
+
+// Options configure a benchmark run. Durations are per measured run; every
+// measured run is preceded by Warmup of the same load.
+type Options struct {
+	// Binary is the chorus executable under test.
+	Binary string
+	// Scenarios selects what runs: any of "open", "closed", "stream",
+	// "workflow", "depth", "ttft"; empty means all.
+	Scenarios []string
+	// DirectOnly measures only the direct-to-upstream baselines (no gateway).
+	DirectOnly bool
+
+	Rate             int
+	OpenDuration     time.Duration
+	Conns            int
+	ClosedDuration   time.Duration
+	Warmup           time.Duration
+	WorkflowConc     int
+	WorkflowDuration time.Duration
+	Depth            int
+	DepthConc        int
+	DepthDuration    time.Duration
+	TTFTConc         int
+	TTFTDuration     time.Duration
+
+	FastLatency   time.Duration
+	SlowLatency   time.Duration
+	Chunks        int
+	ChunkInterval time.Duration
+
+	// GatewayArgs are extra command-line arguments for the gateway.
+	GatewayArgs []string
+	// Commit and Date go into the header.
+	Commit, Date string
+}
+
+// DefaultOptions are sized so that a full run takes about two minutes.
+func DefaultOptions() Options {
+	return Options{
+		Binary:           "bin/chorus",
+		Rate:             1000,
+		OpenDuration:     10 * time.Second,
+		Conns:            64,
+		ClosedDuration:   10 * time.Second,
+		Warmup:           time.Second,
+		WorkflowConc:     50,
+		WorkflowDuration: 10 * time.Second,
+		Depth:            3,
+		DepthConc:        10,
+		DepthDuration:    10 * time.Second,
+		TTFTConc:         10,
+		TTFTDuration:     5 * time.Second,
+		FastLatency:      10 * time.Millisecond,
+		SlowLatency:      100 * time.Millisecond,
+		Chunks:           16,
+		ChunkInterval:    time.Millisecond,
+	}
+}
+
+func (o Options) wants(s string) bool {
+	return len(o.Scenarios) == 0 || slices.Contains(o.Scenarios, s)
+}
+
+// ErrTargetMissed is returned by Run when a scenario missed its target.
+var ErrTargetMissed = errors.New("at least one target was missed")
+
+// Runner holds the fake upstreams and the gateway of one benchmark run.
+type Runner struct {
+	opts    Options
+	out     io.Writer
+	pin     Pinning
+	dir     string
+	fast    *upstream.Listener
+	slow    *upstream.Listener
+	gw      *Gateway
+	depth   int
+	report  *Report
+	baseCPU time.Duration
+	baseAt  time.Time
+}
+
+// Run executes the selected scenarios and writes the report to out. It
+// returns an error when the setup fails or a target is missed.
+func Run(ctx context.Context, opts Options, out io.Writer) (err error) {
+	r := &Runner{opts: opts, out: out, pin: DetectPinning()}
+	if err := r.pin.PinSelf(); err != nil {
+		return err
+	}
+	r.dir, err = os.MkdirTemp("", "chorusbench-")
+	if err != nil {
+		return fmt.Errorf("temp dir: %w", err)
+	}
+	defer func() {
+		if err == nil {
+			_ = os.RemoveAll(r.dir)
+		}
+	}()
+	if r.fast, err = upstream.Listen(upstream.Options{Latency: opts.FastLatency, Chunks: opts.Chunks, ChunkInterval: opts.ChunkInterval, Model: PassthroughModel}); err != nil {
+		return err
+	}
+	defer closeUpstream(r.fast)
+	if r.slow, err = upstream.Listen(upstream.Options{Latency: opts.SlowLatency, Chunks: opts.Chunks, ChunkInterval: opts.ChunkInterval}); err != nil {
+		return err
+	}
+	defer closeUpstream(r.slow)
+	defer r.stopGateway()
+
+	r.header()
+	r.report = NewReport(out)
+	if err := r.passthrough(ctx); err != nil {
+		return err
+	}
+	if !opts.DirectOnly {
+		if err := r.workflows(ctx); err != nil {
+			return err
+		}
+	}
+	if !r.report.AllPass() {
+		return ErrTargetMissed
+	}
+	return nil
+}
+
+func closeUpstream(l *upstream.Listener) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = l.Close(ctx)
+}
+
+func (r *Runner) header() {
+	o := r.opts
+	fmt.Fprintf(r.out, "# chorus load benchmark  commit %s  date %s  cpus %d  %s  %s/%s\n",
+		o.Commit, o.Date, runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(r.out, "# pinning: %s; gateway %s %s\n", r.pin, o.Binary, strings.Join(o.GatewayArgs, " "))
+	fmt.Fprintf(r.out, "# fake upstream: passthrough %s (stream: %d chunks %s apart), workflow %s; open loop %d req/s for %s; closed loop %d conns for %s; warm-up %s per run\n",
+		o.FastLatency, o.Chunks, o.ChunkInterval, o.SlowLatency, o.Rate, o.OpenDuration, o.Conns, o.ClosedDuration, o.Warmup)
+}
+
+// startGateway (re)starts the gateway with the workflow at depth.
+func (r *Runner) startGateway(ctx context.Context, depth int, pprof bool) error {
+	if r.gw != nil && r.depth == depth {
+		return nil
+	}
+	r.stopGateway()
+	port, err := FreePort()
+	if err != nil {
+		return err
+	}
+	cfg := ConfigTOML(ConfigParams{Port: port, FastURL: r.fast.URL, SlowURL: r.slow.URL, Depth: depth, Pprof: pprof})
+	gw, err := StartGateway(ctx, GatewayOptions{Binary: r.opts.Binary, Config: cfg, Port: port, Dir: r.dir, Args: r.opts.GatewayArgs, Pin: r.pin})
+	if err != nil {
+		return err
+	}
+	r.gw, r.depth = gw, depth
+	return nil
+}
+
+func (r *Runner) stopGateway() {
+	if r.gw != nil {
+		r.gw.Stop()
+		r.gw = nil
+	}
+}
+
+// chatBody is a chat/completions request body for model.
+func chatBody(model string, stream bool) []byte {
+	b, _ := json.Marshal(map[string]any{
+		"model":    model,
+		"stream":   stream,
+		"messages": []map[string]string{{"role": "user", "content": "Say hello to the benchmark."}},
+	})
+	return b
+}
+
+// markCPU starts a CPU measurement window of the gateway.
+func (r *Runner) markCPU() {
+	if r.gw == nil {
+		return
+	}
+	r.baseCPU, _ = r.gw.CPU()
+	r.baseAt = time.Now()
+}
+
+// gatewayUsage returns the gateway's CPU use since markCPU (percent of one
+// core) and its peak RSS so far.
+func (r *Runner) gatewayUsage() (cpu string, rss string, peak int64, err error) {
+	if err := r.gw.Exited(); err != nil {
+		return "", "", 0, fmt.Errorf("gateway died during the run: %w (log %s)", err, r.gw.LogPath)
+	}
+	used, err := r.gw.CPU()
+	if err != nil {
+		return "", "", 0, err
+	}
+	peak, err = r.gw.PeakRSS()
+	if err != nil {
+		return "", "", 0, err
+	}
+	pct := 100 * float64(used-r.baseCPU) / float64(time.Since(r.baseAt))
+	return fmt.Sprintf("%.0f%%", pct), mib(peak), peak, nil
+}
+
+// passthrough runs the open-loop and closed-loop scenarios, direct and
+// through the gateway, then reports the gateway's peak RSS.
+func (r *Runner) passthrough(ctx context.Context) error {
+	o := r.opts
+	direct := r.fast.URL + "/chat/completions"
+	if !o.DirectOnly {
+		if err := r.startGateway(ctx, 1, false); err != nil {
+			return err
+		}
+	}
+	gwURL := func() string { return r.gw.URL + "/v1/chat/completions" }
+	var peak int64
+	if o.wants("open") {
+		req := Request{URL: direct, Body: chatBody(PassthroughModel, false)}
+		name := fmt.Sprintf("passthrough non-stream open %d/s", o.Rate)
+		OpenLoop(ctx, req, o.Rate, o.Warmup)
+		d := OpenLoop(ctx, req, o.Rate, o.OpenDuration)
+		r.report.Add(Row{Scenario: name + " direct", Summary: d})
+		if !o.DirectOnly {
+			req.URL = gwURL()
+			OpenLoop(ctx, req, o.Rate, o.Warmup)
+			r.markCPU()
+			g := OpenLoop(ctx, req, o.Rate, o.OpenDuration)
+			cpu, rss, p, err := r.gatewayUsage()
+			if err != nil {
+				return err
+			}
+			peak = max(peak, p)
+			a50, a99 := g.P50-d.P50, g.P99-d.P99
+			ok := a50 <= 300*time.Microsecond && a99 <= 2*time.Millisecond && g.Errors == 0 && g.Count > 0
+			r.report.Add(Row{Scenario: name + " gateway", Summary: g, CPU: cpu, RSS: rss,
+				Versus:  "p50 " + signedMS(a50) + " p99 " + signedMS(a99),
+				Verdict: verdict(ok, "target 1: added p50<=0.30ms p99<=2ms, 0 errors") + errNote(g)})
+		}
+	}
+	for _, stream := range []bool{false, true} {
+		key, kind, target := "closed", "non-stream", 85.0
+		if stream {
+			key, kind, target = "stream", "stream", 75.0
+		}
+		if !o.wants(key) {
+			continue
+		}
+		name := fmt.Sprintf("passthrough %s closed %d conns", kind, o.Conns)
+		req := Request{URL: direct, Body: chatBody(PassthroughModel, stream), Stream: stream}
+		d := r.closed(ctx, req, o.Conns, o.ClosedDuration)
+		r.report.Add(Row{Scenario: name + " direct", Summary: d})
+		if o.DirectOnly {
+			continue
+		}
+		req.URL = gwURL()
+		g := r.closed(ctx, req, o.Conns, o.ClosedDuration)
+		cpu, rss, p, err := r.gatewayUsage()
+		if err != nil {
+			return err
+		}
+		peak = max(peak, p)
+		pct := 0.0
+		if d.RPS > 0 {
+			pct = 100 * g.RPS / d.RPS
+		}
+		r.report.Add(Row{Scenario: name + " gateway", Summary: g, CPU: cpu, RSS: rss,
+			Versus:  fmt.Sprintf("%.1f%% of direct req/s", pct),
+			Verdict: verdict(pct >= target && g.Errors == 0, "target 2: >=%.0f%% of direct, 0 errors", target) + errNote(g)})
+	}
+	if !o.DirectOnly && peak > 0 {
+		r.report.Add(Row{Scenario: "passthrough gateway peak RSS", RSS: mib(peak),
+			Verdict: verdict(peak <= 50<<20, "target 3: <=50MiB")})
+	}
+	return nil
+}
+
+// closed runs a warm-up, then a measured closed loop with a fresh client;
+// the gateway CPU window starts after the warm-up.
+func (r *Runner) closed(ctx context.Context, req Request, conns int, d time.Duration) Summary {
+	client := NewClient(conns)
+	defer client.CloseIdleConnections()
+	if r.opts.Warmup > 0 {
+		ClosedLoop(ctx, client, req, conns, r.opts.Warmup)
+	}
+	r.markCPU()
+	return ClosedLoop(ctx, client, req, conns, d)
+}
+
+// workflows runs the workflow scenarios through the gateway.
+func (r *Runner) workflows(ctx context.Context) error {
+	o := r.opts
+	lat := o.SlowLatency
+	var flat WorkflowResult
+	if o.wants("workflow") || o.wants("depth") {
+		if err := r.startGateway(ctx, 1, false); err != nil {
+			return err
+		}
+		var err error
+		var cpu, rss string
+		if flat, cpu, rss, err = r.workflowRun(ctx, o.WorkflowConc, o.WorkflowDuration); err != nil {
+			return err
+		}
+		if o.wants("workflow") {
+			cp := time.Duration(CriticalCalls(1)) * lat
+			w := flat.Wall
+			r.report.Add(Row{Scenario: fmt.Sprintf("workflow 3 workers %s, %d concurrent", lat, o.WorkflowConc), Summary: w, CPU: cpu, RSS: rss,
+				Versus: fmt.Sprintf("critical path %s: p50 %s p99 %s; gateway own time p50 %s p99 %s; %s",
+					ms(cp), signedMS(w.P50-cp), signedMS(w.P99-cp), ms(flat.Overhead.P50), ms(flat.Overhead.P99), describeCalls(flat.Calls)),
+				Verdict: verdict(w.P99 <= cp+5*time.Millisecond && w.Errors == 0 && w.Count > 0, "target 4: p99<=critical path+5ms") + errNote(w)})
+		}
+	}
+	if o.wants("ttft") {
+		if err := r.startGateway(ctx, 1, false); err != nil {
+			return err
+		}
+		client := NewClient(o.TTFTConc)
+		url := r.gw.URL + "/v1/chat/completions"
+		StreamTTFT(ctx, client, url, WorkflowModel, upstream.MarkerPrefix, r.slow, o.TTFTConc, o.Warmup)
+		r.markCPU()
+		res := StreamTTFT(ctx, client, url, WorkflowModel, upstream.MarkerPrefix, r.slow, o.TTFTConc, o.TTFTDuration)
+		client.CloseIdleConnections()
+		cpu, rss, _, err := r.gatewayUsage()
+		if err != nil {
+			return err
+		}
+		rel := res.Relay
+		r.report.Add(Row{Scenario: fmt.Sprintf("workflow stream TTFT, %d concurrent", o.TTFTConc), Summary: res.TTFT, CPU: cpu, RSS: rss,
+			Versus:  fmt.Sprintf("after synth 1st token: p50 %s p99 %s", signedMS(rel.P50), signedMS(rel.P99)),
+			Verdict: verdict(rel.P99 <= time.Millisecond && rel.Errors == 0 && rel.Count > 0, "target 4: TTFT<=synth first token+1ms (p99)") + errNote(rel)})
+	}
+	if o.wants("depth") && o.Depth > 1 {
+		if err := r.startGateway(ctx, o.Depth, false); err != nil {
+			return err
+		}
+		res, cpu, rss, err := r.workflowRun(ctx, o.DepthConc, o.DepthDuration)
+		if err != nil {
+			return err
+		}
+		w := res.Wall
+		// The expected wall time is the upstream's own sequential time for
+		// this engine: whole upstream latencies on the observed chain.
+		stages := int(float64(res.Busy.P50)/float64(lat) + 0.5)
+		expected := time.Duration(stages) * lat
+		levels := time.Duration(o.Depth - 1)
+		perLevel := (w.P50 - flat.Wall.P50) / levels
+		r.report.Add(Row{Scenario: fmt.Sprintf("workflow depth %d (%d worker calls), %d concurrent", o.Depth, WorkerCalls(o.Depth), o.DepthConc), Summary: w, CPU: cpu, RSS: rss,
+			Versus: fmt.Sprintf("expected %d sequential calls x %s = %s: p99 %s; each level adds %s (%.2f upstream latencies) vs depth 1; gateway own time p99 %s; %s",
+				stages, lat, ms(expected), signedMS(w.P99-expected), signedMS(perLevel), float64(perLevel)/float64(lat), ms(res.Overhead.P99), describeCalls(res.Calls)),
+			Verdict: verdict(w.P99 <= expected+5*time.Millisecond && w.Errors == 0 && w.Count > 0,
+				"target 4: p99<=levels x latency+5ms") + errNote(w)})
+	}
+	return nil
+}
+
+// workflowRun measures conns concurrent non-streamed workflows for d after a
+// warm-up, with the gateway's CPU and peak RSS over the measured part.
+func (r *Runner) workflowRun(ctx context.Context, conns int, d time.Duration) (WorkflowResult, string, string, error) {
+	client := NewClient(conns)
+	defer client.CloseIdleConnections()
+	url := r.gw.URL + "/v1/chat/completions"
+	if r.opts.Warmup > 0 {
+		WorkflowLoop(ctx, client, url, WorkflowModel, upstream.MarkerPrefix, r.slow, conns, r.opts.Warmup)
+	}
+	r.markCPU()
+	res := WorkflowLoop(ctx, client, url, WorkflowModel, upstream.MarkerPrefix, r.slow, conns, d)
+	cpu, rss, _, err := r.gatewayUsage()
+	return res, cpu, rss, err
+}
+
+// errNote appends the first error of a run with errors.
+func errNote(s Summary) string {
+	if s.Errors == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; first error: %.160s", s.FirstError)
+}
