@@ -63,7 +63,7 @@ func (r *run) worker(ctx context.Context, node domain.Node, depth int, auto bool
 	if sub, ok := subWorkflow(node); ok && sub.Plan != nil {
 		return r.subWorker(ctx, sub, depth)
 	}
-	err := fmt.Errorf("unsupported worker node %T", node)
+	err := fmt.Errorf("unsupported or empty worker node %T", node)
 	return domain.WorkerTrace{Label: fmt.Sprintf("%T", node), Call: domain.CallTrace{Status: domain.StatusError, Error: err.Error()}}, err
 }
 
