@@ -2,8 +2,8 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"io"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -124,4 +124,7 @@ func contentType(rec *httptest.ResponseRecorder) string {
 	return strings.TrimSpace(ct)
 }
 
-var _ = http.MethodGet
+// fmtSscanf parses "major.minor.patch".
+func fmtSscanf(v string, major, minor, patch *int) (int, error) {
+	return fmt.Sscanf(v, "%d.%d.%d", major, minor, patch)
+}

@@ -1,0 +1,120 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.uber.org/mock/gomock"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+func TestErrorTable_ClientMistakes(t *testing.T) {
+	for _, tc := range []struct {
+		name, method, path, body string
+		status                   int
+		code                     string
+	}{
+		{"malformed JSON", http.MethodPost, "/v1/chat/completions", `{"messages":`, 400, "invalid_request"},
+		{"empty body", http.MethodPost, "/api/chat", ``, 400, "invalid_request"},
+		{"wrong type", http.MethodPost, "/v1/chat/completions", `{"messages":"hi"}`, 400, "invalid_request"},
+		{"wrong stream type", http.MethodPost, "/api/generate", `{"prompt":"x","stream":"yes"}`, 400, "invalid_request"},
+		{"missing messages", http.MethodPost, "/api/chat", `{"model":"chorus"}`, 400, "invalid_request"},
+		{"missing prompt", http.MethodPost, "/api/generate", `{"model":"chorus"}`, 400, "invalid_request"},
+		{"completions prompt of numbers", http.MethodPost, "/v1/completions", `{"prompt":[1,2]}`, 400, "invalid_request"},
+		{"unknown role", http.MethodPost, "/v1/chat/completions", `{"messages":[{"role":"wizard","content":"x"}]}`, 400, "invalid_request"},
+		{"bad content part", http.MethodPost, "/v1/chat/completions", `{"messages":[{"role":"user","content":[{"type":"audio"}]}]}`, 400, "invalid_request"},
+		{"temperature out of range", http.MethodPost, "/v1/chat/completions", `{"messages":[{"role":"user","content":"x"}],"temperature":9}`, 400, "invalid_request"},
+		{"responses with a non-string model", http.MethodPost, "/v1/responses", `{"model":1,"input":"x"}`, 400, "invalid_request"},
+		{"show without a model", http.MethodPost, "/api/show", `{}`, 400, "invalid_request"},
+		{"show of an unknown model", http.MethodPost, "/api/show", `{"model":"nope"}`, 404, "not_found"},
+		{"unknown route", http.MethodGet, "/api/nothing", ``, 404, "not_found"},
+		{"wrong method", http.MethodGet, "/api/chat", ``, 405, "method_not_allowed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, _ := newTestServer(t) // no gateway call may happen
+			rec := serve(t, s, tc.method, tc.path, tc.body)
+			require.Equal(t, tc.status, rec.Code, rec.Body.String())
+			e := obj(t, decodeObject(t, rec.Body.String())["error"])
+			require.Equal(t, tc.code, e["code"])
+			require.NotEmpty(t, e["message"])
+			require.NotEmpty(t, e["type"])
+		})
+	}
+}
+
+func TestErrorTable_BodyLimit(t *testing.T) {
+	small := func(o *Options) { o.MaxBodyBytes = 64 }
+	big := `{"messages":[{"role":"user","content":"` + strings.Repeat("x", 100) + `"}]}`
+	t.Run("a declared oversize body is 413", func(t *testing.T) {
+		s, _ := newTestServer(t, small)
+		rec := serve(t, s, http.MethodPost, "/v1/chat/completions", big)
+		require.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
+		require.Equal(t, "payload_too_large", obj(t, decodeObject(t, rec.Body.String())["error"])["code"])
+	})
+	t.Run("a chunked oversize body is 413", func(t *testing.T) {
+		s, _ := newTestServer(t, small)
+		req := httptest.NewRequest(http.MethodPost, "/api/chat", strings.NewReader(big))
+		req.ContentLength = -1
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, req)
+		require.Equal(t, http.StatusRequestEntityTooLarge, rec.Code, rec.Body.String())
+	})
+}
+
+func TestErrorTable_GatewayFailures(t *testing.T) {
+	secret := "sk-very-secret"
+	for _, tc := range []struct {
+		name    string
+		err     error
+		status  int
+		code    string
+		message string // substring the client sees
+	}{
+		{"all workers failed", &domain.AllWorkersFailedError{Plan: "p", Failures: []domain.WorkerFailure{{Label: "w1", Err: errors.New("refused")}}}, 502, "upstream_error", "refused"},
+		{"upstream status", &domain.LLMError{Model: "m", Kind: domain.LLMStatus, Status: 503, Message: "busy"}, 502, "upstream_error", "upstream status 503"},
+		{"stage timeout", &domain.StageError{Stage: "synthesizer", Err: domain.ErrStageTimeout}, 504, "timeout", "synthesizer"},
+		{"deadline", fmt.Errorf("run: %w", context.DeadlineExceeded), 504, "timeout", "deadline"},
+		{"unknown model", fmt.Errorf("resolve: %w", domain.ErrUnknownModel), 404, "not_found", "unknown model"},
+		{"domain invalid request", domain.InvalidRequest("messages must not be empty"), 400, "invalid_request", "messages must not be empty"},
+		{"unexpected error hides its text", errors.New("db password " + secret), 500, "internal_error", "internal server error"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, gw := newTestServer(t)
+			gw.EXPECT().Complete(gomock.Any(), gomock.Any()).Return(domain.ChatResult{}, tc.err)
+			rec := serve(t, s, http.MethodPost, "/v1/chat/completions", `{"messages":[{"role":"user","content":"x"}]}`)
+			require.Equal(t, tc.status, rec.Code)
+			e := obj(t, decodeObject(t, rec.Body.String())["error"])
+			require.Equal(t, tc.code, e["code"])
+			require.Contains(t, e["message"], tc.message)
+			require.NotContains(t, rec.Body.String(), secret)
+		})
+	}
+}
+
+func TestErrorTable_ClientGoneWritesNothing(t *testing.T) {
+	s, gw := newTestServer(t)
+	gw.EXPECT().Complete(gomock.Any(), gomock.Any()).Return(domain.ChatResult{}, fmt.Errorf("worker: %w", context.Canceled))
+	var status int
+	s.opts.ObserveRequest = func(_, _ string, st int, _ time.Duration) { status = st }
+	rec := serve(t, s, http.MethodPost, "/api/chat", `{"stream":false,"messages":[{"role":"user","content":"x"}]}`)
+	require.Empty(t, rec.Body.String())
+	require.Equal(t, statusClientClosed, status)
+}
+
+func TestErrorTable_PanicIsA500(t *testing.T) {
+	s, gw := newTestServer(t)
+	gw.EXPECT().Complete(gomock.Any(), gomock.Any()).DoAndReturn(func(context.Context, domain.ChatRequest) (domain.ChatResult, error) {
+		panic("boom")
+	})
+	rec := serve(t, s, http.MethodPost, "/v1/chat/completions", `{"messages":[{"role":"user","content":"x"}]}`)
+	require.Equal(t, http.StatusInternalServerError, rec.Code)
+	require.NotContains(t, rec.Body.String(), "boom")
+}
