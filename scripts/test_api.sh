@@ -115,8 +115,6 @@ req GET /api/ps
 check "GET /api/ps returns a models list" 200 'isinstance(j["models"], list)'
 req GET /openapi.yaml
 check "GET /openapi.yaml serves the OpenAPI document" 200 '"openapi:" in raw and "/v1/chat/completions" in raw'
-req GET /metrics
-check "GET /metrics serves Prometheus text" 200 '"# TYPE" in raw'
 
 # --- chat and completions (non-streaming) --------------------------------------
 req POST /api/chat '{"model":"'"$MODEL"'","stream":false,"messages":[{"role":"user","content":"Say hello"}]}'
@@ -160,5 +158,10 @@ req POST /v1/chat/completions '{"model":"'"$MODEL"'","messages":"not a list"}'
 check "a field of the wrong type is a 400 error object" 400 'isinstance(j["error"]["message"], str)'
 req GET /no/such/route
 check "an unknown route is a 404 error object" 404 'isinstance(j["error"]["message"], str)'
+
+# --- metrics (after the traffic above) --------------------------------------------
+req GET /metrics
+check "GET /metrics counts requests, upstream calls and tokens" 200 \
+  'all(n in raw for n in ("chorus_http_requests_total", "chorus_upstream_requests_total", "chorus_workflows_in_flight", "gen_ai_client_token_usage"))'
 
 report
