@@ -5,7 +5,9 @@
 # through the proxy; tools/vulndb turns it into the layout govulncheck reads
 # with -db file://DIR. The generated database is cached per vulndb version.
 #
-#   scripts/vuln.sh [govulncheck args...]   (default: ./...)
+#   scripts/vuln.sh                 check ./...; fail (non-zero exit) when the code calls a
+#                                   vulnerable function not listed in tools/vulndb/accepted.txt
+#   scripts/vuln.sh ARGS...         plain govulncheck with this database (e.g. -show verbose ./...)
 #   VULNDB_VERSION=<pseudo-version> scripts/vuln.sh   to use a newer snapshot
 set -euo pipefail
 
@@ -34,7 +36,11 @@ if [ ! -f "$db/index/modules.json" ]; then
   mv "$tmp/db" "$db"
 fi
 
-if [ $# -eq 0 ]; then
-  set -- ./...
+if [ $# -gt 0 ]; then
+  exec $GO tool -modfile=tools/go.mod govulncheck -db "file://$db" "$@"
 fi
-exec $GO tool -modfile=tools/go.mod govulncheck -db "file://$db" "$@"
+echo "govulncheck: $($GO version | cut -d' ' -f3), database golang.org/x/vulndb@$version"
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+$GO tool -modfile=tools/go.mod govulncheck -db "file://$db" -format json ./... >"$out"
+$GO -C tools run ./vulndb check -accept "$root/tools/vulndb/accepted.txt" <"$out"

@@ -15,6 +15,10 @@
 // Usage:
 //
 //	go -C tools run ./vulndb -src <vulndb module dir>/data/osv -out <dir> -modified <RFC 3339 time>
+//	govulncheck -format json ./... | go -C tools run ./vulndb check -accept FILE
+//
+// The check mode exits 3 when the code calls a vulnerable function whose ID
+// the accept file does not list (one ID per line, '#' starts the reason).
 package main
 
 import (
@@ -33,7 +37,17 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	args := os.Args[1:]
+	var err error
+	if len(args) > 0 && args[0] == "check" {
+		err = check(args[1:], os.Stdin, os.Stdout)
+	} else {
+		err = run(args)
+	}
+	if errors.Is(err, errFindings) {
+		os.Exit(3)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "vulndb:", err)
 		os.Exit(1)
 	}
