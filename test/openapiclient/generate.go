@@ -2,7 +2,10 @@
 // from api/openapi.yaml (client + models). Its test drives the real server
 // with it, so the published contract and the server cannot drift apart.
 //
-// Regenerate with `make generate` (or `go generate ./test/openapiclient`).
+// Regenerate with `make generate` (or `go generate ./test/openapiclient`);
+// openapi.sha256 records the spec the client was generated from, and a test
+// fails when api/openapi.yaml changed without regenerating.
 package openapiclient
 
 //go:generate go tool -modfile=../../tools/go.mod oapi-codegen -config cfg.yaml ../../api/openapi.yaml
+//go:generate go run ./internal/specsum ../../api/openapi.yaml openapi.sha256
