@@ -71,7 +71,11 @@ func loadFile(path string, opts LoadOptions) (*Settings, error) {
 		return nil, fmt.Errorf("config: migrate %s: %w", path, err)
 	}
 	if err := writeMigration(path, data, out, backup); err != nil {
-		return nil, fmt.Errorf("config: %w", err)
+		// A read-only mount (a Kubernetes ConfigMap, say) must not stop the
+		// server: the settings are valid, only the rewrite failed.
+		opts.Logger.Warn().Err(err).Str("config", path).
+			Msg("legacy config is valid but could not be rewritten; run `chorus migrate` where the file is writable")
+		return s, nil
 	}
 	opts.Logger.Info().Str("config", path).Str("backup", backup).
 		Msg("migrated legacy workflow-integration format to workflow plan JSON")

@@ -200,3 +200,46 @@ func dirNames(t *testing.T, dir string) []string {
 	}
 	return names
 }
+
+func TestMigrate_RoundTripsEveryValue(t *testing.T) {
+	t.Parallel()
+	extra := `
+[server]
+api_keys = ["in-key"]
+pprof = true
+
+[workflow]
+name = "ens"
+mode = "select"
+max_concurrency = 3
+
+[workflow.prompts]
+analyzer = """
+Line one with "quotes" and ''' triple
+	tab and \\ backslash"""
+selector = '''
+multi
+line'''
+synthesizer = "single"
+`
+	src := strings.Replace(legacyTOML, "[server]\nhost = \"127.0.0.1\"\nport = 12000\n", "", 1) + extra
+	before, err := loadString(t, src, legacyEnv)
+	require.NoError(t, err)
+
+	dir := t.TempDir()
+	path := writeFile(t, dir, "config.toml", src)
+	_, migrated, err := config.Migrate(path, false)
+	require.NoError(t, err)
+	require.True(t, migrated)
+	after, err := config.Load(config.LoadOptions{ExplicitPath: path, Getenv: legacyEnv, HomeDir: dir})
+	require.NoError(t, err)
+
+	require.Equal(t, before.Workflow.Prompts, after.Workflow.Prompts)
+	require.Equal(t, before.Server, after.Server)
+	require.Equal(t, before.Models, after.Models)
+	require.Equal(t, before.Workflow.Root, after.Workflow.Root)
+	require.Equal(t, before.Workflow.Name, after.Workflow.Name)
+	require.Equal(t, before.Workflow.Mode, after.Workflow.Mode)
+	require.Equal(t, before.Workflow.MaxConcurrency, after.Workflow.MaxConcurrency)
+	require.Contains(t, before.Workflow.Prompts.Analyzer, `''' triple`)
+}
