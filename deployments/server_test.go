@@ -1,0 +1,123 @@
+package deployments
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// buildChorus compiles the real binary from the service module (the parent
+// directory), so these checks run against the server the image ships.
+func buildChorus(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the chorus binary")
+	}
+	bin := filepath.Join(t.TempDir(), "chorus")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/chorus")
+	cmd.Dir = ".."
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "go build ./cmd/chorus:\n%s", out)
+	return bin
+}
+
+// secretEnv is the process environment plus the example Secret's keys, as
+// the Deployment would inject them.
+func secretEnv(t *testing.T) []string {
+	t.Helper()
+	env := os.Environ()
+	for k, v := range exampleSecret(t).StringData {
+		env = append(env, k+"="+v)
+	}
+	return env
+}
+
+func TestKustomizeBase_configRunsOnTheRealServer(t *testing.T) {
+	bin := buildChorus(t)
+	b := buildBase(t)
+	c := chorusContainer(t, b.deployment)
+	cfgFile := filepath.Join(t.TempDir(), configKey)
+	require.NoError(t, os.WriteFile(cfgFile, []byte(b.configMap.Data[configKey]), 0o600))
+
+	t.Run("chorus validate accepts the ConfigMap with the Secret's keys", func(t *testing.T) {
+		cmd := exec.Command(bin, "validate", "--config", cfgFile)
+		cmd.Env = secretEnv(t)
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "%s", out)
+	})
+	t.Run("chorus validate rejects it without them, so the keys really come from env", func(t *testing.T) {
+		cmd := exec.Command(bin, "validate", "--config", cfgFile)
+		for _, kv := range os.Environ() {
+			if _, isSecret := exampleSecret(t).StringData[strings.SplitN(kv, "=", 2)[0]]; !isSecret {
+				cmd.Env = append(cmd.Env, kv)
+			}
+		}
+		require.Error(t, cmd.Run())
+	})
+	t.Run("the probe paths answer 200 on the running server", func(t *testing.T) {
+		base := startServer(t, bin, b.configMap.Data[configKey])
+		for _, p := range []string{c.ReadinessProbe.HTTPGet.Path, c.LivenessProbe.HTTPGet.Path} {
+			resp, err := http.Get(base + p)
+			require.NoError(t, err)
+			_ = resp.Body.Close()
+			require.Equal(t, http.StatusOK, resp.StatusCode, p)
+		}
+	})
+}
+
+// startServer runs chorus on the ConfigMap's config moved to a free loopback
+// port, and waits until it accepts connections.
+func startServer(t *testing.T, bin, config string) string {
+	t.Helper()
+	addr := freeAddr(t)
+	host, port, _ := net.SplitHostPort(addr)
+	config = replaceOnce(t, config, `(?m)^host = .*$`, fmt.Sprintf("host = %q", host))
+	config = replaceOnce(t, config, `(?m)^port = .*$`, "port = "+port)
+	cfgFile := filepath.Join(t.TempDir(), configKey)
+	require.NoError(t, os.WriteFile(cfgFile, []byte(config), 0o600))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, bin, "--config", cfgFile)
+	cmd.Env = secretEnv(t)
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 10 * time.Second
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { cancel(); _ = cmd.Wait() })
+
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		conn, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			_ = conn.Close()
+			return "http://" + addr
+		}
+		require.True(t, time.Now().Before(deadline), "chorus did not listen on %s: %v", addr, err)
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	return addr
+}
+
+func replaceOnce(t *testing.T, text, pattern, repl string) string {
+	t.Helper()
+	re := regexp.MustCompile(pattern)
+	require.Len(t, re.FindAllStringIndex(text, -1), 1, "exactly one %s", pattern)
+	return re.ReplaceAllLiteralString(text, repl)
+}
