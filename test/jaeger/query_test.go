@@ -109,9 +109,16 @@ func waitForTrace(t *testing.T, query string, since time.Time, traceID string, d
 	deadline := time.Now().Add(30 * time.Second)
 	var last jaegerTrace
 	var lastErr error
+	var others []string
 	for time.Now().Before(deadline) {
 		traces, err := searchTraces(query, since, time.Now().Add(time.Minute))
 		lastErr = err
+		others = others[:0]
+		for id, tr := range traces {
+			if tr.byName("invoke_workflow chorus") != nil {
+				others = append(others, id)
+			}
+		}
 		if tr, ok := traces[traceID]; ok {
 			last = tr
 			if done(tr) {
@@ -124,7 +131,9 @@ func waitForTrace(t *testing.T, query string, since time.Time, traceID string, d
 	for _, s := range last.spans {
 		names = append(names, s.Name)
 	}
-	t.Fatalf("trace %s incomplete in Jaeger after 30s (last error: %v); spans seen: %v", traceID, lastErr, names)
+	t.Fatalf("trace %s incomplete in Jaeger after 30s (last error: %v); spans seen: %v; "+
+		"traces with a workflow span: %v (another id here means the client's traceparent was ignored)",
+		traceID, lastErr, names, others)
 	return last
 }
 

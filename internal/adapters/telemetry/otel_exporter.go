@@ -3,6 +3,7 @@ package telemetry
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
@@ -60,6 +61,9 @@ func newExporter(ctx context.Context, getenv func(string) string) (sdktrace.Span
 }
 
 func newHTTPExporter(ctx context.Context, getenv func(string) string) (sdktrace.SpanExporter, error) {
+	if err := checkEndpoints(getenv); err != nil {
+		return nil, err
+	}
 	var opts []otlptracehttp.Option
 	if ep := getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"); ep != "" {
 		opts = append(opts, otlptracehttp.WithEndpointURL(ep)) // used as is, per the spec
@@ -74,6 +78,9 @@ func newHTTPExporter(ctx context.Context, getenv func(string) string) (sdktrace.
 }
 
 func newGRPCExporter(ctx context.Context, getenv func(string) string) (sdktrace.SpanExporter, error) {
+	if err := checkEndpoints(getenv); err != nil {
+		return nil, err
+	}
 	var opts []otlptracegrpc.Option
 	if ep := getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"); ep != "" {
 		opts = append(opts, otlptracegrpc.WithEndpointURL(ep))
@@ -85,4 +92,20 @@ func newGRPCExporter(ctx context.Context, getenv func(string) string) (sdktrace.
 		return nil, fmt.Errorf("tracing: otlp grpc exporter: %w", err)
 	}
 	return exp, nil
+}
+
+// checkEndpoints rejects an endpoint that is not an http(s) URL: the SDK
+// would only log the mistake and silently export to localhost instead.
+func checkEndpoints(getenv func(string) string) error {
+	for _, name := range []string{"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"} {
+		v := getenv(name)
+		if v == "" {
+			continue
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("tracing: %s=%q must be a URL like http://collector:4318", name, v)
+		}
+	}
+	return nil
 }

@@ -209,6 +209,12 @@ func TestSetupTracing_rejectsUnsupportedSettings(t *testing.T) {
 		env  map[string]string
 	}{
 		{name: "an unknown exporter is an error", env: map[string]string{"OTEL_TRACES_EXPORTER": "zipkin"}},
+		{name: "an endpoint without a scheme is an error", env: map[string]string{
+			"OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4318",
+		}},
+		{name: "a grpc endpoint without a scheme is an error", env: map[string]string{
+			"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "collector:4317", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc",
+		}},
 		{name: "an unknown protocol is an error", env: map[string]string{
 			"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json",
 		}},
