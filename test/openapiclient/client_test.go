@@ -117,7 +117,7 @@ func TestChatCompletionRunsTheWorkflowAndReportsIt(t *testing.T) {
 
 	require.NotNil(t, cc.Workflow, "include_workflow:true must add the workflow")
 	require.NotEmpty(t, cc.Workflow.WorkflowId)
-	require.Equal(t, "ok", string(cc.Workflow.Status))
+	require.Equal(t, "ok", cc.Workflow.Status)
 	require.NotEmpty(t, cc.Workflow.Workers)
 	require.NotNil(t, cc.Workflow.Analyzer)
 	require.Equal(t, cc.Usage.TotalTokens, cc.Workflow.Usage.TotalTokens, "the usage is the sum over every call of the workflow")

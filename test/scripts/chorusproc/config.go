@@ -2,6 +2,7 @@ package chorusproc
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -18,8 +19,9 @@ const demoPortLine = "port = 11435"
 // FreePort asks the kernel for a free loopback TCP port. The port is closed
 // again before it is returned, so another process could take it in between;
 // on loopback in a test run that is rare enough.
-func FreePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+func FreePort(ctx context.Context) (int, error) {
+	var lc net.ListenConfig
+	l, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, fmt.Errorf("free port: %w", err)
 	}

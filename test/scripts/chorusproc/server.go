@@ -29,7 +29,7 @@ type Server struct {
 // `bin --config <it>` (serve is the default command) and waits until /readyz
 // answers 200.
 func Start(ctx context.Context, bin, dir string) (*Server, error) {
-	port, err := FreePort()
+	port, err := FreePort(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +38,8 @@ func Start(ctx context.Context, bin, dir string) (*Server, error) {
 		return nil, err
 	}
 	out := &lockedBuffer{}
-	cmd := exec.Command(bin, "--config", cfg, "--log-level", "warn")
+	// The process outlives ctx (which bounds only the start-up); Stop ends it.
+	cmd := exec.CommandContext(context.WithoutCancel(ctx), bin, "--config", cfg, "--log-level", "warn")
 	cmd.Stdout = out
 	cmd.Stderr = out
 	cmd.Env = append(os.Environ(), "OTEL_TRACES_EXPORTER=none", "OTEL_EXPORTER_OTLP_ENDPOINT=")
@@ -75,7 +76,7 @@ func (s *Server) waitReady(ctx context.Context) error {
 		select {
 		case err := <-s.done:
 			s.done <- err
-			return fmt.Errorf("chorus exited before it was ready: %v", err)
+			return fmt.Errorf("chorus exited before it was ready: %w", err)
 		case <-ctx.Done():
 			return fmt.Errorf("chorus not ready at %s/readyz: %w", s.URL, ctx.Err())
 		case <-tick.C:
