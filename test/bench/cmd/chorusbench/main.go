@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -54,8 +55,22 @@ func run() int {
 	flag.DurationVar(&o.FastLatency, "fast-latency", o.FastLatency, "passthrough upstream latency")
 	flag.DurationVar(&o.SlowLatency, "slow-latency", o.SlowLatency, "workflow upstream latency")
 	flag.StringVar(&profileDir, "profile", "", "profile mode: save gateway pprof profiles under this directory")
-	flag.DurationVar(&profileFor, "profile-seconds", 10*time.Second, "CPU profile duration in profile mode")
+	flag.DurationVar(&profileFor, "profile-for", 10*time.Second, "CPU profile length in profile mode (whole seconds)")
+	selfProfile := flag.String("self-cpuprofile", "", "write this benchmark process's own CPU profile here (load generator + fake upstream)")
 	flag.Parse()
+	if *selfProfile != "" {
+		f, err := os.Create(*selfProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "chorusbench:", err)
+			return 2
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "chorusbench:", err)
+			return 2
+		}
+		defer pprof.StopCPUProfile()
+	}
 
 	if scenarios != "" {
 		o.Scenarios = strings.Split(scenarios, ",")
