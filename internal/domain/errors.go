@@ -12,7 +12,7 @@ var (
 	// ErrInvalidRequest marks a request the client must fix (HTTP 400).
 	ErrInvalidRequest = errors.New("invalid request")
 	// ErrAllWorkersFailed marks a workflow whose workers all failed (HTTP 502).
-	ErrAllWorkersFailed = errors.New("All worker models failed")
+	ErrAllWorkersFailed = errors.New("All worker models failed") //nolint:staticcheck // SPEC.md §5 fixes this exact client-facing text
 	// ErrStageTimeout marks a stage deadline with nothing to return (HTTP 504).
 	ErrStageTimeout = errors.New("stage timeout")
 	// ErrUpstream marks any upstream failure (HTTP 502).

@@ -239,7 +239,7 @@ func TestConformance_malformed_answers_are_bad_responses(t *testing.T) {
 
 				_, err := m.Complete(t.Context(), userCall(name, "hi"))
 
-				requireLLMError(t, err, domain.LLMBadResponse, name)
+				_ = requireLLMError(t, err, domain.LLMBadResponse, name)
 			})
 		})
 	}
@@ -308,7 +308,7 @@ func TestConformance_a_slow_upstream_hits_the_deadline_as_a_timeout(t *testing.T
 					_, err = m.Complete(ctx, userCall(name, "hi"))
 				}
 
-				requireLLMError(t, err, domain.LLMTimeout, name)
+				_ = requireLLMError(t, err, domain.LLMTimeout, name)
 				require.ErrorIs(t, err, domain.ErrStageTimeout)
 			})
 		})
@@ -344,7 +344,7 @@ func TestConformance_a_client_cancel_reaches_the_upstream(t *testing.T) {
 					_, err = m.Complete(ctx, userCall(name, "hi"))
 				}
 
-				requireLLMError(t, err, domain.LLMCanceled, name)
+				_ = requireLLMError(t, err, domain.LLMCanceled, name)
 				require.ErrorIs(t, err, domain.ErrCanceled)
 				select {
 				case <-observed:

@@ -168,7 +168,7 @@ func TestDebugLogs_never_show_a_key_an_upstream_echoes_in_an_error(t *testing.T)
 
 		_, err := m.Complete(t.Context(), userCall(name, "hi"))
 
-		requireLLMError(t, err, domain.LLMStatus, name)
+		_ = requireLLMError(t, err, domain.LLMStatus, name)
 		require.Contains(t, logs.String(), "bad key")
 		require.NotContains(t, logs.String(), testKey)
 	})

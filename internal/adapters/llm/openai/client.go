@@ -45,7 +45,7 @@ func (c *Client) Complete(ctx context.Context, call domain.ModelCall) (domain.Co
 		return domain.Completion{}, c.ep.Fail(domain.LLMBadResponse, "encoding request: "+err.Error(), 0, err)
 	}
 	start := time.Now()
-	resp, attempts, err := c.ep.Post(ctx, body, false)
+	resp, attempts, err := c.ep.Post(ctx, body, false) //nolint:bodyclose // ReadAll closes the body
 	if err != nil {
 		return domain.Completion{Attempts: attempts}, err
 	}

@@ -71,7 +71,7 @@ func (s *sseReader) readLine() ([]byte, error) {
 		}
 		line = s.long
 	}
-	if err != nil && !(errors.Is(err, io.EOF) && len(line) > 0) {
+	if err != nil && (!errors.Is(err, io.EOF) || len(line) == 0) {
 		return nil, err
 	}
 	line = bytes.TrimSuffix(line, []byte{'\n'})
