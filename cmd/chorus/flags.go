@@ -29,6 +29,7 @@ type invocation struct {
 	logFormat  string
 	demo       bool
 	dryRun     bool
+	strict     bool
 }
 
 // parseArgs accepts `chorus [global flags] [command [flags]]`; the flags
@@ -54,6 +55,9 @@ func parseArgs(args []string, stderr io.Writer) (invocation, error) {
 	if sub.NArg() > 0 {
 		return inv, fmt.Errorf("unexpected argument %q after %s", sub.Arg(0), inv.command)
 	}
+	if inv.strict && inv.command != cmdValidate {
+		return inv, errors.New("--strict only applies to `chorus validate`")
+	}
 	if inv.dryRun && inv.command != cmdMigrate {
 		return inv, errors.New("--dry-run only applies to `chorus migrate`")
 	}
@@ -78,6 +82,7 @@ func newFlagSet(name string, inv *invocation, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&inv.logLevel, "log-level", inv.logLevel, "trace|debug|info|warn|error (else $CHORUS_LOG, else $RUST_LOG, else info)")
 	fs.StringVar(&inv.logFormat, "log-format", inv.logFormat, "json|console")
 	fs.BoolVar(&inv.demo, "demo", inv.demo, "run the embedded offline demo config (echo models)")
+	fs.BoolVar(&inv.strict, "strict", inv.strict, "validate: treat an unset ${NAME} api_key variable as an error (as serving does)")
 	fs.BoolVar(&inv.dryRun, "dry-run", inv.dryRun, "migrate: print the migrated TOML, write nothing")
 	fs.Usage = func() { usage(fs) }
 	return fs

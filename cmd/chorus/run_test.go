@@ -57,6 +57,20 @@ func TestRun_Validate(t *testing.T) {
 		require.Equal(t, 0, code, errOut)
 		require.Contains(t, out, "configuration OK: ../../configs/config-example.toml (6 models, 4 worker calls per request)")
 	})
+	t.Run("unset key variables are warnings, and errors with --strict", func(t *testing.T) {
+		t.Parallel()
+		noEnv := func(string) string { return "" }
+		example := filepath.Join(configsDir, "config-example.toml")
+		code, out, errOut := runCLI(t, ctx, noEnv, "validate", "--config", example)
+		require.Equal(t, 0, code, errOut)
+		require.Contains(t, out, "configuration OK")
+		require.Contains(t, errOut, "warning: [[model]] #1 (\"qwen3-max\") api_key refers to environment variable IFLOW_API_KEY, which is not set here")
+
+		code, _, errOut = runCLI(t, ctx, noEnv, "validate", "--strict", "--config", example)
+		require.Equal(t, 1, code)
+		require.Contains(t, errOut, "api_key refers to environment variable IFLOW_API_KEY, which is not set")
+		require.NotContains(t, errOut, "warning:")
+	})
 	t.Run("flags may come before the command and -c is accepted", func(t *testing.T) {
 		t.Parallel()
 		code, out, errOut := runCLI(t, ctx, exampleEnv(nil), "-c", filepath.Join(configsDir, "config-json-format-example.toml"), "validate")

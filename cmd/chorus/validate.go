@@ -9,9 +9,16 @@ import (
 // runValidate loads the configuration without writing anything and reports
 // the result: exit 0 when valid, 1 with every problem listed otherwise.
 func runValidate(inv invocation, e env) int {
-	s, err := config.Load(inv.loadOptions(e.getenv))
+	opts := inv.loadOptions(e.getenv)
+	// Secrets often live only where the server runs: an unset ${NAME} is a
+	// warning here unless --strict asks for the serving rules.
+	opts.LenientEnv = !inv.strict
+	s, err := config.Load(opts)
 	if err != nil {
 		return configExitCode(err, e.stderr)
+	}
+	for _, w := range s.Warnings {
+		fmt.Fprintf(e.stderr, "warning: %s\n", w)
 	}
 	fmt.Fprintf(e.stdout, "configuration OK: %s (%d models, %d worker calls per request)\n",
 		sourceName(s), len(s.Models), config.WorkerCalls(s.Workflow.Root))

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -20,7 +21,11 @@ func expandSecret(raw maskedText, getenv func(string) string, where string, ps *
 	}
 	v := getenv(m[1])
 	if v == "" {
-		ps.addAt(key, "%s refers to environment variable %s, which is not set", where, m[1])
+		if ps.lenientEnv {
+			ps.warnings = append(ps.warnings, fmt.Sprintf("%s refers to environment variable %s, which is not set here; serving needs it", where, m[1]))
+		} else {
+			ps.addAt(key, "%s refers to environment variable %s, which is not set", where, m[1])
+		}
 	}
 	return domain.NewSecret(v)
 }

@@ -13,7 +13,7 @@ func FuzzLoadTOML(f *testing.F) {
 	f.Add([]byte("workflow-integration = '{\"analyzer\":{\"ref\":\"a\"},\"workers\":[{\"analyzer\":{\"ref\":\"a\"},\"workers\":[1]}]}'\n"))
 	env := func(string) string { return "x" }
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := loadBytes("fuzz.toml", data, env)
+		s, err := loadBytes("fuzz.toml", data, env, false)
 		if err == nil && s == nil {
 			t.Fatal("nil settings without an error")
 		}

@@ -30,6 +30,10 @@ type LoadOptions struct {
 	// AllowMigrate lets Load rewrite a legacy file in place (the server
 	// does; `chorus validate` does not).
 	AllowMigrate bool
+	// LenientEnv reports api_key ${NAME} references whose variable is unset
+	// as Settings.Warnings instead of problems, so `chorus validate` can
+	// check a file on a machine that does not hold its secrets.
+	LenientEnv bool
 }
 
 // Load finds, parses, validates and converts the configuration. Problems
@@ -44,7 +48,7 @@ func Load(opts LoadOptions) (*Settings, error) {
 		return nil, err
 	}
 	if src.demo {
-		s, err := loadBytes("", demoConfig, opts.Getenv)
+		s, err := loadBytes("", demoConfig, opts.Getenv, opts.LenientEnv)
 		if err != nil {
 			return nil, fmt.Errorf("config: embedded demo config: %w", err)
 		}
@@ -59,7 +63,7 @@ func loadFile(path string, opts LoadOptions) (*Settings, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: read %s: %w", path, err)
 	}
-	s, err := loadBytes(path, data, opts.Getenv)
+	s, err := loadBytes(path, data, opts.Getenv, opts.LenientEnv)
 	if err != nil || !s.Legacy || !opts.AllowMigrate {
 		return s, err
 	}
@@ -84,7 +88,7 @@ func loadFile(path string, opts LoadOptions) (*Settings, error) {
 }
 
 // loadBytes runs the whole pipeline on one document.
-func loadBytes(path string, data []byte, getenv func(string) string) (*Settings, error) {
+func loadBytes(path string, data []byte, getenv func(string) string, lenientEnv bool) (*Settings, error) {
 	d, err := parseDocument(path, data)
 	if err != nil {
 		return nil, err
@@ -93,7 +97,7 @@ func loadBytes(path string, data []byte, getenv func(string) string) (*Settings,
 	if err != nil {
 		return nil, err
 	}
-	ps := &problems{file: path, pos: d.pos}
+	ps := &problems{file: path, pos: d.pos, lenientEnv: lenientEnv}
 	legacy := d.isLegacy()
 	if legacy {
 		js, ok := legacyPlan(d, raw.Integration, ps)
@@ -107,6 +111,7 @@ func loadBytes(path string, data []byte, getenv func(string) string) (*Settings,
 		return nil, err
 	}
 	s.Legacy = legacy
+	s.Warnings = ps.warnings
 	return s, nil
 }
 

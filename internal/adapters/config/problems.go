@@ -37,6 +37,9 @@ type problems struct {
 	pos  positions
 	list []string
 	at   []at // position of each entry of list; zero when unknown
+	// lenientEnv turns unset ${NAME} references into warnings.
+	lenientEnv bool
+	warnings   []string
 }
 
 // add records one problem without a position.

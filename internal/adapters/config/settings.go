@@ -26,6 +26,8 @@ type Settings struct {
 	// keys; it was migrated when BackupPath is set, else it will be when
 	// served.
 	Legacy bool
+	// Warnings are non-fatal findings (only with LoadOptions.LenientEnv).
+	Warnings []string
 	// BackupPath is where the original file was kept when this load
 	// migrated it.
 	BackupPath string
