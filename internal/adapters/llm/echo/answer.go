@@ -3,6 +3,7 @@ package echo
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
 	"strings"
 
 	"github.com/chorus-ai/chorus/internal/domain"
@@ -26,6 +27,8 @@ func answer(model string, msgs []domain.Message) string {
 		return selectorAnswer
 	case isAnalyzerPrompt(last):
 		return analyzerAnswer
+	case isSynthesizerPrompt(last):
+		return synthesized(model, msgs, last)
 	}
 	echoed := strings.Join(strings.Fields(last), " ")
 	if n := len([]rune(echoed)); n > maxEcho {
@@ -43,6 +46,25 @@ func answer(model string, msgs []domain.Message) string {
 func isSelectorPrompt(s string) bool {
 	return strings.Contains(s, "selected_index") ||
 		(strings.Contains(s, "Response A") && strings.Contains(strings.ToLower(s), "json"))
+}
+
+// isSynthesizerPrompt recognises the synthesizer stage's prompt: it lists
+// neutral candidate labels and asks for prose rather than JSON.
+func isSynthesizerPrompt(s string) bool {
+	return strings.Contains(s, "=== Response A ===") && !strings.Contains(strings.ToLower(s), "json")
+}
+
+// synthesized answers a synthesizer prompt with its strongest draft (the
+// first one listed) and the number of drafts, so the demo's final answer
+// shows which worker the workflow kept.
+func synthesized(model string, msgs []domain.Message, prompt string) string {
+	drafts := strings.Count(prompt, "\n=== Response ")
+	best := prompt[strings.Index(prompt, "=== Response A ===")+len("=== Response A ==="):]
+	if end := strings.Index(best, "\n\n"); end >= 0 {
+		best = best[:end]
+	}
+	best = strings.Join(strings.Fields(best), " ")
+	return "[echo " + model + " #" + digest(msgs) + "] Best of " + strconv.Itoa(drafts) + " drafts: " + best
 }
 
 // isAnalyzerPrompt recognises the analyzer stage's prompt: it mentions

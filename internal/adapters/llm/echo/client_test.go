@@ -125,7 +125,6 @@ func TestComplete_answers_the_workflow_stages_in_JSON(t *testing.T) {
 func TestComplete_other_prompts_get_an_echo(t *testing.T) {
 	cases := []struct{ name, prompt string }{
 		{name: "a question about temperature", prompt: "What temperature does water boil at?"},
-		{name: "a synthesizer prompt listing drafts", prompt: "Write the best reply.\n\n=== Response A ===\nfoo\n\n=== Response B ===\nbar\n\nAnswer the user directly."},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -138,6 +137,17 @@ func TestComplete_other_prompts_get_an_echo(t *testing.T) {
 			require.False(t, json.Valid([]byte(comp.Text)))
 		})
 	}
+}
+
+func TestComplete_a_synthesizer_prompt_gets_its_strongest_draft(t *testing.T) {
+	m := echo.New(domain.ModelSpec{Name: "synth"})
+	prompt := "Write the best reply.\n\nThe strongest draft is:\n\n=== Response A ===\nfoo  bar\n\nOther drafts:\n\n=== Response B ===\nbaz\n\nAnswer the user directly."
+
+	comp, err := m.Complete(t.Context(), conv("synth", prompt))
+
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(comp.Text, "[echo synth #"), comp.Text)
+	require.True(t, strings.HasSuffix(comp.Text, "] Best of 2 drafts: foo bar"), comp.Text)
 }
 
 func TestEcho_respects_a_finished_context(t *testing.T) {
