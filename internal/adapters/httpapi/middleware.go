@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"crypto/subtle"
 	"fmt"
 	"net/http"
 	"strings"
@@ -11,6 +10,8 @@ import (
 	"github.com/rs/zerolog"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/chorus-ai/chorus/internal/domain"
 )
 
 // headerRequestID carries the request id in both directions.
@@ -135,39 +136,6 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// openPaths skip authentication: probes and scrapers carry no key.
-var openPaths = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
-
-// authenticate requires "Authorization: Bearer <key>" when keys are configured.
-func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if len(s.opts.APIKeys) == 0 || openPaths[c.Request().URL.Path] {
-			return next(c)
-		}
-		if !s.validKey(c.Request().Header.Get(echo.HeaderAuthorization)) {
-			c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="chorus"`)
-			return errUnauthorized
-		}
-		return next(c)
-	}
-}
-
-// validKey compares against every key in constant time, without early exit.
-func (s *Server) validKey(header string) bool {
-	const prefix = "Bearer "
-	if len(header) < len(prefix) || !strings.EqualFold(header[:len(prefix)], prefix) {
-		return false
-	}
-	got := []byte(strings.TrimSpace(header[len(prefix):]))
-	ok := 0
-	for _, k := range s.opts.APIKeys {
-		if k.IsSet() {
-			ok |= subtle.ConstantTimeCompare(got, []byte(k.Reveal()))
-		}
-	}
-	return ok == 1
-}
-
 // limitBody rejects declared oversize bodies at once and caps the rest.
 func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
@@ -182,23 +150,12 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// cors allows any origin, method and header (as the original did) and
-// answers preflight requests itself, before authentication.
-func cors(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		req, h := c.Request(), c.Response().Header()
-		h.Set(echo.HeaderAccessControlAllowOrigin, "*")
-		h.Set(echo.HeaderAccessControlExposeHeaders, headerRequestID)
-		if req.Method != http.MethodOptions || req.Header.Get(echo.HeaderAccessControlRequestMethod) == "" {
-			return next(c)
-		}
-		h.Set(echo.HeaderAccessControlAllowMethods, "GET, HEAD, POST, OPTIONS")
-		if hdrs := req.Header.Get(echo.HeaderAccessControlRequestHeaders); hdrs != "" {
-			h.Set(echo.HeaderAccessControlAllowHeaders, hdrs)
-		} else {
-			h.Set(echo.HeaderAccessControlAllowHeaders, "*")
-		}
-		h.Set(echo.HeaderAccessControlMaxAge, "86400")
-		return c.NoContent(http.StatusNoContent)
-	}
+// noteRequest records the requested model for the access log and logs a
+// body-free summary of the decoded request at debug level (prompts and
+// answers are never logged here).
+func noteRequest(c echo.Context, req domain.ChatRequest) {
+	infoOf(c).model = req.Model
+	zerolog.Ctx(c.Request().Context()).Debug().
+		Str("model", req.Model).Int("messages", len(req.Messages)).Int("tools", len(req.Params.Tools)).
+		Bool("stream", req.Stream).Bool("include_workflow", req.IncludeWorkflow).Msg("decoded request")
 }

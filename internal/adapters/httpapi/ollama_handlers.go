@@ -27,7 +27,7 @@ func (s *Server) ollama(c echo.Context, decode func([]byte) (domain.ChatRequest,
 	if err != nil {
 		return err
 	}
-	infoOf(c).model = req.Model
+	noteRequest(c, req)
 	enc := &ollamaStream{s: s, req: req, chat: chat, times: ollamaTimes{start: s.now()}}
 	if req.Stream {
 		enc.sse = wantsSSE(c)

@@ -19,7 +19,7 @@ func (s *Server) responses(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	infoOf(c).model = req.Model
+	noteRequest(c, req)
 	head := responseObject{ID: s.ids.next("resp_"), Object: "response", CreatedAt: s.now().Unix(),
 		Status: "in_progress", Model: req.Model, Output: []responseItem{}}
 	msgID := s.ids.next("msg_")
