@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -124,8 +125,8 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) (err error) {
 		defer func() {
 			if r := recover(); r != nil {
-				if r == http.ErrAbortHandler {
-					panic(r)
+				if e, ok := r.(error); ok && errors.Is(e, http.ErrAbortHandler) {
+					panic(r) // net/http's deliberate abort must reach the server
 				}
 				zerolog.Ctx(c.Request().Context()).Error().
 					Str("panic", fmt.Sprint(r)).Msg("recovered panic")
