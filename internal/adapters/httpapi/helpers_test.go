@@ -128,3 +128,8 @@ func contentType(rec *httptest.ResponseRecorder) string {
 func fmtSscanf(v string, major, minor, patch *int) (int, error) {
 	return fmt.Sscanf(v, "%d.%d.%d", major, minor, patch)
 }
+
+// newBenchGateway returns a mocked gateway for benchmarks.
+func newBenchGateway(b *testing.B) *mocks.MockGateway {
+	return mocks.NewMockGateway(gomock.NewController(b))
+}
