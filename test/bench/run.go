@@ -93,6 +93,17 @@ type Runner struct {
 	report  *Report
 	baseCPU time.Duration
 	baseAt  time.Time
+	// baseConns is the upstreams' accepted connections at markCPU.
+	baseConns int64
+}
+
+// upstreamConns is the number of connections the fake upstreams accepted.
+func (r *Runner) upstreamConns() int64 { return r.fast.Conns() + r.slow.Conns() }
+
+// connNote tells how many upstream connections the gateway opened since
+// markCPU (a gateway reusing keep-alive connections opens few).
+func (r *Runner) connNote() string {
+	return fmt.Sprintf("; %d new upstream conns", r.upstreamConns()-r.baseConns)
 }
 
 // Run executes the selected scenarios and writes the report to out. It
@@ -195,6 +206,7 @@ func (r *Runner) markCPU() {
 	}
 	r.baseCPU, _ = r.gw.CPU()
 	r.baseAt = time.Now()
+	r.baseConns = r.upstreamConns()
 }
 
 // gatewayUsage returns the gateway's CPU use since markCPU (percent of one
@@ -246,7 +258,7 @@ func (r *Runner) passthrough(ctx context.Context) error {
 			a50, a99 := g.P50-d.P50, g.P99-d.P99
 			ok := a50 <= 300*time.Microsecond && a99 <= 2*time.Millisecond && g.Errors == 0 && g.Count > 0
 			r.report.Add(Row{Scenario: name + " gateway", Summary: g, CPU: cpu, RSS: rss,
-				Versus:  "p50 " + signedMS(a50) + " p99 " + signedMS(a99),
+				Versus:  "p50 " + signedMS(a50) + " p99 " + signedMS(a99) + r.connNote(),
 				Verdict: verdict(ok, "target 1: added p50<=0.30ms p99<=2ms, 0 errors") + errNote(g)})
 		}
 	}
@@ -277,7 +289,7 @@ func (r *Runner) passthrough(ctx context.Context) error {
 			pct = 100 * g.RPS / d.RPS
 		}
 		r.report.Add(Row{Scenario: name + " gateway", Summary: g, CPU: cpu, RSS: rss,
-			Versus:  fmt.Sprintf("%.1f%% of direct req/s", pct),
+			Versus:  fmt.Sprintf("%.1f%% of direct req/s", pct) + r.connNote(),
 			Verdict: verdict(pct >= target && g.Errors == 0, "target 2: >=%.0f%% of direct, 0 errors", target) + errNote(g)})
 	}
 	if !o.DirectOnly && peak > 0 {
@@ -318,7 +330,7 @@ func (r *Runner) workflows(ctx context.Context) error {
 			w := flat.Wall
 			r.report.Add(Row{Scenario: fmt.Sprintf("workflow 3 workers %s, %d concurrent", lat, o.WorkflowConc), Summary: w, CPU: cpu, RSS: rss,
 				Versus: fmt.Sprintf("critical path %s: p50 %s p99 %s; gateway own time p50 %s p99 %s; %s",
-					ms(cp), signedMS(w.P50-cp), signedMS(w.P99-cp), ms(flat.Overhead.P50), ms(flat.Overhead.P99), describeCalls(flat.Calls)),
+					ms(cp), signedMS(w.P50-cp), signedMS(w.P99-cp), ms(flat.Overhead.P50), ms(flat.Overhead.P99), describeCalls(flat.Calls)) + r.connNote(),
 				Verdict: verdict(w.P99 <= cp+5*time.Millisecond && w.Errors == 0 && w.Count > 0, "target 4: p99<=critical path+5ms") + errNote(w)})
 		}
 	}
@@ -338,7 +350,7 @@ func (r *Runner) workflows(ctx context.Context) error {
 		}
 		rel := res.Relay
 		r.report.Add(Row{Scenario: fmt.Sprintf("workflow stream TTFT, %d concurrent", o.TTFTConc), Summary: res.TTFT, CPU: cpu, RSS: rss,
-			Versus:  fmt.Sprintf("after synth 1st token: p50 %s p99 %s", signedMS(rel.P50), signedMS(rel.P99)),
+			Versus:  fmt.Sprintf("after synth 1st token: p50 %s p99 %s", signedMS(rel.P50), signedMS(rel.P99)) + r.connNote(),
 			Verdict: verdict(rel.P99 <= time.Millisecond && rel.Errors == 0 && rel.Count > 0, "target 4: TTFT<=synth first token+1ms (p99)") + errNote(rel)})
 	}
 	if o.wants("depth") && o.Depth > 1 {
@@ -358,7 +370,7 @@ func (r *Runner) workflows(ctx context.Context) error {
 		perLevel := (w.P50 - flat.Wall.P50) / levels
 		r.report.Add(Row{Scenario: fmt.Sprintf("workflow depth %d (%d worker calls), %d concurrent", o.Depth, WorkerCalls(o.Depth), o.DepthConc), Summary: w, CPU: cpu, RSS: rss,
 			Versus: fmt.Sprintf("expected %d sequential calls x %s = %s: p99 %s; each level adds %s (%.2f upstream latencies) vs depth 1; gateway own time p99 %s; %s",
-				stages, lat, ms(expected), signedMS(w.P99-expected), signedMS(perLevel), float64(perLevel)/float64(lat), ms(res.Overhead.P99), describeCalls(res.Calls)),
+				stages, lat, ms(expected), signedMS(w.P99-expected), signedMS(perLevel), float64(perLevel)/float64(lat), ms(res.Overhead.P99), describeCalls(res.Calls)) + r.connNote(),
 			Verdict: verdict(w.P99 <= expected+5*time.Millisecond && w.Errors == 0 && w.Count > 0,
 				"target 4: p99<=levels x latency+5ms") + errNote(w)})
 	}

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -18,6 +17,7 @@ import (
 // chunk of the streamed request marked with id (upstream.Server does).
 type FirstChunkSource interface {
 	FirstChunk(id uint64) (time.Time, bool)
+	NextID() uint64
 }
 
 // TTFTResult is the outcome of a streamed-workflow run.
@@ -37,7 +37,6 @@ func StreamTTFT(ctx context.Context, client *http.Client, url, model, markerPref
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var (
-		next       atomic.Uint64
 		wg         sync.WaitGroup
 		mu         sync.Mutex
 		ttft, rel  []time.Duration
@@ -48,7 +47,7 @@ func StreamTTFT(ctx context.Context, client *http.Client, url, model, markerPref
 	for range conns {
 		wg.Go(func() {
 			for ctx.Err() == nil {
-				id := next.Add(1)
+				id := src.NextID()
 				t0 := time.Now()
 				first, err := streamOnce(ctx, client, url, model, markerPrefix+strconv.FormatUint(id, 10))
 				if ctx.Err() != nil {

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/chorus-ai/chorus/test/bench/upstream"
@@ -18,6 +17,7 @@ import (
 // (upstream.Server does).
 type SpanSource interface {
 	TakeSpans(id uint64) []upstream.Span
+	NextID() uint64
 }
 
 // WorkflowResult is the outcome of a workflow run.
@@ -41,7 +41,6 @@ func WorkflowLoop(ctx context.Context, client *http.Client, url, model, markerPr
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var (
-		next             atomic.Uint64
 		wg               sync.WaitGroup
 		mu               sync.Mutex
 		wall, busy, over []time.Duration
@@ -53,7 +52,7 @@ func WorkflowLoop(ctx context.Context, client *http.Client, url, model, markerPr
 		wg.Go(func() {
 			buf := make([]byte, 0, 4096)
 			for ctx.Err() == nil {
-				id := next.Add(1)
+				id := src.NextID()
 				body := []byte(`{"model":` + strconv.Quote(model) + `,"messages":[{"role":"user","content":"Compare two sorting algorithms. ` +
 					markerPrefix + strconv.FormatUint(id, 10) + `"}]}`)
 				t0 := time.Now()

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -37,10 +38,16 @@ type Server struct {
 	usage   []byte
 	bufPool sync.Pool
 
+	ids atomic.Uint64
+
 	mu    sync.Mutex
 	first map[uint64]time.Time
 	spans map[uint64][]Span
 }
+
+// NextID returns a marker number never handed out before by this Server, so
+// records of a request cut short in one run never mix with a later one.
+func (s *Server) NextID() uint64 { return s.ids.Add(1) }
 
 // Span is one upstream call made for a marked request: from the moment its
 // body was read to the moment its answer was completely written.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -182,14 +183,28 @@ func TestFlagAndMarkerScanTheRawBody(t *testing.T) {
 	}
 }
 
-func TestListenServesOnLoopbackUntilClosed(t *testing.T) {
+func TestListenServesOnLoopbackAndCountsConnections(t *testing.T) {
 	l, err := Listen(Options{})
 	require.NoError(t, err)
 	require.True(t, strings.HasPrefix(l.URL, "http://127.0.0.1:"))
-	resp := post(t, strings.TrimSuffix(l.URL, "/v1"), `{"model":"m"}`)
-	require.Equal(t, http.StatusOK, resp.StatusCode)
+	send := func(c *http.Client) {
+		t.Helper()
+		resp, err := c.Post(l.URL+"/chat/completions", "application/json", strings.NewReader(`{"model":"m"}`))
+		require.NoError(t, err)
+		_, err = io.Copy(io.Discard, resp.Body)
+		require.NoError(t, err)
+		require.NoError(t, resp.Body.Close())
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+	}
+	keep := &http.Client{Transport: &http.Transport{}}
+	send(keep)
+	send(keep)
+	require.Equal(t, int64(1), l.Conns(), "a keep-alive connection is reused")
+	send(&http.Client{Transport: &http.Transport{DisableKeepAlives: true}})
+	require.Equal(t, int64(2), l.Conns(), "a new connection is counted")
+
 	require.NoError(t, l.Close(context.Background()))
-	_, err = http.Post(l.URL+"/chat/completions", "application/json", strings.NewReader("{}"))
+	_, err = keep.Post(l.URL+"/chat/completions", "application/json", strings.NewReader("{}"))
 	require.Error(t, err)
 }
 
@@ -214,4 +229,14 @@ func TestTakeSpansReturnsEachMarkedCallOnce(t *testing.T) {
 	require.True(t, spans[1].Stream)
 	require.Empty(t, s.TakeSpans(7), "spans are handed out once")
 	require.Empty(t, s.TakeSpans(0))
+}
+
+func TestNextIDNeverRepeats(t *testing.T) {
+	s := New(Options{})
+	seen := map[uint64]bool{}
+	for range 100 {
+		id := s.NextID()
+		require.False(t, seen[id])
+		seen[id] = true
+	}
 }
