@@ -47,6 +47,7 @@ type stackOptions struct {
 // stack is a running Chorus with its fake upstream.
 type stack struct {
 	base     string
+	path     string // the config file; Reload (SIGHUP) reads it again
 	fake     *fakeupstream.Server
 	app      *bootstrap.App
 	settings *config.Settings
@@ -139,7 +140,7 @@ func startStack(t *testing.T, opts stackOptions) *stack {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	s := &stack{
-		fake: fake, settings: settings, logs: &syncBuffer{}, done: make(chan error, 1),
+		fake: fake, path: path, settings: settings, logs: &syncBuffer{}, done: make(chan error, 1),
 		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}},
 	}
 	ctx, cancel := context.WithCancel(context.Background())
