@@ -139,7 +139,11 @@ func reload(ctx context.Context, app *App, opts Options) {
 	if err != nil {
 		opts.Logger.Error().Err(err).Msg("config reload failed")
 	} else {
-		opts.Logger.Info().Str("config", app.Settings().Path).Msg("config reloaded")
+		src := app.Settings().Path
+		if src == "" {
+			src = "embedded demo config"
+		}
+		opts.Logger.Info().Str("config", src).Msg("config reloaded")
 	}
 	if opts.OnReload != nil {
 		opts.OnReload(err)
