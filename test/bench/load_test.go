@@ -111,6 +111,9 @@ func TestWorkflowLoopSplitsWallIntoUpstreamAndOwnTime(t *testing.T) {
 	require.InDelta(t, 2.0, res.Calls, 1e-9)
 	require.GreaterOrEqual(t, res.Busy.P50, 6*time.Millisecond, "two sequential 3 ms calls")
 	require.GreaterOrEqual(t, res.Wall.P50, res.Busy.P50)
+	require.Equal(t, res.Wall.Count, res.LeadIn.Count)
+	require.GreaterOrEqual(t, res.LeadIn.P50, time.Duration(0))
+	require.GreaterOrEqual(t, res.Tail.P50, time.Duration(0))
 }
 
 func TestUnionMergesOverlappingSpans(t *testing.T) {

@@ -13,11 +13,10 @@ import (
 	"github.com/chorus-ai/chorus/test/bench/upstream"
 )
 
-// Profile starts the gateway with [server] pprof = true and, under the
-// passthrough closed-loop load (non-stream, then stream), saves a CPU
-// profile of length d and an allocation profile of each into dir
-// (cpu-nonstream.pprof, allocs-nonstream.pprof, cpu-stream.pprof,
-// allocs-stream.pprof).
+// Profile starts the gateway with [server] pprof = true and, under each
+// load in turn (passthrough closed loop non-stream, then stream, then the
+// workflow at WorkflowConc), saves a CPU profile of length d and an
+// allocation profile into dir: cpu-<load>.pprof and allocs-<load>.pprof.
 func Profile(ctx context.Context, opts Options, dir string, d time.Duration, out io.Writer) (err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("profile dir: %w", err)
@@ -34,7 +33,7 @@ func Profile(ctx context.Context, opts Options, dir string, d time.Duration, out
 		return err
 	}
 	defer closeUpstream(r.fast)
-	if r.slow, err = upstream.Listen(upstream.Options{Latency: opts.SlowLatency}); err != nil {
+	if r.slow, err = upstream.Listen(upstream.Options{Latency: opts.SlowLatency, Chunks: opts.Chunks, ChunkInterval: opts.ChunkInterval}); err != nil {
 		return err
 	}
 	defer closeUpstream(r.slow)
@@ -42,31 +41,47 @@ func Profile(ctx context.Context, opts Options, dir string, d time.Duration, out
 		return err
 	}
 	defer r.stopGateway()
-	for _, stream := range []bool{false, true} {
-		kind := "nonstream"
-		if stream {
-			kind = "stream"
-		}
-		req := Request{URL: r.gw.URL + "/v1/chat/completions", Body: chatBody(PassthroughModel, stream), Stream: stream}
-		client := NewClient(opts.Conns)
-		ClosedLoop(ctx, client, req, opts.Conns, opts.Warmup)
+	url := r.gw.URL + "/v1/chat/completions"
+	loads := []struct {
+		kind string
+		run  func(d time.Duration) Summary
+	}{
+		{"nonstream", r.passthroughLoad(url, false)},
+		{"stream", r.passthroughLoad(url, true)},
+		{"workflow", func(d time.Duration) Summary {
+			client := NewClient(opts.WorkflowConc)
+			defer client.CloseIdleConnections()
+			return WorkflowLoop(ctx, client, url, WorkflowModel, upstream.MarkerPrefix, r.slow, opts.WorkflowConc, d).Wall
+		}},
+	}
+	for _, l := range loads {
+		l.run(opts.Warmup)
 		done := make(chan Summary, 1)
-		go func() { done <- ClosedLoop(ctx, client, req, opts.Conns, d+time.Second) }()
-		cpuPath := filepath.Join(dir, "cpu-"+kind+".pprof")
+		go func() { done <- l.run(d + time.Second) }()
+		cpuPath := filepath.Join(dir, "cpu-"+l.kind+".pprof")
 		perr := fetch(ctx, r.gw.URL+"/debug/pprof/profile?seconds="+strconv.Itoa(int(d/time.Second)), cpuPath)
 		s := <-done
-		client.CloseIdleConnections()
 		if perr != nil {
 			return perr
 		}
-		allocPath := filepath.Join(dir, "allocs-"+kind+".pprof")
+		allocPath := filepath.Join(dir, "allocs-"+l.kind+".pprof")
 		if err := fetch(ctx, r.gw.URL+"/debug/pprof/allocs", allocPath); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "%s: %.1f req/s, p50 %s p99 %s, %d errors under profiling; wrote %s and %s\n",
-			kind, s.RPS, ms(s.P50), ms(s.P99), s.Errors, cpuPath, allocPath)
+		fmt.Fprintf(out, "%s: %.1f req/s, p50 %s p99 %s, %d errors under profiling; wrote %s and %s (allocs are cumulative since start)\n",
+			l.kind, s.RPS, ms(s.P50), ms(s.P99), s.Errors, cpuPath, allocPath)
 	}
 	return nil
+}
+
+// passthroughLoad returns a closed-loop passthrough load of the given kind
+// on one keep-alive pool.
+func (r *Runner) passthroughLoad(url string, stream bool) func(time.Duration) Summary {
+	client := NewClient(r.opts.Conns)
+	req := Request{URL: url, Body: chatBody(PassthroughModel, stream), Stream: stream}
+	return func(d time.Duration) Summary {
+		return ClosedLoop(context.Background(), client, req, r.opts.Conns, d)
+	}
 }
 
 // fetch saves the body of GET url into path.

@@ -30,6 +30,11 @@ type WorkflowResult struct {
 	Busy Summary
 	// Overhead is, per request, Wall minus Busy: the gateway's own time.
 	Overhead Summary
+	// LeadIn is, per request, the time from sending it to the start of its
+	// first upstream call; Tail from the end of its last upstream call to
+	// the whole answer read; Between the rest of Overhead (the gaps between
+	// stages, where the gateway prepares the next call).
+	LeadIn, Between, Tail Summary
 	// Calls is the mean number of upstream calls per request.
 	Calls float64
 }
@@ -41,11 +46,12 @@ func WorkflowLoop(ctx context.Context, client *http.Client, url, model, markerPr
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var (
-		wg               sync.WaitGroup
-		mu               sync.Mutex
-		wall, busy, over []time.Duration
-		calls, errs      int
-		firstErr         string
+		wg                sync.WaitGroup
+		mu                sync.Mutex
+		wall, busy, over  []time.Duration
+		lead, gaps, tails []time.Duration
+		calls, errs       int
+		firstErr          string
 	)
 	start := time.Now()
 	for range conns {
@@ -58,7 +64,8 @@ func WorkflowLoop(ctx context.Context, client *http.Client, url, model, markerPr
 				t0 := time.Now()
 				var err error
 				buf, err = doOnce(ctx, client, Request{URL: url, Body: body}, buf[:0])
-				w := time.Since(t0)
+				t1 := time.Now()
+				w := t1.Sub(t0)
 				spans := src.TakeSpans(id)
 				if ctx.Err() != nil {
 					return
@@ -74,7 +81,10 @@ func WorkflowLoop(ctx context.Context, client *http.Client, url, model, markerPr
 					}
 				} else {
 					b := union(spans)
+					first, last := bounds(spans)
+					l, tl := first.Sub(t0), t1.Sub(last)
 					wall, busy, over = append(wall, w), append(busy, b), append(over, w-b)
+					lead, tails, gaps = append(lead, l), append(tails, tl), append(gaps, w-b-l-tl)
 					calls += len(spans)
 				}
 				mu.Unlock()
@@ -87,6 +97,9 @@ func WorkflowLoop(ctx context.Context, client *http.Client, url, model, markerPr
 		Wall:     Summarize(wall, errs, firstErr, elapsed),
 		Busy:     Summarize(busy, errs, firstErr, elapsed),
 		Overhead: Summarize(over, errs, firstErr, elapsed),
+		LeadIn:   Summarize(lead, errs, firstErr, elapsed),
+		Between:  Summarize(gaps, errs, firstErr, elapsed),
+		Tail:     Summarize(tails, errs, firstErr, elapsed),
 	}
 	if n := res.Wall.Count; n > 0 {
 		res.Calls = float64(calls) / float64(n)
@@ -115,6 +128,25 @@ func union(spans []upstream.Span) time.Duration {
 		total += curEnd.Sub(curStart)
 	}
 	return total
+}
+
+// bounds returns the earliest start and the latest end of spans.
+func bounds(spans []upstream.Span) (first, last time.Time) {
+	for i, sp := range spans {
+		if i == 0 || sp.Start.Before(first) {
+			first = sp.Start
+		}
+		if i == 0 || sp.End.After(last) {
+			last = sp.End
+		}
+	}
+	return first, last
+}
+
+// ownTime formats where a workflow's own (non-upstream) time went.
+func ownTime(r WorkflowResult) string {
+	return fmt.Sprintf("gateway own time p50 %s p99 %s (p50 lead-in %s, between stages %s, tail %s)",
+		ms(r.Overhead.P50), ms(r.Overhead.P99), ms(r.LeadIn.P50), ms(r.Between.P50), ms(r.Tail.P50))
 }
 
 // describeCalls formats the mean calls per request.
