@@ -39,17 +39,22 @@ jaeger_binary() {
 	printf '%s\n' "$bin"
 }
 
-# free_port prints a loopback TCP port nobody listens on (and that this run
-# has not handed out yet).
+# free_port sets the variable named $1 to a loopback TCP port nobody listens
+# on and that this run has not handed out yet. (It must not run in a $(...)
+# subshell: every subshell would replay the same $RANDOM sequence.)
+# Ports come from below the kernel's ephemeral range, where outgoing
+# connections (invisible to a connect probe) cannot hold them.
 used_ports=" "
+port_max=$(($(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768) - 1))
+port_min=$((port_max > 20000 ? 10000 : 1024))
 free_port() {
 	local p
 	for _ in $(seq 1 200); do
-		p=$((20000 + RANDOM % 40000))
+		p=$((port_min + RANDOM % (port_max - port_min)))
 		[[ "$used_ports" == *" $p "* ]] && continue
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			used_ports+="$p "
-			printf '%s\n' "$p"
+			printf -v "$1" '%s' "$p"
 			return
 		fi
 	done
@@ -74,6 +79,8 @@ service:
 
 extensions:
   jaeger_query:
+    # Jaeger would otherwise trace its own queries to localhost:4317.
+    enable_tracing: false
     storage:
       traces: memstore
     grpc:
@@ -127,36 +134,54 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-otlp_grpc_port=$(free_port)
-otlp_http_port=$(free_port)
-query_grpc_port=$(free_port)
-query_http_port=$(free_port)
-write_config "$work/jaeger.yaml"
+# start_jaeger starts Jaeger on fresh free ports and waits until its OTLP
+# and query ports accept connections; it fails if Jaeger exits meanwhile.
+start_jaeger() {
+	free_port otlp_grpc_port
+	free_port otlp_http_port
+	free_port query_grpc_port
+	free_port query_http_port
+	write_config "$work/jaeger.yaml"
+	log "starting Jaeger (OTLP http 127.0.0.1:$otlp_http_port, query http 127.0.0.1:$query_http_port)"
+	"$jaeger" --config "file:$work/jaeger.yaml" >"$work/jaeger.log" 2>&1 &
+	jaeger_pid=$!
+	for _ in $(seq 1 150); do
+		if ! kill -0 "$jaeger_pid" 2>/dev/null; then
+			wait "$jaeger_pid" 2>/dev/null || true
+			jaeger_pid=""
+			log "Jaeger exited during start-up"
+			return 1
+		fi
+		if (exec 3<>"/dev/tcp/127.0.0.1/$otlp_http_port") 2>/dev/null &&
+			(exec 3<>"/dev/tcp/127.0.0.1/$query_http_port") 2>/dev/null; then
+			return 0
+		fi
+		sleep 0.2
+	done
+	log "Jaeger did not open its ports within 30 s"
+	kill "$jaeger_pid" 2>/dev/null || true
+	wait "$jaeger_pid" 2>/dev/null || true
+	jaeger_pid=""
+	return 1
+}
 
-log "starting Jaeger (OTLP http 127.0.0.1:$otlp_http_port, query http 127.0.0.1:$query_http_port)"
-"$jaeger" --config "file:$work/jaeger.yaml" >"$work/jaeger.log" 2>&1 &
-jaeger_pid=$!
-
-query="http://127.0.0.1:$query_http_port"
-ready=""
-for _ in $(seq 1 150); do
-	if ! kill -0 "$jaeger_pid" 2>/dev/null; then
-		log "Jaeger exited during start-up"
-		exit 1
-	fi
-	if (exec 3<>"/dev/tcp/127.0.0.1/$otlp_http_port") 2>/dev/null &&
-		(exec 3<>"/dev/tcp/127.0.0.1/$query_http_port") 2>/dev/null; then
-		ready=1
+# A port can still be taken between the probe and Jaeger's bind: retry.
+started=""
+for attempt in 1 2 3; do
+	if start_jaeger; then
+		started=1
 		break
 	fi
-	sleep 0.2
+	if ! grep -q "address already in use" "$work/jaeger.log" 2>/dev/null; then
+		break
+	fi
+	log "port taken meanwhile, retrying ($attempt/3)"
 done
-if [[ -z "$ready" ]]; then
-	log "Jaeger did not open its ports within 30 s"
+if [[ -z "$started" ]]; then
 	exit 1
 fi
 
 cd "$root"
 CHORUS_E2E_OTLP_ENDPOINT="http://127.0.0.1:$otlp_http_port" \
-	CHORUS_E2E_JAEGER_QUERY="$query" \
+	CHORUS_E2E_JAEGER_QUERY="http://127.0.0.1:$query_http_port" \
 	go test -tags e2ejaeger ./test/jaeger/ -count=1 -v

@@ -151,19 +151,25 @@ func cleanEnv() []string {
 	return env
 }
 
+// configTOML is an offline workflow over echo models. A worker with
+// auto_temperature makes the engine call the analyzer (it skips the call
+// when no worker needs a suggestion).
 func configTOML(addr string) string {
 	host, port, _ := strings.Cut(addr, ":")
 	var b strings.Builder
 	fmt.Fprintf(&b, "[server]\nhost = %q\nport = %s\n\n", host, port)
 	for _, m := range workflowModels {
-		fmt.Fprintf(&b, "[[model]]\nname = %q\nprovider = \"echo\"\ntemperature = 0.5\n\n", m)
+		fmt.Fprintf(&b, "[[model]]\nname = %q\nprovider = \"echo\"\n\n", m)
 	}
 	b.WriteString(`[workflow-integration]
 nested_worker_depth = 1
 json = '''
 {
   "analyzer": { "ref": "e2e-analyzer" },
-  "workers": [ "e2e-worker-a", "e2e-worker-b" ],
+  "workers": [
+    { "name": "e2e-worker-a", "temperature": 0.4 },
+    { "name": "e2e-worker-b", "auto_temperature": true }
+  ],
   "selector": { "ref": "e2e-judge" },
   "synthesizer": { "ref": "e2e-synth" }
 }
