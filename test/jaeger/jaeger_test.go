@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -87,6 +88,25 @@ func TestWorkflowTraceReachesJaeger(t *testing.T) {
 		slices.Sort(want)
 		require.Equal(t, want, names)
 	})
+	t.Run("the same upstream calls are counted on /metrics", func(t *testing.T) {
+		text := scrape(t, base)
+		for _, m := range workflowModels {
+			require.Contains(t, text, fmt.Sprintf(`chorus_upstream_requests_total{model=%q,outcome="ok"} 1`, m))
+		}
+		require.Contains(t, text, `chorus_http_requests_total{method="POST",route="/v1/chat/completions",status="200"} 1`)
+	})
+}
+
+// scrape returns the Prometheus exposition of the running server.
+func scrape(t *testing.T, base string) string {
+	t.Helper()
+	resp, err := http.Get(base + "/metrics")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return string(b)
 }
 
 // startChorus builds and starts the real binary on a free loopback port with
