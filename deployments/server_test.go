@@ -49,14 +49,14 @@ func TestKustomizeBase_configRunsOnTheRealServer(t *testing.T) {
 	cfgFile := filepath.Join(t.TempDir(), configKey)
 	require.NoError(t, os.WriteFile(cfgFile, []byte(b.configMap.Data[configKey]), 0o600))
 
-	t.Run("chorus validate accepts the ConfigMap with the Secret's keys", func(t *testing.T) {
-		cmd := exec.Command(bin, "validate", "--config", cfgFile)
+	t.Run("chorus validate --strict accepts the ConfigMap with the Secret's keys", func(t *testing.T) {
+		cmd := exec.Command(bin, "validate", "--strict", "--config", cfgFile)
 		cmd.Env = secretEnv(t)
 		out, err := cmd.CombinedOutput()
 		require.NoError(t, err, "%s", out)
 	})
-	t.Run("chorus validate rejects it without them, so the keys really come from env", func(t *testing.T) {
-		cmd := exec.Command(bin, "validate", "--config", cfgFile)
+	t.Run("chorus validate --strict rejects it without them, so the keys really come from env", func(t *testing.T) {
+		cmd := exec.Command(bin, "validate", "--strict", "--config", cfgFile)
 		for _, kv := range os.Environ() {
 			if _, isSecret := exampleSecret(t).StringData[strings.SplitN(kv, "=", 2)[0]]; !isSecret {
 				cmd.Env = append(cmd.Env, kv)
