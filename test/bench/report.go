@@ -28,7 +28,7 @@ type Report struct {
 	ok bool
 }
 
-const rowFormat = "%-54s %8s %9s %9s %9s %7s %6s %9s  %-44s %s\n"
+const rowFormat = "%-52s %8s %9s %9s %9s %6s %-15s %8s  %-44s %s\n"
 
 // NewReport starts a report on w with the column header.
 func NewReport(w io.Writer) *Report {

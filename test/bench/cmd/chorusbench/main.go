@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"runtime/pprof"
 	"strings"
 	"syscall"
@@ -72,6 +73,9 @@ func run() int {
 		defer pprof.StopCPUProfile()
 	}
 
+	if abs, err := filepath.Abs(o.Binary); err == nil && strings.ContainsRune(o.Binary, filepath.Separator) {
+		o.Binary = abs
+	}
 	if scenarios != "" {
 		o.Scenarios = strings.Split(scenarios, ",")
 	}
