@@ -105,7 +105,7 @@ func TestWorkflowLoopSplitsWallIntoUpstreamAndOwnTime(t *testing.T) {
 	}))
 	defer gw.Close()
 
-	res := WorkflowLoop(context.Background(), NewClient(2), gw.URL, "chorus", upstream.MarkerPrefix, l, 2, 150*time.Millisecond)
+	res := WorkflowLoop(context.Background(), NewClient(2), gw.URL, "chorus", upstream.MarkerPrefix, l, 2, 150*time.Millisecond, 10*time.Millisecond)
 	require.Zero(t, res.Wall.Errors, res.Wall.FirstError)
 	require.Positive(t, res.Wall.Count)
 	require.InDelta(t, 2.0, res.Calls, 1e-9)

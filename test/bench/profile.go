@@ -51,7 +51,7 @@ func Profile(ctx context.Context, opts Options, dir string, d time.Duration, out
 		{"workflow", func(d time.Duration) Summary {
 			client := NewClient(opts.WorkflowConc)
 			defer client.CloseIdleConnections()
-			return WorkflowLoop(ctx, client, url, WorkflowModel, upstream.MarkerPrefix, r.slow, opts.WorkflowConc, d).Wall
+			return WorkflowLoop(ctx, client, url, WorkflowModel, upstream.MarkerPrefix, r.slow, opts.WorkflowConc, d, 0).Wall
 		}},
 	}
 	for _, l := range loads {

@@ -38,6 +38,10 @@ type Options struct {
 	DepthDuration    time.Duration
 	TTFTConc         int
 	TTFTDuration     time.Duration
+	// Lockstep starts all concurrent workflows at once (they then stay
+	// synchronised: every stage of every workflow hits the gateway in the
+	// same burst); by default starts are spread over one critical path.
+	Lockstep bool
 
 	FastLatency   time.Duration
 	SlowLatency   time.Duration
@@ -159,8 +163,12 @@ func (r *Runner) header() {
 	fmt.Fprintf(r.out, "# chorus load benchmark  commit %s  date %s  cpus %d  %s  %s/%s\n",
 		o.Commit, o.Date, runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	fmt.Fprintf(r.out, "# pinning: %s; gateway %s %s\n", r.pin, o.Binary, strings.Join(o.GatewayArgs, " "))
-	fmt.Fprintf(r.out, "# fake upstream: passthrough %s (stream: %d chunks %s apart), workflow %s; open loop %d req/s for %s; closed loop %d conns for %s; warm-up %s per run\n",
-		o.FastLatency, o.Chunks, o.ChunkInterval, o.SlowLatency, o.Rate, o.OpenDuration, o.Conns, o.ClosedDuration, o.Warmup)
+	starts := "spread over one critical path"
+	if o.Lockstep {
+		starts = "all at once (lockstep)"
+	}
+	fmt.Fprintf(r.out, "# fake upstream: passthrough %s (stream: %d chunks %s apart), workflow %s; open loop %d req/s for %s; closed loop %d conns for %s; warm-up %s per run; concurrent workflows start %s\n",
+		o.FastLatency, o.Chunks, o.ChunkInterval, o.SlowLatency, o.Rate, o.OpenDuration, o.Conns, o.ClosedDuration, o.Warmup, starts)
 }
 
 // startGateway (re)starts the gateway with the workflow at depth.
@@ -327,7 +335,7 @@ func (r *Runner) workflows(ctx context.Context) error {
 		}
 		var err error
 		var cpu, rss string
-		if flat, cpu, rss, err = r.workflowRun(ctx, o.WorkflowConc, o.WorkflowDuration); err != nil {
+		if flat, cpu, rss, err = r.workflowRun(ctx, o.WorkflowConc, 1, o.WorkflowDuration); err != nil {
 			return err
 		}
 		if o.wants("workflow") {
@@ -363,7 +371,7 @@ func (r *Runner) workflows(ctx context.Context) error {
 		if err := r.startGateway(ctx, o.Depth, false); err != nil {
 			return err
 		}
-		res, cpu, rss, err := r.workflowRun(ctx, o.DepthConc, o.DepthDuration)
+		res, cpu, rss, err := r.workflowRun(ctx, o.DepthConc, o.Depth, o.DepthDuration)
 		if err != nil {
 			return err
 		}
@@ -409,15 +417,19 @@ func (r *Runner) ttft(ctx context.Context, name, model string, src FirstChunkSou
 
 // workflowRun measures conns concurrent non-streamed workflows for d after a
 // warm-up, with the gateway's CPU and peak RSS over the measured part.
-func (r *Runner) workflowRun(ctx context.Context, conns int, d time.Duration) (WorkflowResult, string, string, error) {
+func (r *Runner) workflowRun(ctx context.Context, conns, depth int, d time.Duration) (WorkflowResult, string, string, error) {
 	client := NewClient(conns)
 	defer client.CloseIdleConnections()
 	url := r.gw.URL + "/v1/chat/completions"
+	stagger := time.Duration(CriticalCalls(depth)) * r.opts.SlowLatency
+	if r.opts.Lockstep {
+		stagger = 0
+	}
 	if r.opts.Warmup > 0 {
-		WorkflowLoop(ctx, client, url, WorkflowModel, upstream.MarkerPrefix, r.slow, conns, r.opts.Warmup)
+		WorkflowLoop(ctx, client, url, WorkflowModel, upstream.MarkerPrefix, r.slow, conns, r.opts.Warmup, stagger)
 	}
 	r.markCPU()
-	res := WorkflowLoop(ctx, client, url, WorkflowModel, upstream.MarkerPrefix, r.slow, conns, d)
+	res := WorkflowLoop(ctx, client, url, WorkflowModel, upstream.MarkerPrefix, r.slow, conns, d+stagger, stagger)
 	cpu, rss, _, err := r.gatewayUsage(res.Wall.Count + res.Wall.Errors)
 	return res, cpu, rss, err
 }

@@ -41,8 +41,11 @@ type WorkflowResult struct {
 
 // WorkflowLoop keeps conns non-streamed workflow requests in flight for d.
 // Each request carries a unique marker (markerPrefix + n) so the upstream's
-// record of its calls can be matched with it.
-func WorkflowLoop(ctx context.Context, client *http.Client, url, model, markerPrefix string, src SpanSource, conns int, d time.Duration) WorkflowResult {
+// record of its calls can be matched with it. With stagger > 0 the conns
+// clients start spread evenly over stagger, so that (with a stagger of one
+// workflow's duration) their stages do not run in lockstep; with 0 they all
+// start at once and stay synchronised, the worst case for bursts.
+func WorkflowLoop(ctx context.Context, client *http.Client, url, model, markerPrefix string, src SpanSource, conns int, d, stagger time.Duration) WorkflowResult {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var (
@@ -54,8 +57,17 @@ func WorkflowLoop(ctx context.Context, client *http.Client, url, model, markerPr
 		firstErr          string
 	)
 	start := time.Now()
-	for range conns {
+	for i := range conns {
 		wg.Go(func() {
+			if stagger > 0 {
+				t := time.NewTimer(stagger * time.Duration(i) / time.Duration(conns))
+				select {
+				case <-t.C:
+				case <-ctx.Done():
+					t.Stop()
+					return
+				}
+			}
 			buf := make([]byte, 0, 4096)
 			for ctx.Err() == nil {
 				id := src.NextID()

@@ -49,6 +49,7 @@ func run() int {
 	flag.IntVar(&o.WorkflowConc, "workflow-conc", o.WorkflowConc, "concurrent workflows")
 	flag.DurationVar(&o.WorkflowDuration, "workflow", o.WorkflowDuration, "duration of the workflow run")
 	flag.IntVar(&o.Depth, "depth", o.Depth, "nested_worker_depth of the nesting scenario")
+	flag.BoolVar(&o.Lockstep, "lockstep", false, "start the concurrent workflows all at once (synchronised bursts) instead of spread over one critical path")
 	flag.IntVar(&o.DepthConc, "depth-conc", o.DepthConc, "concurrent workflows in the nesting scenario")
 	flag.DurationVar(&o.DepthDuration, "depth-duration", o.DepthDuration, "duration of the nesting run")
 	flag.IntVar(&o.TTFTConc, "ttft-conc", o.TTFTConc, "concurrent streamed workflows in the TTFT scenario")
