@@ -78,7 +78,7 @@ func StartGateway(ctx context.Context, o GatewayOptions) (*Gateway, error) {
 	}
 	go func() { g.exited <- cmd.Wait() }()
 	if err := g.waitReady(ctx, 20*time.Second); err != nil {
-		g.Stop()
+		_ = g.Stop()
 		return nil, err
 	}
 	return g, nil
@@ -104,7 +104,7 @@ func (g *Gateway) waitReady(ctx context.Context, limit time.Duration) error {
 		select {
 		case err := <-g.exited:
 			g.exited <- err
-			return fmt.Errorf("gateway exited before it was ready (%v); log: %s", err, g.LogPath)
+			return fmt.Errorf("gateway exited before it was ready; log: %s: %w", g.LogPath, exitErr(err))
 		case <-ctx.Done():
 			return fmt.Errorf("gateway not ready after %s; log: %s: %w", limit, g.LogPath, ctx.Err())
 		case <-tick.C:
@@ -118,15 +118,25 @@ func (g *Gateway) CPU() (time.Duration, error) { return ProcCPU(g.Pid) }
 // PeakRSS returns the gateway's peak resident set size so far, in bytes.
 func (g *Gateway) PeakRSS() (int64, error) { return PeakRSS(g.Pid) }
 
-// Stop sends SIGTERM, waits up to 10 s for a graceful exit, then kills.
-func (g *Gateway) Stop() {
+// Stop sends SIGTERM, waits up to 10 s for a graceful exit, then kills. It
+// returns how the process ended.
+func (g *Gateway) Stop() error {
 	_ = g.cmd.Process.Signal(syscall.SIGTERM)
 	select {
-	case <-g.exited:
+	case err := <-g.exited:
+		return err
 	case <-time.After(10 * time.Second):
 		_ = g.cmd.Process.Kill()
-		<-g.exited
+		return <-g.exited
 	}
+}
+
+// exitErr names a clean exit, which Wait reports as nil.
+func exitErr(err error) error {
+	if err == nil {
+		return errors.New("exit status 0")
+	}
+	return err
 }
 
 // Exited reports whether the gateway process has ended (a crash mid-run).
@@ -134,10 +144,7 @@ func (g *Gateway) Exited() error {
 	select {
 	case err := <-g.exited:
 		g.exited <- err
-		if err == nil {
-			err = errors.New("exit status 0")
-		}
-		return err
+		return exitErr(err)
 	default:
 		return nil
 	}

@@ -192,7 +192,7 @@ func (r *Runner) startGateway(ctx context.Context, depth int, pprof bool) error 
 
 func (r *Runner) stopGateway() {
 	if r.gw != nil {
-		r.gw.Stop()
+		_ = r.gw.Stop() // SIGTERM: an exit status of -1 or 143 is expected
 		r.gw = nil
 	}
 }
