@@ -4,9 +4,9 @@ TOOLS     := $(GO) tool -modfile=tools/go.mod
 BIN       := bin/chorus
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X main.version=$(VERSION)
-FUZZTIME  ?= 3s
+FUZZTIME  ?= 2s
 
-.PHONY: help build run test test-unit test-deployments fuzz lint vet fmt-check vuln generate bench e2e-jaeger docker clean
+.PHONY: help build run test test-unit test-e2e test-deployments fuzz lint vet fmt-check vuln generate bench e2e-jaeger docker clean
 
 help: ## list targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
@@ -22,19 +22,24 @@ test: test-unit test-deployments fuzz ## every test a fresh machine can run (rac
 test-unit: ## unit, integration, contract and e2e tests of the service module
 	$(GO) test -race -count=1 ./...
 
+test-e2e: ## only the black-box suite: every route, contract, SDK, fault mix, reload, shutdown
+	$(GO) test -race -count=1 ./test/... ./internal/bootstrap/
+
 test-deployments: ## strict decoding of the Kubernetes manifests and the kustomize build
 	cd deployments && $(GO) test -count=1 ./...
 
 fuzz: ## run each fuzz target briefly beyond its committed seed corpus
-	@set -e; for pkg in $$($(GO) list ./...); do \
-	  for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz' || true); do \
-	    echo "fuzz $$pkg $$f"; \
-	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+	@set -e; for file in $$(git grep -l '^func Fuzz' -- '*_test.go'); do \
+	  dir=./$$(dirname $$file); \
+	  for f in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+	    echo "fuzz $$dir $$f"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$dir; \
 	  done; \
 	done
 
-lint: fmt-check vet ## gofmt check, go vet, golangci-lint (depguard arrows)
+lint: fmt-check vet ## gofmt check, go vet, golangci-lint (depguard arrows), govulncheck (offline database)
 	$(TOOLS) golangci-lint run ./...
+	$(MAKE) vuln
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -42,14 +47,15 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
-vuln: ## govulncheck against the vulnerability database
-	$(TOOLS) govulncheck ./...
+vuln: ## govulncheck against an offline copy of the Go vulnerability database (cached)
+	bash scripts/vuln.sh
 
 generate: ## regenerate mocks and the OpenAPI client
 	$(GO) generate ./...
 
-bench: build ## benchmark suite: engine micro-benchmarks, then the gateway load scenarios
+bench: build ## engine/adapter micro-benchmarks, then the load scenarios against bin/chorus (< 5 min)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
+	BENCH_NO_BUILD=1 bash scripts/bench.sh
 
 e2e-jaeger: ## real Jaeger v2 (built once, cached) receives a workflow trace
 	bash scripts/e2e-jaeger.sh

@@ -9,6 +9,8 @@
 #                                   vulnerable function not listed in tools/vulndb/accepted.txt
 #   scripts/vuln.sh ARGS...         plain govulncheck with this database (e.g. -show verbose ./...)
 #   VULNDB_VERSION=<pseudo-version> scripts/vuln.sh   to use a newer snapshot
+#   VULN_STRICT_STDLIB=1 scripts/vuln.sh                also fail on standard-library findings, whose
+#                                   fix is a newer Go toolchain (by default they are listed as TOOLCHAIN)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,4 +45,6 @@ echo "govulncheck: $($GO version | cut -d' ' -f3), database golang.org/x/vulndb@
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 $GO tool -modfile=tools/go.mod govulncheck -db "file://$db" -format json ./... >"$out"
-$GO -C tools run ./vulndb check -accept "$root/tools/vulndb/accepted.txt" <"$out"
+strict=()
+if [ "${VULN_STRICT_STDLIB:-0}" = 1 ]; then strict=(-strict-stdlib); fi
+$GO -C tools run ./vulndb check -accept "$root/tools/vulndb/accepted.txt" "${strict[@]}" <"$out"

@@ -23,6 +23,7 @@ var errFindings = errors.New("vulnerable code is reachable")
 func check(args []string, in io.Reader, out io.Writer) error {
 	fset := flag.NewFlagSet("vulndb check", flag.ContinueOnError)
 	acceptPath := fset.String("accept", "", "file of accepted IDs: one per line, '#' starts a comment")
+	strictStdlib := fset.Bool("strict-stdlib", false, "fail on standard-library findings too (by default they are reported as toolchain advisories)")
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
@@ -34,22 +35,30 @@ func check(args []string, in io.Reader, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var failed, allowed []string
+	var failed, allowed, toolchain []string
 	for _, id := range rep.called() {
 		line := rep.describe(id)
-		if _, ok := accepted[id]; ok {
+		switch _, ok := accepted[id]; {
+		case ok:
 			allowed = append(allowed, line+"  [accepted: "+accepted[id]+"]")
-		} else {
+		case !*strictStdlib && rep.inStdlib(id):
+			// The fix is a newer Go toolchain, which is the machine's, not
+			// the module's: report it loudly, fail only in strict mode.
+			toolchain = append(toolchain, line)
+		default:
 			failed = append(failed, line)
 		}
 	}
-	fmt.Fprintf(out, "govulncheck: %d called vulnerabilities (%d accepted), %d more in imported packages or required modules that the code does not call\n",
-		len(failed)+len(allowed), len(allowed), rep.uncalled())
+	fmt.Fprintf(out, "govulncheck: %d called vulnerabilities (%d accepted, %d in the Go toolchain's standard library), %d more in imported packages or required modules that the code does not call\n",
+		len(failed)+len(allowed)+len(toolchain), len(allowed), len(toolchain), rep.uncalled())
 	for _, l := range failed {
 		fmt.Fprintln(out, "  VULNERABLE  "+l)
 	}
 	for _, l := range allowed {
 		fmt.Fprintln(out, "  accepted    "+l)
+	}
+	for _, l := range toolchain {
+		fmt.Fprintln(out, "  TOOLCHAIN   "+l+"  [upgrade the Go toolchain; release images build with the newest golang:1.26 patch]")
 	}
 	if len(failed) > 0 {
 		return errFindings
@@ -147,6 +156,17 @@ func (r *report) called() []string {
 	}
 	sort.Strings(ids)
 	return ids
+}
+
+// inStdlib reports whether a finding is in the standard library, whose fix
+// comes with a newer Go toolchain rather than a go.mod change.
+func (r *report) inStdlib(id string) bool {
+	for _, f := range r.findings[id] {
+		if len(f.Trace) > 0 && f.Trace[0].Module != "stdlib" && f.Trace[0].Module != "toolchain" {
+			return false
+		}
+	}
+	return true
 }
 
 // uncalled counts IDs found only at package or module level.

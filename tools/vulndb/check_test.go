@@ -23,13 +23,17 @@ func TestCheckFailsOnlyOnCalledUnacceptedVulnerabilities(t *testing.T) {
 	tests := []struct {
 		name       string
 		acceptText string
+		strict     bool
 		wantErr    bool
 		wantLines  []string
 	}{
-		{"nothing accepted", "", true, []string{"VULNERABLE  GO-1  example.com/m@v1.1.0  (fixed in v1.2.0)  called bug", "VULNERABLE  GO-3  net/http@go1.26.8"}},
-		{"every called ID accepted", "GO-1 # not reachable in practice\n# comment\nGO-3 # waits for the toolchain\n", false,
-			[]string{"accepted    GO-1", "[accepted: not reachable in practice]", "2 called vulnerabilities (2 accepted), 1 more"}},
-		{"one of two accepted", "GO-3 # reason\n", true, []string{"VULNERABLE  GO-1", "accepted    GO-3"}},
+		{"nothing accepted", "", false, true, []string{"VULNERABLE  GO-1  example.com/m@v1.1.0  (fixed in v1.2.0)  called bug", "TOOLCHAIN   GO-3  net/http@go1.26.8"}},
+		{"nothing accepted, strict about the standard library", "", true, true, []string{"VULNERABLE  GO-1", "VULNERABLE  GO-3  net/http@go1.26.8"}},
+		{"every called ID accepted", "GO-1 # not reachable in practice\n# comment\nGO-3 # waits for the toolchain\n", false, false,
+			[]string{"accepted    GO-1", "[accepted: not reachable in practice]", "2 called vulnerabilities (2 accepted, 0 in the Go toolchain's standard library), 1 more"}},
+		{"the module finding accepted, the stdlib one a toolchain advisory", "GO-1 # reason\n", false, false, []string{"accepted    GO-1", "TOOLCHAIN   GO-3"}},
+		{"the module finding accepted, strict about the standard library", "GO-1 # reason\n", true, true, []string{"accepted    GO-1", "VULNERABLE  GO-3"}},
+		{"one of two accepted", "GO-3 # reason\n", false, true, []string{"VULNERABLE  GO-1", "accepted    GO-3"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -37,7 +41,11 @@ func TestCheckFailsOnlyOnCalledUnacceptedVulnerabilities(t *testing.T) {
 				t.Fatal(err)
 			}
 			var out bytes.Buffer
-			err := check([]string{"-accept", accept}, strings.NewReader(stream), &out)
+			args := []string{"-accept", accept}
+			if tt.strict {
+				args = append(args, "-strict-stdlib")
+			}
+			err := check(args, strings.NewReader(stream), &out)
 			if tt.wantErr != errors.Is(err, errFindings) {
 				t.Fatalf("check error = %v, want findings error %v\n%s", err, tt.wantErr, out.String())
 			}
