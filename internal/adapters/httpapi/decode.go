@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -45,11 +47,52 @@ func unmarshalBody(body []byte, v any) error {
 	case errors.As(err, &bad):
 		return bad
 	case errors.As(err, &typeErr):
-		return &badRequestError{Msg: fmt.Sprintf("invalid JSON body: field %q must be %s, got %s", typeErr.Field, typeErr.Type, typeErr.Value), Err: err}
+		return &badRequestError{Msg: fmt.Sprintf("invalid JSON body: field %q must be %s, got %s", jsonPath(typeErr.Field), jsonKind(typeErr.Type), typeErr.Value), Err: err}
 	case errors.As(err, &syntaxErr):
 		return &badRequestError{Msg: fmt.Sprintf("invalid JSON body: syntax error at offset %d", syntaxErr.Offset), Err: err}
 	default:
 		return &badRequestError{Msg: "invalid JSON body: " + err.Error(), Err: err}
+	}
+}
+
+// jsonPath drops the names of embedded Go structs (openAIParams, …) from a
+// decoder field path; the wire formats' own field names are all lower case.
+func jsonPath(field string) string {
+	parts := strings.Split(field, ".")
+	kept := parts[:0]
+	for _, p := range parts {
+		if strings.ToLower(p) == p {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, ".")
+}
+
+// jsonKind names a Go type by the JSON kind a client must send, so error
+// messages speak the wire format rather than Chorus' internal type names.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "a different type"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	default:
+		return "a different type"
 	}
 }
 

@@ -50,6 +50,23 @@ func TestErrorTable_ClientMistakes(t *testing.T) {
 	}
 }
 
+func TestErrorTable_TypeErrorsNameJSONKinds(t *testing.T) {
+	for _, tc := range []struct{ name, body, want string }{
+		{"an array given a string", `{"messages":"hi"}`, `field "messages" must be an array, got string`},
+		{"a boolean given a string", `{"messages":[],"stream":"yes"}`, `field "stream" must be a boolean, got string`},
+		{"a number given an object", `{"messages":[],"temperature":{}}`, `field "temperature" must be a number, got object`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, _ := newTestServer(t)
+			rec := serve(t, s, http.MethodPost, "/v1/chat/completions", tc.body)
+			require.Equal(t, http.StatusBadRequest, rec.Code)
+			msg := obj(t, decodeObject(t, rec.Body.String())["error"])["message"]
+			require.Equal(t, "invalid JSON body: "+tc.want, msg)
+			require.NotContains(t, msg, "httpapi.")
+		})
+	}
+}
+
 func TestErrorTable_BodyLimit(t *testing.T) {
 	small := func(o *Options) { o.MaxBodyBytes = 64 }
 	big := `{"messages":[{"role":"user","content":"` + strings.Repeat("x", 100) + `"}]}`
