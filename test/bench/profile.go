@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,8 +16,12 @@ import (
 
 // Profile starts the gateway with [server] pprof = true and, under each
 // load in turn (passthrough closed loop non-stream, then stream, then the
-// workflow at WorkflowConc), saves a CPU profile of length d and an
-// allocation profile into dir: cpu-<load>.pprof and allocs-<load>.pprof.
+// workflow at WorkflowConc, its starts spread like the workflow scenario's
+// unless Lockstep), saves a CPU profile of length d, an
+// allocation profile and a runtime execution trace of the first traceFor
+// of the CPU profile (read with go tool trace: scheduler latency, network
+// and syscall blocking) into dir: cpu-<load>.pprof, allocs-<load>.pprof and
+// trace-<load>.out.
 func Profile(ctx context.Context, opts Options, dir string, d time.Duration, out io.Writer) (err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("profile dir: %w", err)
@@ -51,28 +56,41 @@ func Profile(ctx context.Context, opts Options, dir string, d time.Duration, out
 		{"workflow", func(d time.Duration) Summary {
 			client := NewClient(opts.WorkflowConc)
 			defer client.CloseIdleConnections()
-			return WorkflowLoop(ctx, client, url, WorkflowModel, upstream.MarkerPrefix, r.slow, opts.WorkflowConc, d, 0).Wall
+			stagger := time.Duration(CriticalCalls(1)) * opts.SlowLatency
+			if opts.Lockstep {
+				stagger = 0
+			}
+			return WorkflowLoop(ctx, client, url, WorkflowModel, upstream.MarkerPrefix, r.slow, opts.WorkflowConc, d, stagger).Wall
 		}},
 	}
 	for _, l := range loads {
 		l.run(opts.Warmup)
 		done := make(chan Summary, 1)
 		go func() { done <- l.run(d + time.Second) }()
+		tracePath := filepath.Join(dir, "trace-"+l.kind+".out")
+		traced := make(chan error, 1)
+		go func() {
+			traced <- fetch(ctx, r.gw.URL+"/debug/pprof/trace?seconds="+strconv.Itoa(int(traceFor/time.Second)), tracePath)
+		}()
 		cpuPath := filepath.Join(dir, "cpu-"+l.kind+".pprof")
 		perr := fetch(ctx, r.gw.URL+"/debug/pprof/profile?seconds="+strconv.Itoa(int(d/time.Second)), cpuPath)
+		terr := <-traced
 		s := <-done
-		if perr != nil {
-			return perr
+		if err := errors.Join(perr, terr); err != nil {
+			return err
 		}
 		allocPath := filepath.Join(dir, "allocs-"+l.kind+".pprof")
 		if err := fetch(ctx, r.gw.URL+"/debug/pprof/allocs", allocPath); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "%s: %.1f req/s, p50 %s p99 %s, %d errors under profiling; wrote %s and %s (allocs are cumulative since start)\n",
-			l.kind, s.RPS, ms(s.P50), ms(s.P99), s.Errors, cpuPath, allocPath)
+		fmt.Fprintf(out, "%s: %.1f req/s, p50 %s p99 %s, %d errors under profiling; wrote %s, %s (allocs are cumulative since start) and %s\n",
+			l.kind, s.RPS, ms(s.P50), ms(s.P99), s.Errors, cpuPath, allocPath, tracePath)
 	}
 	return nil
 }
+
+// traceFor is the length of the execution trace taken in profile mode.
+const traceFor = 3 * time.Second
 
 // passthroughLoad returns a closed-loop passthrough load of the given kind
 // on one keep-alive pool.
