@@ -37,7 +37,8 @@ func (r *run) analyze(ctx context.Context, p *domain.Plan, auto bool, tr *domain
 
 func (r *run) askAnalyzer(ctx context.Context, model string, temp domain.TemperatureChoice,
 	spec domain.ModelSpec, at *domain.AnalyzerTrace) (analysis, error) {
-	msgs, err := render(r.s.prompts.analyzer, r.promptData(nil))
+	d := r.promptData(nil)
+	msgs, err := render(r.s.prompts.analyzer, &d)
 	if err != nil {
 		return analysis{}, err
 	}

@@ -28,37 +28,56 @@ type promptData struct {
 
 type promptCandidate struct{ Label, Text string }
 
-// prompts holds the parsed stage templates.
+// prompts holds the three stage prompts.
 type prompts struct {
-	analyzer, selector, synthesizer *template.Template
+	analyzer, selector, synthesizer stagePrompt
 }
 
-// newPrompts parses the default or overriding templates and renders each
-// once with sample data, so that a bad override fails at start-up.
+// stagePrompt renders one stage's prompt: the built-in renderer of a
+// default prompt, or the parsed template of an override.
+type stagePrompt struct {
+	name    string
+	tpl     *template.Template                  // an override; nil for the default
+	builtin func(*strings.Builder, *promptData) // the default, rendered by hand
+}
+
+// newPrompts parses the overriding templates and renders each once with
+// sample data, so that a bad override fails at start-up; stages without an
+// override use the built-in renderer of the default prompt.
 func newPrompts(o domain.Prompts) (*prompts, error) {
 	var p prompts
 	for _, t := range []struct {
-		name, override, def string
-		dst                 **template.Template
+		name, override string
+		builtin        func(*strings.Builder, *promptData)
+		dst            *stagePrompt
 	}{
-		{"analyzer", o.Analyzer, defaultAnalyzerPrompt, &p.analyzer},
-		{"selector", o.Selector, defaultSelectorPrompt, &p.selector},
-		{"synthesizer", o.Synthesizer, defaultSynthesizerPrompt, &p.synthesizer},
+		{"analyzer", o.Analyzer, builtinAnalyzer, &p.analyzer},
+		{"selector", o.Selector, builtinSelector, &p.selector},
+		{"synthesizer", o.Synthesizer, builtinSynthesizer, &p.synthesizer},
 	} {
-		src := t.def
-		if strings.TrimSpace(t.override) != "" {
-			src = t.override
+		*t.dst = stagePrompt{name: t.name, builtin: t.builtin}
+		if strings.TrimSpace(t.override) == "" {
+			continue
 		}
-		tpl, err := template.New(t.name).Option("missingkey=error").Parse(src)
+		tpl, err := parsePrompt(t.name, t.override)
 		if err != nil {
-			return nil, fmt.Errorf("%s prompt template: %w", t.name, err)
+			return nil, err
 		}
-		if err := tpl.Execute(io.Discard, samplePromptData()); err != nil {
-			return nil, fmt.Errorf("%s prompt template: %w", t.name, err)
-		}
-		*t.dst = tpl
+		*t.dst = stagePrompt{name: t.name, tpl: tpl}
 	}
 	return &p, nil
+}
+
+// parsePrompt parses a prompt template and renders it once with sample data.
+func parsePrompt(name, src string) (*template.Template, error) {
+	tpl, err := template.New(name).Option("missingkey=error").Parse(src)
+	if err != nil {
+		return nil, fmt.Errorf("%s prompt template: %w", name, err)
+	}
+	if err := tpl.Execute(io.Discard, samplePromptData()); err != nil {
+		return nil, fmt.Errorf("%s prompt template: %w", name, err)
+	}
+	return tpl, nil
 }
 
 func samplePromptData() promptData {
@@ -66,20 +85,22 @@ func samplePromptData() promptData {
 	return promptData{Conversation: "User: hi", LastUserMessage: "hi", Candidates: []promptCandidate{a, b}, Best: a, Others: []promptCandidate{b}, Reason: "r"}
 }
 
-// render executes a template into a single user message.
-func render(t *template.Template, d promptData) ([]domain.Message, error) {
+// render renders a stage prompt into a single user message.
+func render(p stagePrompt, d *promptData) ([]domain.Message, error) {
 	var b strings.Builder
 	b.Grow(promptSize(d))
-	if err := t.Execute(&b, d); err != nil {
-		return nil, fmt.Errorf("render %s prompt: %w", t.Name(), err)
+	if p.tpl == nil {
+		p.builtin(&b, d)
+	} else if err := p.tpl.Execute(&b, d); err != nil {
+		return nil, fmt.Errorf("render %s prompt: %w", p.name, err)
 	}
 	return []domain.Message{{Role: domain.RoleUser, Content: b.String()}}, nil
 }
 
 // promptSize estimates a rendered prompt's length so that it is built in
 // one allocation.
-func promptSize(d promptData) int {
-	n := 2048 + 2*len(d.Conversation)
+func promptSize(d *promptData) int {
+	n := 2048 + 2*len(d.Conversation) + len(d.Reason)
 	for _, c := range d.Candidates {
 		n += len(c.Text) + 64
 	}

@@ -36,7 +36,8 @@ func (r *run) selectBest(ctx context.Context, p *domain.Plan, cands []domain.Can
 
 func (r *run) askSelector(ctx context.Context, model string, temp domain.TemperatureChoice, spec domain.ModelSpec,
 	cands []domain.Candidate, st *domain.SelectorTrace) (domain.Selection, error) {
-	msgs, err := render(r.s.prompts.selector, r.promptData(cands))
+	d := r.promptData(cands)
+	msgs, err := render(r.s.prompts.selector, &d)
 	if err != nil {
 		return domain.Selection{}, err
 	}

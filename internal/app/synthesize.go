@@ -56,7 +56,7 @@ func (r *run) askSynthesizer(ctx context.Context, model string, temp domain.Temp
 			d.Others = append(d.Others, c)
 		}
 	}
-	msgs, err := render(r.s.prompts.synthesizer, d)
+	msgs, err := render(r.s.prompts.synthesizer, &d)
 	if err != nil {
 		return domain.Completion{}, err
 	}
