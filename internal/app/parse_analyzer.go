@@ -24,27 +24,36 @@ var (
 // reply as JSON, else the first JSON object in it (prose, code fences),
 // else the first line mentioning "temperature" that holds a number.
 func parseAnalysis(text string) (analysis, bool) {
-	var docs []any
 	var whole any
 	if json.Unmarshal([]byte(strings.TrimSpace(text)), &whole) == nil {
-		docs = append(docs, whole)
+		if a, ok := analysisOf(whole); ok {
+			return a, true
+		}
 	}
+	// Only a reply that is not itself the answer is searched for an object.
 	if obj, ok := firstJSONObject(text); ok {
-		docs = append(docs, obj)
-	}
-	for _, doc := range docs {
-		if t, ok := findTemperature(doc); ok {
-			return analysis{
-				temperature: domain.ClampTemperature(t),
-				taskType:    textOf(doc, taskTypeKeys),
-				reasoning:   textOf(doc, reasoningKeys),
-			}, true
+		if a, ok := analysisOf(obj); ok {
+			return a, true
 		}
 	}
 	if t, ok := scanTemperatureLines(text); ok {
 		return analysis{temperature: domain.ClampTemperature(t)}, true
 	}
 	return analysis{}, false
+}
+
+// analysisOf reads an analysis from a decoded JSON document that holds a
+// temperature.
+func analysisOf(doc any) (analysis, bool) {
+	t, ok := findTemperature(doc)
+	if !ok {
+		return analysis{}, false
+	}
+	return analysis{
+		temperature: domain.ClampTemperature(t),
+		taskType:    textOf(doc, taskTypeKeys),
+		reasoning:   textOf(doc, reasoningKeys),
+	}, true
 }
 
 // findTemperature searches a JSON value for a "temperature" key: the direct

@@ -19,6 +19,12 @@ func (r *run) workers(ctx context.Context, p *domain.Plan, depth int, auto bool,
 	traces, errs := make([]domain.WorkerTrace, n), make([]error, n)
 	var wg sync.WaitGroup
 	for i, node := range p.Workers {
+		if i == n-1 {
+			// The last worker runs on this goroutine, whose stack has
+			// already grown: one goroutine start and handoff fewer.
+			traces[i], errs[i] = r.worker(ctx, node, depth, auto, suggestion)
+			break
+		}
 		wg.Go(func() { traces[i], errs[i] = r.worker(ctx, node, depth, auto, suggestion) })
 	}
 	wg.Wait()
