@@ -11,8 +11,11 @@ import (
 // lacks the model name and attempt count, which the caller fills in.
 func decodeCompletion(body []byte) (domain.Completion, *domain.LLMError) {
 	var resp wireResponse
-	if err := json.Unmarshal(body, &resp); err != nil {
-		return domain.Completion{}, upstream.BadResponse("invalid JSON: "+err.Error(), err)
+	if !fastDecode(body, &resp) {
+		resp = wireResponse{}
+		if err := json.Unmarshal(body, &resp); err != nil {
+			return domain.Completion{}, upstream.BadResponse("invalid JSON: "+err.Error(), err)
+		}
 	}
 	if hasError(resp.Error) || len(resp.Choices) == 0 {
 		if msg, code, ok := upstream.ProviderError(body); ok {

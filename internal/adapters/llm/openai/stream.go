@@ -72,6 +72,10 @@ func (r *relay) event(data []byte) error {
 		return nil
 	}
 	r.resetChunk()
+	if fastDecode(data, &r.chunk) {
+		return r.apply()
+	}
+	r.resetChunk()
 	err := json.Unmarshal(data, &r.chunk)
 	if err == nil {
 		return r.apply()

@@ -3,7 +3,8 @@ package openai
 import (
 	"bytes"
 	"encoding/json"
-	"unicode/utf8"
+
+	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/upstream"
 )
 
 // chatRequest is the Chat Completions request body.
@@ -176,14 +177,11 @@ func (a *flexArgs) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// jsonString decodes a JSON string literal; literals without escapes (most
-// stream deltas) are copied directly instead of going through the decoder.
+// jsonString decodes a JSON string literal in one pass (the decoder has
+// already validated it), falling back to encoding/json for its error.
 func jsonString(data []byte) (string, error) {
-	if len(data) >= 2 && data[len(data)-1] == '"' {
-		inner := data[1 : len(data)-1]
-		if bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
-			return string(inner), nil
-		}
+	if s, ok := upstream.Unquote(data); ok {
+		return s, nil
 	}
 	var s string
 	err := json.Unmarshal(data, &s)

@@ -1,0 +1,298 @@
+package openai
+
+import (
+	"bytes"
+	"strconv"
+
+	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/upstream"
+)
+
+// scanner is a small validating JSON reader for the fast decoding paths.
+// Every method reports false on anything it does not handle exactly as
+// encoding/json would; the caller then falls back to encoding/json.
+type scanner struct {
+	data []byte
+	pos  int
+}
+
+// The JSON literals.
+var (
+	litTrue  = []byte("true")
+	litFalse = []byte("false")
+	litNull  = []byte("null")
+)
+
+// maxSkipDepth bounds the nesting of skipped values.
+const maxSkipDepth = 32
+
+func (s *scanner) ws() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ' ', '\t', '\n', '\r':
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+// peek returns the next non-space byte (0 at the end).
+func (s *scanner) peek() byte {
+	s.ws()
+	if s.pos < len(s.data) {
+		return s.data[s.pos]
+	}
+	return 0
+}
+
+// consume skips c (after spaces) when it is next.
+func (s *scanner) consume(c byte) bool {
+	if s.peek() == c {
+		s.pos++
+		return true
+	}
+	return false
+}
+
+// end reports whether only spaces are left.
+func (s *scanner) end() bool { return s.peek() == 0 && s.pos == len(s.data) }
+
+// literal returns the raw bytes of the string literal at the cursor.
+func (s *scanner) literal() ([]byte, bool) {
+	if s.peek() != '"' {
+		return nil, false
+	}
+	start := s.pos
+	for i := start + 1; i < len(s.data); i++ {
+		switch c := s.data[i]; {
+		case c == '\\':
+			i++ // Unquote validates the escape
+		case c == '"':
+			s.pos = i + 1
+			return s.data[start:s.pos], true
+		case c < ' ':
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// str decodes the string at the cursor.
+func (s *scanner) str() (string, bool) {
+	lit, ok := s.literal()
+	if !ok {
+		return "", false
+	}
+	return upstream.Unquote(lit)
+}
+
+// key reads an object key and its colon. Keys with escapes or non-ASCII
+// bytes are refused (encoding/json matches them case-insensitively with
+// Unicode folding, which the fast paths do not reproduce).
+func (s *scanner) key() ([]byte, bool) {
+	lit, ok := s.literal()
+	if !ok {
+		return nil, false
+	}
+	inner := lit[1 : len(lit)-1]
+	for _, c := range inner {
+		if c == '\\' || c >= 0x80 {
+			return nil, false
+		}
+	}
+	return inner, s.consume(':')
+}
+
+// null consumes a null literal when it is next.
+func (s *scanner) null() bool {
+	if s.peek() == 'n' && bytes.HasPrefix(s.data[s.pos:], litNull) {
+		s.pos += 4
+		return true
+	}
+	return false
+}
+
+// integer reads a JSON integer that fits an int.
+func (s *scanner) integer() (int, bool) {
+	s.ws()
+	start := s.pos
+	if s.pos < len(s.data) && s.data[s.pos] == '-' {
+		s.pos++
+	}
+	digits := s.pos
+	for s.pos < len(s.data) && '0' <= s.data[s.pos] && s.data[s.pos] <= '9' {
+		s.pos++
+	}
+	if s.pos == digits || (s.data[digits] == '0' && s.pos-digits > 1) {
+		return 0, false
+	}
+	if s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case '.', 'e', 'E':
+			return 0, false // a fraction or exponent does not fit an int
+		}
+	}
+	n, err := strconv.Atoi(string(s.data[start:s.pos]))
+	return n, err == nil
+}
+
+// number skips a JSON number.
+func (s *scanner) number() bool {
+	s.ws()
+	d := s.data
+	i := s.pos
+	if i < len(d) && d[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(d) && d[i] == '0':
+		i++
+	case i < len(d) && '1' <= d[i] && d[i] <= '9':
+		for i < len(d) && '0' <= d[i] && d[i] <= '9' {
+			i++
+		}
+	default:
+		return false
+	}
+	if i < len(d) && d[i] == '.' {
+		i++
+		if i >= len(d) || d[i] < '0' || d[i] > '9' {
+			return false
+		}
+		for i < len(d) && '0' <= d[i] && d[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		if i >= len(d) || d[i] < '0' || d[i] > '9' {
+			return false
+		}
+		for i < len(d) && '0' <= d[i] && d[i] <= '9' {
+			i++
+		}
+	}
+	s.pos = i
+	return true
+}
+
+// skip validates and skips any JSON value.
+func (s *scanner) skip(depth int) bool {
+	if depth > maxSkipDepth {
+		return false
+	}
+	switch s.peek() {
+	case '"':
+		lit, ok := s.literal()
+		return ok && upstream.ValidString(lit)
+	case '{':
+		return s.skipObject(depth)
+	case '[':
+		return s.skipArray(depth)
+	case 't', 'f', 'n':
+		for _, w := range literals {
+			if bytes.HasPrefix(s.data[s.pos:], w) {
+				s.pos += len(w)
+				return true
+			}
+		}
+		return false
+	default:
+		return s.number()
+	}
+}
+
+// literals are the JSON keywords.
+var literals = [][]byte{litTrue, litFalse, litNull}
+
+// skipObject skips the object at the cursor.
+func (s *scanner) skipObject(depth int) bool {
+	s.pos++
+	if s.consume('}') {
+		return true
+	}
+	for {
+		if lit, ok := s.literal(); !ok || !upstream.ValidString(lit) || !s.consume(':') || !s.skip(depth+1) {
+			return false
+		}
+		if s.consume('}') {
+			return true
+		}
+		if !s.consume(',') {
+			return false
+		}
+	}
+}
+
+// skipArray skips the array at the cursor.
+func (s *scanner) skipArray(depth int) bool {
+	s.pos++
+	if s.consume(']') {
+		return true
+	}
+	for {
+		if !s.skip(depth + 1) {
+			return false
+		}
+		if s.consume(']') {
+			return true
+		}
+		if !s.consume(',') {
+			return false
+		}
+	}
+}
+
+// object calls field for each key of the object at the cursor; field
+// reads the value.
+func (s *scanner) object(field func(key []byte) bool) bool {
+	if !s.consume('{') {
+		return false
+	}
+	if s.consume('}') {
+		return true
+	}
+	for {
+		k, ok := s.key()
+		if !ok || !field(k) {
+			return false
+		}
+		if s.consume('}') {
+			return true
+		}
+		if !s.consume(',') {
+			return false
+		}
+	}
+}
+
+// foldsTo reports whether an ASCII key matches one of names ignoring case
+// (how encoding/json matches a struct field).
+func foldsTo(key []byte, names ...string) bool {
+	for _, n := range names {
+		if len(n) != len(key) {
+			continue
+		}
+		same := true
+		for i := range len(n) {
+			if lower(key[i]) != lower(n[i]) {
+				same = false
+				break
+			}
+		}
+		if same {
+			return true
+		}
+	}
+	return false
+}
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
