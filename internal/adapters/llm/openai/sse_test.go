@@ -17,6 +17,7 @@ import (
 func events(t *testing.T, r io.Reader) ([]string, error) {
 	t.Helper()
 	s := newSSEReader(r)
+	defer s.release()
 	var out []string
 	for {
 		data, err := s.Next()
@@ -83,6 +84,19 @@ func sampleStream() []byte {
 	return b.Bytes()
 }
 
+func TestSSEReader_a_recycled_reader_keeps_nothing_of_its_last_stream(t *testing.T) {
+	for range 20 {
+		s := newSSEReader(strings.NewReader("data: " + strings.Repeat("x", 40<<10) + "\ndata: half of an event\n"))
+		_, err := s.Next()
+		require.NoError(t, err)
+		s.release() // released with a long line and buffered input behind it
+
+		got, err := events(t, strings.NewReader("data: {\"a\":1}\n\ndata: [DONE]\n\n"))
+		require.NoError(t, err)
+		require.Equal(t, []string{`{"a":1}`, "[DONE]"}, got)
+	}
+}
+
 func BenchmarkSSEReader(b *testing.B) {
 	body := sampleStream()
 	b.ReportAllocs()
@@ -94,6 +108,7 @@ func BenchmarkSSEReader(b *testing.B) {
 				break
 			}
 		}
+		s.release()
 	}
 }
 

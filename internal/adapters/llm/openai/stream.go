@@ -36,6 +36,7 @@ func (e errEmit) Error() string { return e.err.Error() }
 // run reads SSE events until [DONE] or the end of the body.
 func (r *relay) run(ctx context.Context, ep *upstream.Endpoint, body io.Reader) error {
 	sse := newSSEReader(body)
+	defer sse.release()
 	for !r.done {
 		data, err := sse.Next()
 		if errors.Is(err, io.EOF) {
