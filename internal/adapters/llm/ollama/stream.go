@@ -13,9 +13,10 @@ import (
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
-// Scanner buffer sizes: lines grow up to maxLine (a big tool call or image).
+// Scanner buffer sizes: lines (about 200 bytes each) start in a 4 KiB
+// buffer that grows up to maxLine (a big tool call or image).
 const (
-	initialLine = 64 << 10
+	initialLine = 4 << 10
 	maxLine     = 16 << 20
 )
 
