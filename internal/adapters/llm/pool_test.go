@@ -1,14 +1,18 @@
 package llm_test
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/chorus-ai/chorus/internal/adapters/llm"
 	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/fakeupstream"
+	"github.com/chorus-ai/chorus/internal/domain"
 )
 
 // A workflow holds several calls per request at once; at 50 concurrent
@@ -55,5 +59,33 @@ func TestConformance_connections_of_a_wide_burst_of_calls_are_all_kept_for_the_n
 		}
 
 		require.Equal(t, wide, srv.NewConns(), "the second burst reused every connection of the first")
+	})
+}
+
+// Response bodies are read into recycled buffers: an answer must stay
+// intact after later calls reuse the buffer it was decoded from.
+func TestConformance_an_answer_is_unchanged_by_later_calls(t *testing.T) {
+	forEachProvider(t, func(t *testing.T, p provider) {
+		var n atomic.Int64
+		srv := fakeupstream.Start(t, func(w http.ResponseWriter, _ *http.Request) {
+			i := n.Add(1)
+			p.dialect.WriteJSON(w, fakeupstream.Reply{
+				Text: fmt.Sprintf("answer %d: %s", i, strings.Repeat(string(rune('a'+i%26)), 64)), Reasoning: fmt.Sprintf("why %d", i),
+			})
+		})
+		m, name := newModel(t, p, srv, llm.Options{})
+
+		var got []domain.Completion
+		for range 20 {
+			c, err := m.Complete(t.Context(), userCall(name, "hi"))
+			require.NoError(t, err)
+			got = append(got, c)
+		}
+
+		for i, c := range got {
+			n := i + 1
+			require.Equal(t, fmt.Sprintf("answer %d: %s", n, strings.Repeat(string(rune('a'+n%26)), 64)), c.Text)
+			require.Equal(t, fmt.Sprintf("why %d", n), c.Reasoning)
+		}
 	})
 }

@@ -54,7 +54,8 @@ func (c *Client) Complete(ctx context.Context, call domain.ModelCall) (domain.Co
 	if err != nil {
 		return domain.Completion{Attempts: attempts}, err
 	}
-	comp, lerr := decodeCompletion(data)
+	comp, lerr := decodeCompletion(data.Bytes())
+	data.Release() // the completion holds copies only
 	if lerr != nil {
 		return domain.Completion{Attempts: attempts}, c.ep.Adopt(lerr, attempts)
 	}
