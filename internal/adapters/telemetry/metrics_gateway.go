@@ -23,52 +23,57 @@ func (m *Metrics) initGateway() {
 // WrapGateway returns a Gateway that counts the requests in flight through
 // next: workflow runs in chorus_workflows_in_flight, requests naming a
 // configured model (passthrough, per SPEC §7) in chorus_passthrough_in_flight.
+// The model names are read once here: a gateway's models are fixed for its
+// life (a reload builds and wraps a new gateway).
 func (m *Metrics) WrapGateway(next ports.Gateway) ports.Gateway {
-	return &meteredGateway{m: m, next: next}
+	g := &meteredGateway{m: m, next: next, passthrough: map[string]struct{}{}}
+	for _, info := range next.Models() {
+		if !info.IsWorkflow {
+			g.passthrough[info.Name] = struct{}{}
+		}
+	}
+	return g
 }
 
 // meteredGateway decorates a Gateway with in-flight gauges.
 type meteredGateway struct {
-	m    *Metrics
-	next ports.Gateway
+	m           *Metrics
+	next        ports.Gateway
+	passthrough map[string]struct{} // configured (non-workflow) model names
 }
 
 var _ ports.Gateway = (*meteredGateway)(nil)
 
 // Complete implements [ports.Gateway].
 func (g *meteredGateway) Complete(ctx context.Context, req domain.ChatRequest) (domain.ChatResult, error) {
-	done := g.track(req.Model)
-	defer done()
+	gauge := g.gauge(req.Model)
+	gauge.Inc()
+	defer gauge.Dec()
 	return g.next.Complete(ctx, req)
 }
 
 // Stream implements [ports.Gateway].
 func (g *meteredGateway) Stream(ctx context.Context, req domain.ChatRequest, emit func(domain.StreamEvent) error) (domain.ChatResult, error) {
-	done := g.track(req.Model)
-	defer done()
+	gauge := g.gauge(req.Model)
+	gauge.Inc()
+	defer gauge.Dec()
 	return g.next.Stream(ctx, req, emit)
 }
 
 // Models implements [ports.Gateway].
 func (g *meteredGateway) Models() []domain.ModelInfo { return g.next.Models() }
 
-// track raises the matching gauge and returns the function that lowers it.
-func (g *meteredGateway) track(model string) func() {
-	gauge := g.m.workflowsInFlight
+// gauge returns the in-flight gauge of a request for model.
+func (g *meteredGateway) gauge(model string) prometheus.Gauge {
 	if g.isPassthrough(model) {
-		gauge = g.m.passthroughInFlight
+		return g.m.passthroughInFlight
 	}
-	gauge.Inc()
-	return gauge.Dec
+	return g.m.workflowsInFlight
 }
 
 // isPassthrough applies the routing rule of SPEC §7: the name of a configured
 // model passes through; anything else runs the workflow.
 func (g *meteredGateway) isPassthrough(model string) bool {
-	for _, info := range g.next.Models() {
-		if info.Name == model && !info.IsWorkflow {
-			return true
-		}
-	}
-	return false
+	_, ok := g.passthrough[model]
+	return ok
 }
