@@ -1,6 +1,11 @@
 package httpapi
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
@@ -15,6 +20,9 @@ type chatStream struct {
 	includeUsage bool
 	roleSent     bool
 	sentCalls    bool
+	// contentHead and contentTail surround the JSON string of a
+	// content-only chunk; rendered once per stream (see contentChunk).
+	contentHead, contentTail []byte
 }
 
 // chunk writes one chunk with a single choice.
@@ -27,14 +35,65 @@ func (o *chatStream) chunk(d chatDelta, finish *string) error {
 	return o.sw.sse("", &ch)
 }
 
-// role sends the role-first chunk once.
+// role renders the role-first chunk once; it goes out with the next frame.
 func (o *chatStream) role() error {
 	if o.roleSent {
 		return nil
 	}
 	o.roleSent = true
 	empty := ""
-	return o.chunk(chatDelta{Role: "assistant", Content: &empty}, nil)
+	ch := o.head
+	ch.Choices = []chatChunkChoice{{Delta: chatDelta{Role: "assistant", Content: &empty}}}
+	if o.includeUsage {
+		ch.Usage = nullUsage
+	}
+	return o.sw.hold("", &ch)
+}
+
+// contentMarker stands for the content while a chunk's frame is rendered.
+const contentMarker = "\x00chorus-content\x00"
+
+// contentChunk writes a content-only chunk, the most frequent frame, as the
+// bytes chunk(chatDelta{Content: &text}, nil) writes, without reflection:
+// the frame around the content is rendered once per stream by the same
+// encoder (with a marker for the content) and only the text is escaped.
+func (o *chatStream) contentChunk(text string) error {
+	if o.contentHead == nil {
+		if err := o.renderContentFrame(); err != nil {
+			return err
+		}
+	}
+	sw := o.sw
+	sw.begin()
+	sw.buf.Write(o.contentHead)
+	sw.buf.Write(appendJSONString(sw.buf.AvailableBuffer(), text))
+	sw.buf.Write(o.contentTail)
+	return sw.write()
+}
+
+// renderContentFrame splits a rendered content chunk around its content.
+func (o *chatStream) renderContentFrame() error {
+	marker := contentMarker
+	ch := o.head
+	ch.Choices = []chatChunkChoice{{Delta: chatDelta{Content: &marker}}}
+	if o.includeUsage {
+		ch.Usage = nullUsage
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(&ch); err != nil {
+		return fmt.Errorf("encode event: %w", err)
+	}
+	frame := b.Bytes()
+	quoted := appendJSONString(nil, marker)
+	i := bytes.LastIndex(frame, quoted)
+	if i < 0 {
+		return errors.New("encode event: content marker not found")
+	}
+	o.contentHead = append([]byte("data: "), frame[:i]...)
+	o.contentTail = append(append([]byte(nil), frame[i+len(quoted):]...), '\n')
+	return nil
 }
 
 func (o *chatStream) event(ev domain.StreamEvent) error {
@@ -43,6 +102,9 @@ func (o *chatStream) event(ev domain.StreamEvent) error {
 	}
 	if ev.KeepAlive {
 		return o.sw.raw(keepAliveFrame)
+	}
+	if ev.Delta.Text != "" && ev.Delta.Reasoning == "" && len(ev.Delta.ToolCalls) == 0 {
+		return o.contentChunk(ev.Delta.Text)
 	}
 	d := chatDelta{ReasoningContent: ev.Delta.Reasoning}
 	if ev.Delta.Text != "" {

@@ -20,12 +20,14 @@ const (
 
 // streamWriter frames values onto a response, starting it lazily so an error
 // before the first byte still gets a real HTTP status, and flushing after
-// every frame. One buffer and encoder are reused for the whole stream.
+// every frame. One buffer and encoder are reused for the whole stream. A
+// held frame (see hold) goes out with the next one, in the same write.
 type streamWriter struct {
 	c       echo.Context
 	mime    string
 	buf     bytes.Buffer
 	enc     *json.Encoder
+	held    int // bytes at the start of buf waiting for the next frame
 	started bool
 }
 
@@ -51,7 +53,7 @@ func (sw *streamWriter) start() {
 
 // ndjson writes v as one line.
 func (sw *streamWriter) ndjson(v any) error {
-	sw.buf.Reset()
+	sw.begin()
 	if err := sw.enc.Encode(v); err != nil {
 		return fmt.Errorf("encode chunk: %w", err)
 	}
@@ -60,7 +62,25 @@ func (sw *streamWriter) ndjson(v any) error {
 
 // sse writes v as an SSE event; an empty name writes a bare data event.
 func (sw *streamWriter) sse(name string, v any) error {
-	sw.buf.Reset()
+	if err := sw.sseFrame(name, v); err != nil {
+		return err
+	}
+	return sw.write()
+}
+
+// hold renders v as an SSE event that is written together with the next
+// frame (the role chunk then travels with the first content).
+func (sw *streamWriter) hold(name string, v any) error {
+	if err := sw.sseFrame(name, v); err != nil {
+		return err
+	}
+	sw.held = sw.buf.Len()
+	return nil
+}
+
+// sseFrame renders v as an SSE event after the held bytes.
+func (sw *streamWriter) sseFrame(name string, v any) error {
+	sw.begin()
 	if name != "" {
 		sw.buf.WriteString("event: ")
 		sw.buf.WriteString(name)
@@ -71,15 +91,18 @@ func (sw *streamWriter) sse(name string, v any) error {
 		return fmt.Errorf("encode event: %w", err)
 	}
 	sw.buf.WriteByte('\n')
-	return sw.write()
+	return nil
 }
 
 // raw writes a literal frame such as "data: [DONE]\n\n".
 func (sw *streamWriter) raw(frame string) error {
-	sw.buf.Reset()
+	sw.begin()
 	sw.buf.WriteString(frame)
 	return sw.write()
 }
+
+// begin drops what a failed frame left in the buffer, keeping held bytes.
+func (sw *streamWriter) begin() { sw.buf.Truncate(sw.held) }
 
 // keepAliveFrame is the SSE comment sent while the workflow is still working.
 const keepAliveFrame = ": keep-alive\n\n"
@@ -89,7 +112,10 @@ const doneFrame = "data: [DONE]\n\n"
 
 func (sw *streamWriter) write() error {
 	sw.start()
-	if _, err := sw.c.Response().Write(sw.buf.Bytes()); err != nil {
+	_, err := sw.c.Response().Write(sw.buf.Bytes())
+	sw.buf.Reset()
+	sw.held = 0
+	if err != nil {
 		return fmt.Errorf("write stream: %w", err)
 	}
 	sw.c.Response().Flush()
