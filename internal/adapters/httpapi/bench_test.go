@@ -35,3 +35,20 @@ func BenchmarkChatStream(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecodeOpenAIChat decodes a typical chat request: a system
+// prompt, a few turns with line breaks and quotes, sampling parameters.
+func BenchmarkDecodeOpenAIChat(b *testing.B) {
+	body := []byte(`{"model":"chorus","temperature":0.7,"max_tokens":512,"stop":"\n\nUser:","messages":[` +
+		`{"role":"system","content":"You are a helpful assistant.\nAnswer \"briefly\" and precisely."},` +
+		`{"role":"user","content":"Compare two sorting algorithms.\nWhich is faster on nearly sorted input?"},` +
+		`{"role":"assistant","content":"Insertion sort runs in O(n) on nearly sorted input; merge sort stays O(n log n)."},` +
+		`{"role":"user","content":"And for ` + strings.Repeat("large random arrays of 64-bit keys, ", 8) + `?"}]}`)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if _, _, err := decodeOpenAIChat(body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -112,7 +112,7 @@ func (s *stopList) UnmarshalJSON(b []byte) error {
 		return nil
 	case '"':
 		var one string
-		if err := json.Unmarshal(b, &one); err != nil {
+		if err := decodeJSONString(b, &one); err != nil {
 			return err
 		}
 		*s = stopList{one}

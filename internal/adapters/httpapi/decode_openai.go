@@ -112,7 +112,7 @@ func (c *openAIContent) UnmarshalJSON(b []byte) error {
 		*c = openAIContent{}
 		return nil
 	case '"':
-		return json.Unmarshal(b, &c.Text)
+		return decodeJSONString(b, &c.Text)
 	case '[':
 		var parts []contentPart
 		if err := json.Unmarshal(b, &parts); err != nil {
@@ -234,7 +234,7 @@ func (p *completionPrompt) UnmarshalJSON(b []byte) error {
 		return nil
 	case '"':
 		p.Set = true
-		return json.Unmarshal(b, &p.Text)
+		return decodeJSONString(b, &p.Text)
 	case '[':
 		var many []string
 		if err := json.Unmarshal(b, &many); err != nil {
