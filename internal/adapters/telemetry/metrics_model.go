@@ -3,6 +3,7 @@ package telemetry
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -54,11 +55,75 @@ func (m *Metrics) WrapModel(name string, next ports.ChatModel) ports.ChatModel {
 	return &meteredModel{m: m, name: name, next: next}
 }
 
-// meteredModel decorates a ChatModel with metrics.
+// meteredModel decorates a ChatModel with metrics. The series of a
+// successful call are looked up once (on first use, so that a model's
+// series appear only once it was called) instead of hashing their labels
+// on every call.
 type meteredModel struct {
 	m    *Metrics
 	name string
 	next ports.ChatModel
+
+	okOnce   sync.Once
+	ok       okSeries
+	ttftOnce sync.Once
+	ttft     prometheus.Observer
+	tokens   [2]tokenSeries // input, output
+}
+
+// tokenTypes are the token type label values, in tokenSeries order.
+var tokenTypes = [2]string{"input", "output"}
+
+// tokenSeries are a model's series of one token type.
+type tokenSeries struct {
+	once  sync.Once
+	usage prometheus.Observer
+	total prometheus.Counter
+}
+
+// okSeries are the series every successful call of a model records.
+type okSeries struct {
+	duration prometheus.Observer
+	requests prometheus.Counter
+}
+
+// series returns the model's duration and ok-request series.
+func (mm *meteredModel) series() *okSeries {
+	mm.okOnce.Do(func() {
+		mm.ok = okSeries{
+			duration: mm.m.upstreamDuration.WithLabelValues(mm.name),
+			requests: mm.m.upstreamRequests.WithLabelValues(mm.name, outcomeOK),
+		}
+	})
+	return &mm.ok
+}
+
+// observe records one finished call.
+func (mm *meteredModel) observe(d time.Duration, usage domain.Usage, err error) {
+	if err != nil {
+		mm.m.observeCall(mm.name, d, usage, err)
+		return
+	}
+	ok := mm.series()
+	ok.duration.Observe(d.Seconds())
+	ok.requests.Inc()
+	mm.observeTokens(0, usage.InputTokens)
+	mm.observeTokens(1, usage.OutputTokens)
+}
+
+// observeTokens records a token count of tokenTypes[i] (nothing for zero,
+// like Metrics.observeTokens).
+func (mm *meteredModel) observeTokens(i, n int) {
+	if n <= 0 {
+		return
+	}
+	t := &mm.tokens[i]
+	t.once.Do(func() {
+		t.usage = mm.m.tokenUsage.WithLabelValues("chat", tokenTypes[i], mm.name)
+		t.total = mm.m.tokens.WithLabelValues(mm.name, tokenTypes[i])
+	})
+	t.usage.Observe(float64(n))
+	t.total.Add(float64(n))
 }
 
 var _ ports.ChatModel = (*meteredModel)(nil)
@@ -67,7 +132,7 @@ var _ ports.ChatModel = (*meteredModel)(nil)
 func (mm *meteredModel) Complete(ctx context.Context, call domain.ModelCall) (domain.Completion, error) {
 	start := time.Now()
 	c, err := mm.next.Complete(ctx, call)
-	mm.m.observeCall(mm.name, time.Since(start), c.Usage, err)
+	mm.observe(time.Since(start), c.Usage, err)
 	return c, err
 }
 
@@ -78,11 +143,12 @@ func (mm *meteredModel) Stream(ctx context.Context, call domain.ModelCall, emit 
 	c, err := mm.next.Stream(ctx, call, func(d domain.Delta) error {
 		if first {
 			first = false
-			mm.m.upstreamTTFT.WithLabelValues(mm.name).Observe(time.Since(start).Seconds())
+			mm.ttftOnce.Do(func() { mm.ttft = mm.m.upstreamTTFT.WithLabelValues(mm.name) })
+			mm.ttft.Observe(time.Since(start).Seconds())
 		}
 		return emit(d)
 	})
-	mm.m.observeCall(mm.name, time.Since(start), c.Usage, err)
+	mm.observe(time.Since(start), c.Usage, err)
 	return c, err
 }
 
