@@ -17,7 +17,8 @@ import (
 // Profile starts the gateway with [server] pprof = true and, under each
 // load in turn (passthrough closed loop non-stream, then stream, then the
 // workflow at WorkflowConc, its starts spread like the workflow scenario's
-// unless Lockstep), saves a CPU profile of length d, an
+// unless Lockstep, then streamed workflows at TTFTConc, whose p50/p99 are
+// the first-token relay delay), saves a CPU profile of length d, an
 // allocation profile and a runtime execution trace of the first traceFor
 // of the CPU profile (read with go tool trace: scheduler latency, network
 // and syscall blocking) into dir: cpu-<load>.pprof, allocs-<load>.pprof and
@@ -61,6 +62,11 @@ func Profile(ctx context.Context, opts Options, dir string, d time.Duration, out
 				stagger = 0
 			}
 			return WorkflowLoop(ctx, client, url, WorkflowModel, upstream.MarkerPrefix, r.slow, opts.WorkflowConc, d, stagger).Wall
+		}},
+		{"workflow-stream", func(d time.Duration) Summary {
+			client := NewClient(opts.TTFTConc)
+			defer client.CloseIdleConnections()
+			return StreamTTFT(ctx, client, url, WorkflowModel, upstream.MarkerPrefix, r.slow, opts.TTFTConc, d).Relay
 		}},
 	}
 	for _, l := range loads {
