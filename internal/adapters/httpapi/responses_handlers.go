@@ -137,8 +137,8 @@ func (o *responsesStream) finish(res domain.ChatResult) error {
 		idx := i
 		events = append(events,
 			responseEvent{Type: "response.output_item.added", OutputIndex: &idx, Item: &responseItem{
-				Type: fc.Type, ID: fc.ID, Status: "in_progress", CallID: fc.CallID, Name: fc.Name}},
-			responseEvent{Type: "response.function_call_arguments.done", ItemID: fc.ID, OutputIndex: &idx, Arguments: &fc.Arguments},
+				Type: fc.Type, ID: fc.ID, Status: "in_progress", CallID: fc.CallID, Name: fc.Name, Arguments: new(string)}},
+			responseEvent{Type: "response.function_call_arguments.done", ItemID: fc.ID, OutputIndex: &idx, Arguments: fc.Arguments},
 			responseEvent{Type: "response.output_item.done", OutputIndex: &idx, Item: &final.Output[i]},
 		)
 	}

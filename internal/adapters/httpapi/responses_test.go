@@ -73,6 +73,10 @@ func TestResponses_StreamEventSequence(t *testing.T) {
 				require.Greater(t, ev["sequence_number"].(float64), seq)
 				seq = ev["sequence_number"].(float64)
 				types = append(types, f.event)
+				if f.event == "response.output_item.added" {
+					// openai-node's accumulator iterates item.content here.
+					require.Equal(t, []any{}, obj(t, ev["item"])["content"])
+				}
 				if f.event == "response.output_text.delta" {
 					require.Equal(t, []any{}, ev["logprobs"])
 					require.EqualValues(t, 0, ev["output_index"])

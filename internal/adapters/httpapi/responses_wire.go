@@ -20,15 +20,18 @@ type responseObject struct {
 
 // responseItem is an output item: a message or a function call.
 type responseItem struct {
-	Type    string         `json:"type"`
-	ID      string         `json:"id"`
-	Status  string         `json:"status"`
-	Role    string         `json:"role,omitempty"`
-	Content []responsePart `json:"content,omitempty"`
-	// function_call items
-	CallID    string `json:"call_id,omitempty"`
-	Name      string `json:"name,omitempty"`
-	Arguments string `json:"arguments,omitempty"`
+	Type   string `json:"type"`
+	ID     string `json:"id"`
+	Status string `json:"status"`
+	Role   string `json:"role,omitempty"`
+	// Content is omitted for function_call items (nil) but sent as [] on a
+	// message item that has no part yet: openai-node's stream accumulator
+	// iterates it on output_item.added.
+	Content []responsePart `json:"content,omitzero"`
+	// function_call items; Arguments is a pointer so that "" is still sent.
+	CallID    string  `json:"call_id,omitempty"`
+	Name      string  `json:"name,omitempty"`
+	Arguments *string `json:"arguments,omitempty"`
 }
 
 // responsePart is an output_text content part.
@@ -98,7 +101,7 @@ func functionCallItem(id string, tc domain.ToolCall) responseItem {
 	if args == "" {
 		args = "{}"
 	}
-	return responseItem{Type: "function_call", ID: id, Status: "completed", CallID: callID, Name: tc.Name, Arguments: args}
+	return responseItem{Type: "function_call", ID: id, Status: "completed", CallID: callID, Name: tc.Name, Arguments: &args}
 }
 
 func responsesUsageOf(u domain.Usage) *responsesUsage {
