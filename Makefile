@@ -6,7 +6,7 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 LDFLAGS   := -s -w -X main.version=$(VERSION)
 FUZZTIME  ?= 2s
 
-.PHONY: help build run test test-unit test-e2e test-deployments fuzz lint vet fmt-check vuln generate bench e2e-jaeger docker clean
+.PHONY: help build run test test-unit test-e2e test-node test-deployments fuzz lint vet fmt-check vuln generate bench e2e-jaeger docker clean
 
 help: ## list targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
@@ -24,6 +24,9 @@ test-unit: ## unit, integration, contract and e2e tests of the service module
 
 test-e2e: ## only the black-box suite: every route, contract, SDK, fault mix, reload, shutdown
 	$(GO) test -race -count=1 ./test/... ./internal/bootstrap/
+
+test-node: ## real Node clients (openai-node, ollama-js, AI SDK, LangChain) against a demo Chorus (node >= 20, npm)
+	bash scripts/test-node-clients.sh
 
 test-deployments: ## strict decoding of the Kubernetes manifests and the kustomize build
 	cd deployments && $(GO) test -count=1 ./...

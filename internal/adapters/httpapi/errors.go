@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/rs/zerolog"
@@ -105,6 +106,32 @@ func classifyEcho(he *echo.HTTPError) httpError {
 	return httpError{http.StatusInternalServerError, "server_error", "internal_error", "internal server error", false}
 }
 
+// ollamaErrorBody is real Ollama's error shape, {"error":"<text>"}.
+type ollamaErrorBody struct {
+	Error string `json:"error"`
+}
+
+// ollamaSDKAgents are the User-Agent prefixes of Ollama's own client
+// libraries and CLI. They turn the body's "error" value into the exception
+// message, so an object there reaches their users as "[object Object]".
+var ollamaSDKAgents = []string{"ollama-js/", "ollama-python/", "ollama/"}
+
+// isOllamaSDK reports whether an Ollama route was called by one of Ollama's
+// own clients; those get Ollama's string error instead of the OpenAI error
+// object every other caller gets (SPEC.md §7).
+func isOllamaSDK(r *http.Request) bool {
+	if !strings.HasPrefix(r.URL.Path, "/api/") {
+		return false
+	}
+	ua := strings.ToLower(r.UserAgent())
+	for _, p := range ollamaSDKAgents {
+		if strings.HasPrefix(ua, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // handleError is the Echo HTTPErrorHandler: it logs once and renders the
 // error object, or only logs when the response (a stream) already started.
 func (s *Server) handleError(err error, c echo.Context) {
@@ -125,10 +152,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 		ri.status = statusClientClosed
 		return
 	}
-	body := errorBody{Error: errorObject{Message: he.msg, Type: he.typ, Code: he.code}}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(he.status)
 		return
+	}
+	var body any = errorBody{Error: errorObject{Message: he.msg, Type: he.typ, Code: he.code}}
+	if isOllamaSDK(c.Request()) {
+		body = ollamaErrorBody{Error: he.msg}
 	}
 	if werr := c.JSON(he.status, body); werr != nil {
 		logger.Debug().Err(werr).Msg("write error response")

@@ -67,6 +67,33 @@ func TestErrorTable_TypeErrorsNameJSONKinds(t *testing.T) {
 	}
 }
 
+func TestErrorTable_OllamaClientsGetOllamasStringError(t *testing.T) {
+	for _, tc := range []struct {
+		name, path, agent string
+		ollamaShape       bool
+	}{
+		{"ollama-js on an Ollama route", "/api/chat", "ollama-js/0.6.4 (x64 linux Node.js/v20.20.2)", true},
+		{"ollama-python on an Ollama route", "/api/chat", "ollama-python/0.4.7 (x86_64 linux) Python/3.11", true},
+		{"curl on an Ollama route", "/api/chat", "curl/8.5.0", false},
+		{"ollama-js on an OpenAI route", "/v1/chat/completions", "ollama-js/0.6.4", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, _ := newTestServer(t)
+			req := httptest.NewRequest(http.MethodPost, tc.path, strings.NewReader(`{"messages":"x"}`))
+			req.Header.Set("User-Agent", tc.agent)
+			rec := httptest.NewRecorder()
+			s.Handler().ServeHTTP(rec, req)
+			require.Equal(t, http.StatusBadRequest, rec.Code)
+			body := decodeObject(t, rec.Body.String())
+			if tc.ollamaShape {
+				require.Equal(t, `invalid JSON body: field "messages" must be an array, got string`, body["error"])
+				return
+			}
+			require.Equal(t, "invalid_request", obj(t, body["error"])["code"])
+		})
+	}
+}
+
 func TestErrorTable_BodyLimit(t *testing.T) {
 	small := func(o *Options) { o.MaxBodyBytes = 64 }
 	big := `{"messages":[{"role":"user","content":"` + strings.Repeat("x", 100) + `"}]}`
