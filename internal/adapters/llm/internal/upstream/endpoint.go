@@ -33,6 +33,7 @@ type Endpoint struct {
 	key    string
 	opts   Options
 	client *http.Client
+	auth   []string // the Authorization value; nil without a key
 }
 
 // NewEndpoint returns an endpoint posting to rawURL for the model name.
@@ -41,7 +42,7 @@ func NewEndpoint(model, rawURL string, key domain.Secret, opts Options) *Endpoin
 	if client == nil {
 		client = &http.Client{Transport: NewTransport()}
 	}
-	return &Endpoint{
+	e := &Endpoint{
 		model:  model,
 		url:    rawURL,
 		logURL: safeURL(rawURL),
@@ -49,6 +50,10 @@ func NewEndpoint(model, rawURL string, key domain.Secret, opts Options) *Endpoin
 		opts:   opts,
 		client: client,
 	}
+	if e.key != "" {
+		e.auth = []string{"Bearer " + e.key}
+	}
+	return e
 }
 
 // Model returns the configured model name.
@@ -106,16 +111,29 @@ func (e *Endpoint) send(ctx context.Context, body []byte, stream bool) (*http.Re
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Content-Type", "application/json")
-	if stream {
-		req.Header.Set("Accept", "text/event-stream, application/x-ndjson, application/json")
-	} else {
-		req.Header.Set("Accept", "application/json")
-	}
-	if e.key != "" {
-		req.Header.Set("Authorization", "Bearer "+e.key)
-	}
+	e.setHeaders(req.Header, stream)
 	return e.client.Do(req)
+}
+
+// Request header values, shared read-only by every request (the transport
+// never modifies a request's header).
+var (
+	contentTypeJSON = []string{"application/json"}
+	acceptJSON      = []string{"application/json"}
+	acceptStream    = []string{"text/event-stream, application/x-ndjson, application/json"}
+)
+
+// setHeaders fills a request's header: canonical keys, shared values, so
+// no field costs an allocation of its own.
+func (e *Endpoint) setHeaders(h http.Header, stream bool) {
+	h["Content-Type"] = contentTypeJSON
+	h["Accept"] = acceptJSON
+	if stream {
+		h["Accept"] = acceptStream
+	}
+	if e.auth != nil {
+		h["Authorization"] = e.auth
+	}
 }
 
 // statusError reads a non-2xx answer into an LLMError.
