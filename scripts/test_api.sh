@@ -10,85 +10,9 @@
 # Needs bash, curl and python3 (no jq).
 set -euo pipefail
 
-BASE="${1:-http://127.0.0.1:11435}"
-BASE="${BASE%/}"
-MODEL="${CHORUS_MODEL:-chorus}"
-TMP="$(mktemp -d)"
-trap 'rm -rf "$TMP"' EXIT
-STATUS=""
-N=0
-HEADERS=""
-BODY=""
-CHECKS="$TMP/checks"
-: >"$CHECKS"
-
-AUTH=()
-if [[ -n "${CHORUS_API_KEY:-}" ]]; then
-  AUTH=(-H "Authorization: Bearer ${CHORUS_API_KEY}")
-fi
-
-# req METHOD PATH [JSON_BODY] [extra curl args...]: stores STATUS, and the
-# response in the files named by $HEADERS and $BODY.
-req() {
-  local method=$1 path=$2 data=${3:-}
-  shift $(($# < 3 ? $# : 3))
-  N=$((N + 1))
-  HEADERS="$TMP/$N.headers"
-  BODY="$TMP/$N.body"
-  local args=(-sS -X "$method" -o "$BODY" -D "$HEADERS" -w '%{http_code}' --max-time 60 "${AUTH[@]}" "$@")
-  if [[ -n "$data" ]]; then
-    args+=(-H 'Content-Type: application/json' --data-binary "$data")
-  fi
-  STATUS="$(curl "${args[@]}" "$BASE$path")" || true
-  STATUS="${STATUS:-000}"
-  touch "$BODY" "$HEADERS"
-}
-
-# check NAME WANT_STATUS PYTHON_EXPR records a check on the last response;
-# report evaluates them all in one python3 run (its start-up is slow on some
-# machines). The expression sees j (decoded JSON or None), raw (the body
-# text) and h (lower-cased response headers).
-check() {
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$STATUS" "$BODY" "$HEADERS" "$3" >>"$CHECKS"
-}
-
-# report prints PASS/FAIL per check and fails when any check failed.
-report() {
-  python3 - "$CHECKS" <<'PY'
-import json, sys
-
-failed = 0
-for rec in open(sys.argv[1], encoding="utf-8").read().splitlines():
-    name, want, status, body, headers, expr = rec.split("\t", 5)
-    raw = open(body, encoding="utf-8", errors="replace").read()
-    h = {}
-    for line in open(headers, encoding="latin-1"):
-        if ":" in line:
-            k, v = line.split(":", 1)
-            h[k.strip().lower()] = v.strip()
-    try:
-        j = json.loads(raw)
-    except ValueError:
-        j = None
-    why = ""
-    if status != want:
-        ok, why = False, "want status %s" % want
-    else:
-        try:
-            ok = bool(eval(expr, {"j": j, "raw": raw, "h": h}))
-        except Exception as e:  # a missing key is a failed check, not a crash
-            ok, why = False, "check raised %r" % (e,)
-    if ok:
-        print("PASS  " + name)
-        continue
-    failed += 1
-    print("FAIL  %s%s" % (name, " (%s)" % why if why else ""))
-    print("      status=%s body: %s" % (status, raw[:400].replace("\n", " ")))
-print("----")
-print("checks: %d  failed: %d" % (len(open(sys.argv[1]).read().splitlines()), failed))
-sys.exit(1 if failed else 0)
-PY
-}
+# shellcheck source=SCRIPTDIR/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+regression_setup "$@"
 
 echo "Chorus API regression against $BASE (model $MODEL)"
 
