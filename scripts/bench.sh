@@ -14,12 +14,12 @@
 # BENCH_NO_BUILD=1 skips rebuilding bin/chorus (make bench builds it first).
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=SCRIPTDIR/lib/server.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/server.sh"
 cd "$root"
-GO=${GO:-go}
 
 if [ "${BENCH_NO_BUILD:-}" != 1 ] || [ ! -x bin/chorus ]; then
-  CGO_ENABLED=0 $GO build -trimpath -o bin/chorus ./cmd/chorus
+  build_chorus bin/chorus
 fi
-$GO build -o bin/chorusbench ./test/bench/cmd/chorusbench
+"$GO" build -o bin/chorusbench ./test/bench/cmd/chorusbench
 exec bin/chorusbench -gateway bin/chorus "$@"

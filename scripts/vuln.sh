@@ -13,12 +13,12 @@
 #                                   fix is a newer Go toolchain (by default they are listed as TOOLCHAIN)
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=SCRIPTDIR/lib/server.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/server.sh"
 cd "$root"
 
-GO=${GO:-go}
 version=${VULNDB_VERSION:-v0.0.0-20261105234957-e22db6528018}
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/chorus-tools
+cache=$tools_cache
 db="$cache/vulndb-$version"
 
 if [ ! -f "$db/index/modules.json" ]; then
