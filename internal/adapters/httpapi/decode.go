@@ -12,6 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/chorus-ai/chorus/internal/adapters/internal/jsonstr"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
@@ -112,7 +113,7 @@ func (s *stopList) UnmarshalJSON(b []byte) error {
 		return nil
 	case '"':
 		var one string
-		if err := decodeJSONString(b, &one); err != nil {
+		if err := jsonstr.Decode(b, &one); err != nil {
 			return err
 		}
 		*s = stopList{one}

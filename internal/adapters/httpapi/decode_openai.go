@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/chorus-ai/chorus/internal/adapters/internal/jsonstr"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
@@ -112,7 +113,7 @@ func (c *openAIContent) UnmarshalJSON(b []byte) error {
 		*c = openAIContent{}
 		return nil
 	case '"':
-		return decodeJSONString(b, &c.Text)
+		return jsonstr.Decode(b, &c.Text)
 	case '[':
 		var parts []contentPart
 		if err := json.Unmarshal(b, &parts); err != nil {
@@ -234,7 +235,7 @@ func (p *completionPrompt) UnmarshalJSON(b []byte) error {
 		return nil
 	case '"':
 		p.Set = true
-		return decodeJSONString(b, &p.Text)
+		return jsonstr.Decode(b, &p.Text)
 	case '[':
 		var many []string
 		if err := json.Unmarshal(b, &many); err != nil {

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"strconv"
 
-	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/upstream"
+	"github.com/chorus-ai/chorus/internal/adapters/internal/jsonstr"
 )
 
 // scanner is a small validating JSON reader for the fast decoding paths.
@@ -83,7 +83,7 @@ func (s *scanner) str() (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return upstream.Unquote(lit)
+	return jsonstr.Unquote(lit)
 }
 
 // key reads an object key and its colon. Keys with escapes or non-ASCII
@@ -187,7 +187,7 @@ func (s *scanner) skip(depth int) bool {
 	switch s.peek() {
 	case '"':
 		lit, ok := s.literal()
-		return ok && upstream.ValidString(lit)
+		return ok && jsonstr.ValidString(lit)
 	case '{':
 		return s.skipObject(depth)
 	case '[':
@@ -215,7 +215,7 @@ func (s *scanner) skipObject(depth int) bool {
 		return true
 	}
 	for {
-		if lit, ok := s.literal(); !ok || !upstream.ValidString(lit) || !s.consume(':') || !s.skip(depth+1) {
+		if lit, ok := s.literal(); !ok || !jsonstr.ValidString(lit) || !s.consume(':') || !s.skip(depth+1) {
 			return false
 		}
 		if s.consume('}') {

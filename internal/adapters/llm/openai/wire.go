@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 
-	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/upstream"
+	"github.com/chorus-ai/chorus/internal/adapters/internal/jsonstr"
 )
 
 // chatRequest is the Chat Completions request body.
@@ -180,7 +180,7 @@ func (a *flexArgs) UnmarshalJSON(data []byte) error {
 // jsonString decodes a JSON string literal in one pass (the decoder has
 // already validated it), falling back to encoding/json for its error.
 func jsonString(data []byte) (string, error) {
-	if s, ok := upstream.Unquote(data); ok {
+	if s, ok := jsonstr.Unquote(data); ok {
 		return s, nil
 	}
 	var s string

@@ -1,4 +1,4 @@
-package httpapi
+package jsonstr
 
 import (
 	"encoding/json"
@@ -7,25 +7,12 @@ import (
 	"unicode/utf8"
 )
 
-// A copy of the LLM adapters' upstream.Unquote (an internal package of
-// theirs): request bodies decode each string once, not twice.
-
-// decodeJSONString decodes the JSON string literal b into dst, in one pass
-// when it is well-formed; otherwise encoding/json reports the error.
-func decodeJSONString(b []byte, dst *string) error {
-	if s, ok := unquoteJSON(b); ok {
-		*dst = s
-		return nil
-	}
-	return json.Unmarshal(b, dst)
-}
-
-// unquoteJSON decodes a JSON string literal (with its quotes) exactly as
+// Unquote decodes a JSON string literal (with its quotes) exactly as
 // encoding/json does: invalid UTF-8 and unpaired surrogates become U+FFFD.
 // ok is false for anything that is not a well-formed literal (control
 // characters, unknown escapes, a quote inside, missing quotes). Literals
 // without escapes are copied in one allocation.
-func unquoteJSON(lit []byte) (s string, ok bool) {
+func Unquote(lit []byte) (s string, ok bool) {
 	if len(lit) < 2 || lit[0] != '"' || lit[len(lit)-1] != '"' {
 		return "", false
 	}
@@ -57,6 +44,48 @@ func unquoteJSON(lit []byte) (s string, ok bool) {
 		}
 	}
 	return string(b), true
+}
+
+// Decode decodes the JSON string literal lit into dst, in one pass when it
+// is well-formed; otherwise encoding/json decodes it and its error is
+// returned unwrapped (the decoders report it as encoding/json's own).
+func Decode(lit []byte, dst *string) error {
+	if s, ok := Unquote(lit); ok {
+		*dst = s
+		return nil
+	}
+	return json.Unmarshal(lit, dst)
+}
+
+// ValidString reports whether lit is a string literal encoding/json
+// accepts, without decoding it.
+func ValidString(lit []byte) bool {
+	if len(lit) < 2 || lit[0] != '"' || lit[len(lit)-1] != '"' {
+		return false
+	}
+	in := lit[1 : len(lit)-1]
+	for r := 0; r < len(in); r++ {
+		switch c := in[r]; {
+		case c == '\\':
+			if r+1 >= len(in) {
+				return false
+			}
+			switch in[r+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				r++
+			case 'u':
+				if hex4(in[r:]) < 0 {
+					return false
+				}
+				r += 5
+			default:
+				return false
+			}
+		case c == '"' || c < ' ':
+			return false
+		}
+	}
+	return true
 }
 
 // plainPrefix returns the length of the prefix of in that needs no decoding.
