@@ -2,8 +2,6 @@ package openapiclient_test
 
 import (
 	"bytes"
-	"context"
-	"fmt"
 	"net/http"
 	"os"
 	"testing"
@@ -16,48 +14,17 @@ import (
 	"github.com/chorus-ai/chorus/test/scripts/chorusproc"
 )
 
-// server is the real chorus binary running the demo configuration, shared
+// env holds the real chorus binary running the demo configuration, shared
 // by every test of the package.
-var server *chorusproc.Server
+var env chorusproc.Env
 
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-func run(m *testing.M) int {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	dir, err := os.MkdirTemp("", "chorus-openapiclient-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer func() { _ = os.RemoveAll(dir) }()
-	root, err := chorusproc.RepoRoot()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	bin, err := chorusproc.Build(ctx, root, dir)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	if server, err = chorusproc.Start(ctx, bin, dir); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	code := m.Run()
-	if err := server.Stop(); err != nil {
-		fmt.Fprintf(os.Stderr, "%v\nserver output:\n%s\n", err, server.Output())
-		return 1
-	}
-	return code
+	os.Exit(chorusproc.Main(m, &env, true))
 }
 
 func newClient(t *testing.T) *openapiclient.ClientWithResponses {
 	t.Helper()
-	c, err := openapiclient.NewClientWithResponses(server.URL)
+	c, err := openapiclient.NewClientWithResponses(env.Server.URL)
 	require.NoError(t, err)
 	return c
 }

@@ -20,50 +20,13 @@ import (
 // defaultBase is the address the README's commands use (the demo's).
 const defaultBase = "http://127.0.0.1:11435"
 
-// Shared by every test of the package: one build, one server.
-var (
-	root      string
-	chorusBin string
-	server    *chorusproc.Server
-)
+// env is shared by every test of the package: one build, one server.
+var env chorusproc.Env
 
+// TestMain builds the binary and starts the demo server once, unless bash or
+// curl is missing (then the command test skips itself).
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-// run builds the binary and starts the demo server once, unless bash or curl
-// is missing (then the command test skips itself).
-func run(m *testing.M) int {
-	var err error
-	if root, err = chorusproc.RepoRoot(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	if missingTool() != "" {
-		return m.Run()
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	dir, err := os.MkdirTemp("", "chorus-readme-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer func() { _ = os.RemoveAll(dir) }()
-	if chorusBin, err = chorusproc.Build(ctx, root, dir); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	if server, err = chorusproc.Start(ctx, chorusBin, dir); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	code := m.Run()
-	if err := server.Stop(); err != nil {
-		fmt.Fprintf(os.Stderr, "%v\nserver output:\n%s\n", err, server.Output())
-		return 1
-	}
-	return code
+	os.Exit(chorusproc.Main(m, &env, missingTool() == ""))
 }
 
 func missingTool() string {
@@ -77,7 +40,7 @@ func missingTool() string {
 
 func readREADME(t *testing.T) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(root, "README.md"))
+	b, err := os.ReadFile(filepath.Join(env.Root, "README.md"))
 	require.NoError(t, err)
 	return string(b)
 }
@@ -89,7 +52,7 @@ func TestREADMEStartsWithTheDemoAndTestCommands(t *testing.T) {
 	require.Regexp(t, `(?m)^make run\b`, first, "the first README block must run the demo")
 	require.Regexp(t, `(?m)^make test\b`, first, "the first README block must run the tests")
 
-	makefile, err := os.ReadFile(filepath.Join(root, "Makefile"))
+	makefile, err := os.ReadFile(filepath.Join(env.Root, "Makefile"))
 	require.NoError(t, err)
 	for _, target := range []string{"run", "test"} {
 		require.Regexp(t, regexp.MustCompile(`(?m)^`+target+`:`), string(makefile), "Makefile has no %q target", target)
@@ -109,16 +72,16 @@ func TestREADMECommandsRunAgainstTheDemoServer(t *testing.T) {
 	// fails the block; the README shows plain curl.
 	prelude := "set -euo pipefail\ncurl() { command curl --fail-with-body \"$@\"; }\n"
 	for _, b := range blocks {
-		script := strings.ReplaceAll(b.Script, defaultBase, server.URL)
-		script = strings.ReplaceAll(script, "./bin/chorus", chorusBin)
+		script := strings.ReplaceAll(b.Script, defaultBase, env.Server.URL)
+		script = strings.ReplaceAll(script, "./bin/chorus", env.Bin)
 		t.Run(fmt.Sprintf("README.md:%d runs", b.Line), func(t *testing.T) {
 			t.Parallel()
 			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 			defer cancel()
 			cmd := exec.CommandContext(ctx, "bash", "-c", prelude+script)
-			cmd.Dir = root
+			cmd.Dir = env.Root
 			out, err := cmd.CombinedOutput()
-			require.NoError(t, err, "README.md:%d failed:\n%s\noutput:\n%s\nserver output:\n%s", b.Line, b.Script, out, server.Output())
+			require.NoError(t, err, "README.md:%d failed:\n%s\noutput:\n%s\nserver output:\n%s", b.Line, b.Script, out, env.Server.Output())
 			require.NotEmpty(t, strings.TrimSpace(string(out)), "README.md:%d printed nothing", b.Line)
 		})
 	}

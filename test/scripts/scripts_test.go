@@ -2,7 +2,6 @@ package scripts_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,12 +15,8 @@ import (
 	"github.com/chorus-ai/chorus/test/scripts/chorusproc"
 )
 
-// Shared by every test of the package: one build, one server.
-var (
-	root      string
-	chorusBin string
-	server    *chorusproc.Server
-)
+// env is shared by every test of the package: one build, one server.
+var env chorusproc.Env
 
 // missingTools names the first of the scripts' tools that is not installed.
 func missingTools() string {
@@ -33,42 +28,10 @@ func missingTools() string {
 	return ""
 }
 
-func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-// run builds the binary and starts the server once, unless a tool is
+// TestMain builds the binary and starts the server once, unless a tool is
 // missing (then every test skips itself).
-func run(m *testing.M) int {
-	if missingTools() != "" {
-		return m.Run()
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	dir, err := os.MkdirTemp("", "chorus-scripts-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer func() { _ = os.RemoveAll(dir) }()
-	if root, err = chorusproc.RepoRoot(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	if chorusBin, err = chorusproc.Build(ctx, root, dir); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	if server, err = chorusproc.Start(ctx, chorusBin, dir); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	code := m.Run()
-	if err := server.Stop(); err != nil {
-		fmt.Fprintf(os.Stderr, "%v\nserver output:\n%s\n", err, server.Output())
-		return 1
-	}
-	return code
+func TestMain(m *testing.M) {
+	os.Exit(chorusproc.Main(m, &env, missingTools() == ""))
 }
 
 func TestScriptsPassAgainstTheDemoServer(t *testing.T) {
@@ -88,11 +51,11 @@ func TestScriptsPassAgainstTheDemoServer(t *testing.T) {
 			t.Parallel()
 			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 			defer cancel()
-			cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "scripts", tt.script), server.URL)
-			cmd.Dir = root
-			cmd.Env = append(os.Environ(), "CHORUS_BIN="+chorusBin, "CHORUS_API_KEY=")
+			cmd := exec.CommandContext(ctx, "bash", filepath.Join(env.Root, "scripts", tt.script), env.Server.URL)
+			cmd.Dir = env.Root
+			cmd.Env = append(os.Environ(), "CHORUS_BIN="+env.Bin, "CHORUS_API_KEY=")
 			out, err := cmd.CombinedOutput()
-			require.NoError(t, err, "%s failed:\n%s\nserver output:\n%s", tt.script, out, server.Output())
+			require.NoError(t, err, "%s failed:\n%s\nserver output:\n%s", tt.script, out, env.Server.Output())
 		})
 	}
 }
@@ -113,8 +76,8 @@ func TestScriptsFailAgainstAServerThatIsNotChorus(t *testing.T) {
 			t.Parallel()
 			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 			defer cancel()
-			cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "scripts", script), fake.URL)
-			cmd.Dir = root
+			cmd := exec.CommandContext(ctx, "bash", filepath.Join(env.Root, "scripts", script), fake.URL)
+			cmd.Dir = env.Root
 			out, err := cmd.CombinedOutput()
 			var exit *exec.ExitError
 			require.ErrorAs(t, err, &exit, "%s passed against a fake server:\n%s", script, out)
