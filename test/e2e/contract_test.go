@@ -16,34 +16,29 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/stretchr/testify/require"
 
-	"github.com/chorus-ai/chorus/api"
+	"github.com/chorus-ai/chorus/api/apitest"
 )
 
-var (
-	specOnce   sync.Once
-	specDoc    *openapi3.T
-	specRouter routers.Router
-	specErr    error
-)
+// specRouter is a gorillamux router over api/openapi.yaml (servers dropped:
+// routing is on paths only).
+var specRouter = sync.OnceValues(func() (routers.Router, error) {
+	doc, err := apitest.Document()
+	if err != nil {
+		return nil, err
+	}
+	pathsOnly := *doc
+	pathsOnly.Servers = nil
+	return gorillamux.NewRouter(&pathsOnly)
+})
 
-// contract loads api/openapi.yaml once, validates the document and builds a
-// gorillamux router over it (servers dropped: routing is on paths only).
+// contract returns the validated api/openapi.yaml and a router over it.
 func contract(t *testing.T) (*openapi3.T, routers.Router) {
 	t.Helper()
-	specOnce.Do(func() {
-		loader := openapi3.NewLoader()
-		specDoc, specErr = loader.LoadFromData(api.Spec)
-		if specErr != nil {
-			return
-		}
-		if specErr = specDoc.Validate(loader.Context); specErr != nil {
-			return
-		}
-		specDoc.Servers = nil
-		specRouter, specErr = gorillamux.NewRouter(specDoc)
-	})
-	require.NoError(t, specErr, "api/openapi.yaml must load and validate")
-	return specDoc, specRouter
+	doc, err := apitest.Document()
+	require.NoError(t, err, "api/openapi.yaml must load and validate")
+	router, err := specRouter()
+	require.NoError(t, err, "api/openapi.yaml must route")
+	return doc, router
 }
 
 // validateResponse checks one non-stream response (any status) against the

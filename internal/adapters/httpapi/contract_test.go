@@ -16,31 +16,26 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chorus-ai/chorus/api"
+	"github.com/chorus-ai/chorus/api/apitest"
 )
 
-var (
-	specOnce   sync.Once
-	specDoc    *openapi3.T
-	specRouter routers.Router
-	specErr    error
-)
+// specRouter routes requests to the operations of api/openapi.yaml.
+var specRouter = sync.OnceValues(func() (routers.Router, error) {
+	doc, err := apitest.Document()
+	if err != nil {
+		return nil, err
+	}
+	return legacy.NewRouter(doc)
+})
 
-// loadSpec loads and validates api/openapi.yaml once.
+// loadSpec returns the validated api/openapi.yaml and a router over it.
 func loadSpec(t *testing.T) (*openapi3.T, routers.Router) {
 	t.Helper()
-	specOnce.Do(func() {
-		loader := openapi3.NewLoader()
-		specDoc, specErr = loader.LoadFromData(api.Spec)
-		if specErr != nil {
-			return
-		}
-		if specErr = specDoc.Validate(loader.Context); specErr != nil {
-			return
-		}
-		specRouter, specErr = legacy.NewRouter(specDoc)
-	})
-	require.NoError(t, specErr)
-	return specDoc, specRouter
+	doc, err := apitest.Document()
+	require.NoError(t, err)
+	router, err := specRouter()
+	require.NoError(t, err)
+	return doc, router
 }
 
 // checkContract validates a JSON response against the OpenAPI document.
