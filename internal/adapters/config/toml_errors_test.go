@@ -99,3 +99,27 @@ func itoa(n int) string {
 	}
 	return itoa(n/10) + string(rune('0'+n%10))
 }
+
+func TestLoad_UnknownKeysAreReportedAtTheirLine(t *testing.T) {
+	t.Parallel()
+	content := `[[model]]
+name = "a"
+provider = "echo"
+api_bse = "x"
+
+[servre]
+port = 1
+
+[workflow.domains."h.example.com"]
+worker_timeout = 3
+
+[workflow-integration]
+json = '''{"analyzer":{"ref":"a"},"workers":["a"],"synthesizer":{"ref":"a"}}'''
+`
+	_, err := loadString(t, content, noEnv)
+	problems := problemsOf(t, err)
+	require.Len(t, problems, 3, "every unknown name is reported at once")
+	requireProblem(t, problems, `config.toml:4:1: unknown key "api_bse" in [[model]] #1`)
+	requireProblem(t, problems, `config.toml:6:2: unknown section or key "servre"`)
+	requireProblem(t, problems, `config.toml:10:1: unknown key "worker_timeout" in [workflow.domains."h.example.com"]`)
+}
