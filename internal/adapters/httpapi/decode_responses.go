@@ -52,7 +52,7 @@ func decodeResponses(body []byte) (domain.ChatRequest, error) {
 			Temperature: optFloat(in.Temperature),
 			TopP:        optFloat(in.TopP),
 			MaxTokens:   optInt(in.MaxOutputTokens),
-			ToolChoice:  rawOrNil(in.ToolChoice),
+			ToolChoice:  chatToolChoice(in.ToolChoice),
 		},
 	}
 	for i, t := range in.Tools {
@@ -66,4 +66,24 @@ func decodeResponses(body []byte) (domain.ChatRequest, error) {
 		req.Params.Tools = append(req.Params.Tools, tool)
 	}
 	return req, checkSampling(req.Params)
+}
+
+// chatToolChoice converts a Responses tool_choice to the Chat Completions
+// shape upstreams expect: a forced function, {"type":"function","name":"f"},
+// becomes {"type":"function","function":{"name":"f"}}. Strings ("auto",
+// "none", "required"), chat-shaped objects and other types pass as they are.
+func chatToolChoice(raw json.RawMessage) domain.RawJSON {
+	var forced struct {
+		Type     string          `json:"type"`
+		Name     string          `json:"name"`
+		Function json.RawMessage `json:"function"`
+	}
+	if json.Unmarshal(raw, &forced) != nil || forced.Type != "function" || forced.Name == "" || forced.Function != nil {
+		return rawOrNil(raw)
+	}
+	out, err := json.Marshal(map[string]any{"type": "function", "function": map[string]string{"name": forced.Name}})
+	if err != nil {
+		return rawOrNil(raw)
+	}
+	return out
 }
