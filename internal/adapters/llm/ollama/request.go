@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/upstream"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
@@ -18,9 +19,9 @@ func encodeRequest(model string, call domain.ModelCall, stream bool) ([]byte, er
 		Format:   format(p.ResponseFormat),
 	}
 	opts := wireOptions{
-		Temperature: optFloat(p.Temperature), TopP: optFloat(p.TopP), NumPredict: optInt(p.MaxTokens),
-		Stop: p.Stop, Seed: optInt(p.Seed),
-		PresencePenalty: optFloat(p.PresencePenalty), FrequencyPenalty: optFloat(p.FrequencyPenalty),
+		Temperature: upstream.FloatPtr(p.Temperature), TopP: upstream.FloatPtr(p.TopP), NumPredict: upstream.IntPtr(p.MaxTokens),
+		Stop: p.Stop, Seed: upstream.IntPtr(p.Seed),
+		PresencePenalty: upstream.FloatPtr(p.PresencePenalty), FrequencyPenalty: upstream.FloatPtr(p.FrequencyPenalty),
 	}
 	if opts.Temperature != nil || opts.TopP != nil || opts.NumPredict != nil || len(opts.Stop) > 0 ||
 		opts.Seed != nil || opts.PresencePenalty != nil || opts.FrequencyPenalty != nil {
@@ -111,22 +112,4 @@ func format(rf domain.RawJSON) json.RawMessage {
 		return json.RawMessage(`"json"`)
 	}
 	return nil
-}
-
-// optFloat returns a pointer for a set value, nil otherwise.
-func optFloat(o domain.OptFloat) *float64 {
-	if !o.Set {
-		return nil
-	}
-	v := o.Value
-	return &v
-}
-
-// optInt returns a pointer for a set value, nil otherwise.
-func optInt(o domain.OptInt) *int {
-	if !o.Set {
-		return nil
-	}
-	v := o.Value
-	return &v
 }

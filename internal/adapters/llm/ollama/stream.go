@@ -33,11 +33,6 @@ type relay struct {
 	obj       wireResponse
 }
 
-// errEmit wraps an error returned by the caller's emit so it is passed back untouched.
-type errEmit struct{ err error }
-
-func (e errEmit) Error() string { return e.err.Error() }
-
 // run reads NDJSON objects until one says done:true.
 func (r *relay) run(ctx context.Context, ep *upstream.Endpoint, body io.Reader) error {
 	sc := bufio.NewScanner(body)
@@ -79,9 +74,8 @@ func (r *relay) object(data []byte) error {
 func (r *relay) apply() error {
 	r.events++
 	o := &r.obj
-	if len(o.Error) > 0 && string(o.Error) != "null" {
-		msg, code, _ := upstream.ProviderError(wrapError(o.Error))
-		return upstream.ProviderFailure(msg, code)
+	if lerr := upstream.ErrorField(o.Error); lerr != nil {
+		return lerr
 	}
 	d := domain.Delta{Text: o.Message.Content, Reasoning: o.Message.Thinking}
 	if n := len(o.Message.ToolCalls); n > 0 {
@@ -96,7 +90,7 @@ func (r *relay) apply() error {
 	r.reasoning.WriteString(d.Reasoning)
 	if o.Done {
 		r.done = true
-		r.finish = finishReason(o.DoneReason, len(r.calls) > 0)
+		r.finish = upstream.FinishReason(o.DoneReason, len(r.calls) > 0)
 		r.usage = domain.Usage{InputTokens: o.PromptEvalCount, OutputTokens: o.EvalCount}
 		d.FinishReason = r.finish
 	}
@@ -104,7 +98,7 @@ func (r *relay) apply() error {
 		return nil
 	}
 	if err := r.emit(d); err != nil {
-		return errEmit{err}
+		return upstream.EmitError{Err: err}
 	}
 	return nil
 }
@@ -115,7 +109,7 @@ func (r *relay) completion(attempts int) domain.Completion {
 		Text:         r.text.String(),
 		Reasoning:    r.reasoning.String(),
 		ToolCalls:    r.calls,
-		FinishReason: finishReason(r.finish, len(r.calls) > 0),
+		FinishReason: upstream.FinishReason(r.finish, len(r.calls) > 0),
 		Usage:        r.usage,
 		Attempts:     attempts,
 	}
@@ -153,24 +147,4 @@ func argsText(raw json.RawMessage) string {
 		return string(raw)
 	}
 	return b.String()
-}
-
-// finishReason maps done_reason; a stop with tool calls reports tool_calls.
-func finishReason(reason string, tools bool) string {
-	switch {
-	case tools && (reason == "" || reason == domain.FinishStop):
-		return domain.FinishToolCalls
-	case reason == "":
-		return domain.FinishStop
-	default:
-		return reason
-	}
-}
-
-// wrapError wraps a raw "error" value as {"error": …} for ProviderError.
-func wrapError(raw json.RawMessage) []byte {
-	out := make([]byte, 0, len(raw)+10)
-	out = append(out, `{"error":`...)
-	out = append(out, raw...)
-	return append(out, '}')
 }

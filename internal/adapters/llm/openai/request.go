@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/upstream"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
@@ -13,13 +14,13 @@ func encodeRequest(model string, call domain.ModelCall, stream bool) ([]byte, er
 	req := chatRequest{
 		Model:            model,
 		Messages:         make([]wireMessage, len(call.Messages)),
-		Temperature:      optFloat(p.Temperature),
-		TopP:             optFloat(p.TopP),
-		MaxTokens:        optInt(p.MaxTokens),
+		Temperature:      upstream.FloatPtr(p.Temperature),
+		TopP:             upstream.FloatPtr(p.TopP),
+		MaxTokens:        upstream.IntPtr(p.MaxTokens),
 		Stop:             p.Stop,
-		Seed:             optInt(p.Seed),
-		PresencePenalty:  optFloat(p.PresencePenalty),
-		FrequencyPenalty: optFloat(p.FrequencyPenalty),
+		Seed:             upstream.IntPtr(p.Seed),
+		PresencePenalty:  upstream.FloatPtr(p.PresencePenalty),
+		FrequencyPenalty: upstream.FloatPtr(p.FrequencyPenalty),
 		ToolChoice:       json.RawMessage(p.ToolChoice),
 		ResponseFormat:   json.RawMessage(p.ResponseFormat),
 		Stream:           stream,
@@ -67,24 +68,6 @@ func encodeMessage(m domain.Message) wireMessage {
 		}
 	}
 	return w
-}
-
-// optFloat returns a pointer for a set value, nil otherwise.
-func optFloat(o domain.OptFloat) *float64 {
-	if !o.Set {
-		return nil
-	}
-	v := o.Value
-	return &v
-}
-
-// optInt returns a pointer for a set value, nil otherwise.
-func optInt(o domain.OptInt) *int {
-	if !o.Set {
-		return nil
-	}
-	v := o.Value
-	return &v
 }
 
 // imageRef returns an image as OpenAI expects it: URLs and data URLs as

@@ -17,7 +17,7 @@ func decodeCompletion(body []byte) (domain.Completion, *domain.LLMError) {
 			return domain.Completion{}, upstream.BadResponse("invalid JSON: "+err.Error(), err)
 		}
 	}
-	if hasError(resp.Error) || len(resp.Choices) == 0 {
+	if upstream.IsSet(resp.Error) || len(resp.Choices) == 0 {
 		if msg, code, ok := upstream.ProviderError(body); ok {
 			return domain.Completion{}, upstream.ProviderFailure(msg, code)
 		}
@@ -49,7 +49,7 @@ func decodeCompletion(body []byte) (domain.Completion, *domain.LLMError) {
 		}
 		return domain.Completion{}, emptyContent(comp.FinishReason)
 	}
-	comp.FinishReason = finishReason(comp.FinishReason, len(comp.ToolCalls) > 0)
+	comp.FinishReason = upstream.FinishReason(comp.FinishReason, len(comp.ToolCalls) > 0)
 	return comp, nil
 }
 
@@ -68,22 +68,4 @@ func reasoningOf(d *wireDelta) string {
 		return string(d.ReasoningContent)
 	}
 	return string(d.Reasoning)
-}
-
-// finishReason defaults an absent finish reason; an answer with tool calls
-// reports tool_calls even from providers that say "stop".
-func finishReason(fr string, tools bool) string {
-	switch {
-	case tools && (fr == "" || fr == domain.FinishStop):
-		return domain.FinishToolCalls
-	case fr != "":
-		return fr
-	default:
-		return domain.FinishStop
-	}
-}
-
-// hasError reports whether an "error" value is present and not null.
-func hasError(raw json.RawMessage) bool {
-	return len(raw) > 0 && string(raw) != "null"
 }

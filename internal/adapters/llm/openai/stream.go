@@ -28,11 +28,6 @@ type relay struct {
 	chunk     wireResponse
 }
 
-// errEmit wraps an error returned by the caller's emit so it is passed back untouched.
-type errEmit struct{ err error }
-
-func (e errEmit) Error() string { return e.err.Error() }
-
 // run reads SSE events until [DONE] or the end of the body.
 func (r *relay) run(ctx context.Context, ep *upstream.Endpoint, body io.Reader) error {
 	sse := newSSEReader(body)
@@ -106,9 +101,8 @@ func (r *relay) resetChunk() {
 func (r *relay) apply() error {
 	r.events++
 	c := &r.chunk
-	if hasError(c.Error) {
-		msg, code, _ := upstream.ProviderError(mustJSON(c.Error))
-		return upstream.ProviderFailure(msg, code)
+	if lerr := upstream.ErrorField(c.Error); lerr != nil {
+		return lerr
 	}
 	if c.Usage != nil {
 		r.usage = domain.Usage{InputTokens: c.Usage.PromptTokens, OutputTokens: c.Usage.CompletionTokens}
@@ -141,7 +135,7 @@ func (r *relay) apply() error {
 		return nil
 	}
 	if err := r.emit(d); err != nil {
-		return errEmit{err}
+		return upstream.EmitError{Err: err}
 	}
 	return nil
 }
@@ -171,16 +165,8 @@ func (r *relay) completion(attempts int) domain.Completion {
 		Text:         r.text.String(),
 		Reasoning:    r.reasoning.String(),
 		ToolCalls:    r.calls,
-		FinishReason: finishReason(r.finish, len(r.calls) > 0),
+		FinishReason: upstream.FinishReason(r.finish, len(r.calls) > 0),
 		Usage:        r.usage,
 		Attempts:     attempts,
 	}
-}
-
-// mustJSON wraps a raw "error" value as {"error": …} for ProviderError.
-func mustJSON(raw json.RawMessage) []byte {
-	out := make([]byte, 0, len(raw)+10)
-	out = append(out, `{"error":`...)
-	out = append(out, raw...)
-	return append(out, '}')
 }

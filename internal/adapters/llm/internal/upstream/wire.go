@@ -1,0 +1,59 @@
+package upstream
+
+import (
+	"encoding/json"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// FloatPtr returns a pointer for a set value, nil otherwise (an omitted
+// JSON field).
+func FloatPtr(o domain.OptFloat) *float64 {
+	if !o.Set {
+		return nil
+	}
+	v := o.Value
+	return &v
+}
+
+// IntPtr returns a pointer for a set value, nil otherwise (an omitted
+// JSON field).
+func IntPtr(o domain.OptInt) *int {
+	if !o.Set {
+		return nil
+	}
+	v := o.Value
+	return &v
+}
+
+// IsSet reports whether a raw JSON value is present and not null.
+func IsSet(raw json.RawMessage) bool {
+	return len(raw) > 0 && string(raw) != "null"
+}
+
+// ErrorField turns the raw "error" value of a body or stream chunk into an
+// LLMError, or nil when it is absent or null.
+func ErrorField(raw json.RawMessage) *domain.LLMError {
+	if !IsSet(raw) {
+		return nil
+	}
+	wrapped := make([]byte, 0, len(raw)+10)
+	wrapped = append(wrapped, `{"error":`...)
+	wrapped = append(wrapped, raw...)
+	wrapped = append(wrapped, '}')
+	msg, code, _ := ProviderError(wrapped)
+	return ProviderFailure(msg, code)
+}
+
+// FinishReason defaults an absent finish reason to stop; an answer with
+// tool calls reports tool_calls even from providers that say "stop".
+func FinishReason(reason string, tools bool) string {
+	switch {
+	case tools && (reason == "" || reason == domain.FinishStop):
+		return domain.FinishToolCalls
+	case reason == "":
+		return domain.FinishStop
+	default:
+		return reason
+	}
+}
