@@ -57,7 +57,7 @@ func decodeCompletion(data []byte) (domain.Completion, *domain.LLMError) {
 		}
 		return domain.Completion{}, upstream.BadResponse(err.Error(), err)
 	}
-	comp := r.completion(0)
+	comp := r.Completion(0)
 	if comp.Text == "" && len(comp.ToolCalls) == 0 {
 		return domain.Completion{}, upstream.BadResponse("empty content", nil)
 	}
@@ -77,9 +77,9 @@ func (c *Client) Stream(ctx context.Context, call domain.ModelCall, emit func(do
 	}
 	r := relay{emit: emit}
 	err = r.run(ctx, c.ep, resp.Body)
-	comp := r.completion(attempts)
+	comp := r.Completion(attempts)
 	if err == nil && comp.Text == "" && len(comp.ToolCalls) == 0 {
 		err = upstream.BadResponse("empty content", nil)
 	}
-	return c.ep.EndStream(ctx, resp.Body, start, r.events, comp, err)
+	return c.ep.EndStream(ctx, resp.Body, start, r.Events, comp, err)
 }

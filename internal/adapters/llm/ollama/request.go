@@ -30,14 +30,7 @@ func encodeRequest(model string, call domain.ModelCall, stream bool) ([]byte, er
 	for i, m := range call.Messages {
 		req.Messages[i] = encodeMessage(m)
 	}
-	if len(p.Tools) > 0 {
-		req.Tools = make([]wireTool, len(p.Tools))
-		for i, t := range p.Tools {
-			req.Tools[i] = wireTool{Type: "function", Function: wireToolFn{
-				Name: t.Name, Description: t.Description, Parameters: json.RawMessage(t.Parameters),
-			}}
-		}
-	}
+	req.Tools = upstream.Tools(p.Tools)
 	return json.Marshal(&req)
 }
 

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/upstream"
 	"github.com/chorus-ai/chorus/internal/domain"
@@ -22,15 +21,10 @@ const (
 
 // relay accumulates an answer from Ollama objects while forwarding deltas.
 type relay struct {
-	emit      func(domain.Delta) error
-	text      strings.Builder
-	reasoning strings.Builder
-	calls     []domain.ToolCall
-	finish    string
-	usage     domain.Usage
-	done      bool
-	events    int
-	obj       wireResponse
+	emit func(domain.Delta) error
+	upstream.Answer
+	done bool
+	obj  wireResponse
 }
 
 // run reads NDJSON objects until one says done:true.
@@ -72,7 +66,7 @@ func (r *relay) object(data []byte) error {
 
 // apply folds the decoded object into the result and emits its delta.
 func (r *relay) apply() error {
-	r.events++
+	r.Events++
 	o := &r.obj
 	if lerr := upstream.ErrorField(o.Error); lerr != nil {
 		return lerr
@@ -81,18 +75,18 @@ func (r *relay) apply() error {
 	if n := len(o.Message.ToolCalls); n > 0 {
 		d.ToolCalls = make([]domain.ToolCall, n)
 		for i, tc := range o.Message.ToolCalls {
-			call := toolCall(tc, len(r.calls))
+			call := toolCall(tc, len(r.Calls))
 			d.ToolCalls[i] = call
-			r.calls = append(r.calls, call)
+			r.Calls = append(r.Calls, call)
 		}
 	}
-	r.text.WriteString(d.Text)
-	r.reasoning.WriteString(d.Reasoning)
+	r.Text.WriteString(d.Text)
+	r.Reasoning.WriteString(d.Reasoning)
 	if o.Done {
 		r.done = true
-		r.finish = upstream.FinishReason(o.DoneReason, len(r.calls) > 0)
-		r.usage = domain.Usage{InputTokens: o.PromptEvalCount, OutputTokens: o.EvalCount}
-		d.FinishReason = r.finish
+		r.Finish = upstream.FinishReason(o.DoneReason, len(r.Calls) > 0)
+		r.Usage = domain.Usage{InputTokens: o.PromptEvalCount, OutputTokens: o.EvalCount}
+		d.FinishReason = r.Finish
 	}
 	if d.Text == "" && d.Reasoning == "" && len(d.ToolCalls) == 0 && d.FinishReason == "" {
 		return nil
@@ -101,18 +95,6 @@ func (r *relay) apply() error {
 		return upstream.EmitError{Err: err}
 	}
 	return nil
-}
-
-// completion returns the aggregated answer.
-func (r *relay) completion(attempts int) domain.Completion {
-	return domain.Completion{
-		Text:         r.text.String(),
-		Reasoning:    r.reasoning.String(),
-		ToolCalls:    r.calls,
-		FinishReason: upstream.FinishReason(r.finish, len(r.calls) > 0),
-		Usage:        r.usage,
-		Attempts:     attempts,
-	}
 }
 
 // toolCall converts an Ollama call: object arguments become JSON text, and

@@ -1,6 +1,10 @@
 package ollama
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/upstream"
+)
 
 // chatRequest is the /api/chat request body. Stream is always sent because
 // Ollama streams when it is absent.
@@ -9,7 +13,7 @@ type chatRequest struct {
 	Messages []wireMessage   `json:"messages"`
 	Stream   bool            `json:"stream"`
 	Options  *wireOptions    `json:"options,omitempty"`
-	Tools    []wireTool      `json:"tools,omitempty"`
+	Tools    []upstream.Tool `json:"tools,omitempty"`
 	Format   json.RawMessage `json:"format,omitempty"`
 }
 
@@ -45,19 +49,6 @@ type wireFunction struct {
 	Index     *int            `json:"index,omitempty"`
 	Name      string          `json:"name"`
 	Arguments json.RawMessage `json:"arguments"`
-}
-
-// wireTool is a function offered to the model (OpenAI's schema shape).
-type wireTool struct {
-	Type     string     `json:"type"`
-	Function wireToolFn `json:"function"`
-}
-
-// wireToolFn describes a tool's function.
-type wireToolFn struct {
-	Name        string          `json:"name"`
-	Description string          `json:"description,omitempty"`
-	Parameters  json.RawMessage `json:"parameters,omitempty"`
 }
 
 // wireResponse is a non-streamed answer or one NDJSON stream object.

@@ -54,11 +54,11 @@ func (c *Client) Stream(ctx context.Context, call domain.ModelCall, emit func(do
 	}
 	r := relay{emit: emit}
 	err = r.run(ctx, c.ep, resp.Body)
-	comp := r.completion(attempts)
+	comp := r.Completion(attempts)
 	if err == nil && comp.Text == "" && len(comp.ToolCalls) == 0 {
-		err = emptyContent(r.finish)
+		err = emptyContent(r.Finish)
 	}
-	return c.ep.EndStream(ctx, resp.Body, start, r.events, comp, err)
+	return c.ep.EndStream(ctx, resp.Body, start, r.Events, comp, err)
 }
 
 // plainReply handles a JSON answer to a stream request: decoded once and

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"strings"
 
 	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/upstream"
 	"github.com/chorus-ai/chorus/internal/domain"
@@ -17,15 +16,10 @@ var doneMarker = []byte("[DONE]")
 
 // relay accumulates a streamed completion while forwarding its deltas.
 type relay struct {
-	emit      func(domain.Delta) error
-	text      strings.Builder
-	reasoning strings.Builder
-	calls     []domain.ToolCall
-	finish    string
-	usage     domain.Usage
-	done      bool
-	events    int
-	chunk     wireResponse
+	emit func(domain.Delta) error
+	upstream.Answer
+	done  bool
+	chunk wireResponse
 }
 
 // run reads SSE events until [DONE] or the end of the body.
@@ -54,7 +48,7 @@ func (r *relay) run(ctx context.Context, ep *upstream.Endpoint, body io.Reader) 
 			return err
 		}
 	}
-	if !r.done && r.finish == "" {
+	if !r.done && r.Finish == "" {
 		return upstream.BadResponse("stream ended early", io.ErrUnexpectedEOF)
 	}
 	return nil
@@ -99,13 +93,13 @@ func (r *relay) resetChunk() {
 
 // apply folds the decoded chunk into the result and emits its delta.
 func (r *relay) apply() error {
-	r.events++
+	r.Events++
 	c := &r.chunk
 	if lerr := upstream.ErrorField(c.Error); lerr != nil {
 		return lerr
 	}
 	if c.Usage != nil {
-		r.usage = domain.Usage{InputTokens: c.Usage.PromptTokens, OutputTokens: c.Usage.CompletionTokens}
+		r.Usage = domain.Usage{InputTokens: c.Usage.PromptTokens, OutputTokens: c.Usage.CompletionTokens}
 	}
 	if len(c.Choices) == 0 {
 		return nil
@@ -126,10 +120,10 @@ func (r *relay) apply() error {
 			r.mergeCall(d.ToolCalls[i])
 		}
 	}
-	r.text.WriteString(d.Text)
-	r.reasoning.WriteString(d.Reasoning)
+	r.Text.WriteString(d.Text)
+	r.Reasoning.WriteString(d.Reasoning)
 	if d.FinishReason != "" {
-		r.finish = d.FinishReason
+		r.Finish = d.FinishReason
 	}
 	if d.Text == "" && d.Reasoning == "" && len(d.ToolCalls) == 0 && d.FinishReason == "" {
 		return nil
@@ -142,8 +136,8 @@ func (r *relay) apply() error {
 
 // mergeCall adds a tool-call fragment to the call with the same index.
 func (r *relay) mergeCall(f domain.ToolCall) {
-	for i := range r.calls {
-		c := &r.calls[i]
+	for i := range r.Calls {
+		c := &r.Calls[i]
 		if c.Index != f.Index {
 			continue
 		}
@@ -156,17 +150,5 @@ func (r *relay) mergeCall(f domain.ToolCall) {
 		c.Arguments += f.Arguments
 		return
 	}
-	r.calls = append(r.calls, f)
-}
-
-// completion returns the aggregated answer.
-func (r *relay) completion(attempts int) domain.Completion {
-	return domain.Completion{
-		Text:         r.text.String(),
-		Reasoning:    r.reasoning.String(),
-		ToolCalls:    r.calls,
-		FinishReason: upstream.FinishReason(r.finish, len(r.calls) > 0),
-		Usage:        r.usage,
-		Attempts:     attempts,
-	}
+	r.Calls = append(r.Calls, f)
 }

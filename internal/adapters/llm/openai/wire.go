@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/chorus-ai/chorus/internal/adapters/internal/jsonstr"
+	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/upstream"
 )
 
 // chatRequest is the Chat Completions request body.
@@ -18,7 +19,7 @@ type chatRequest struct {
 	Seed             *int            `json:"seed,omitempty"`
 	PresencePenalty  *float64        `json:"presence_penalty,omitempty"`
 	FrequencyPenalty *float64        `json:"frequency_penalty,omitempty"`
-	Tools            []wireTool      `json:"tools,omitempty"`
+	Tools            []upstream.Tool `json:"tools,omitempty"`
 	ToolChoice       json.RawMessage `json:"tool_choice,omitempty"`
 	ResponseFormat   json.RawMessage `json:"response_format,omitempty"`
 	Stream           bool            `json:"stream,omitempty"`
@@ -50,19 +51,6 @@ type contentPart struct {
 // imageURL is an image part's URL (http(s) or data URL).
 type imageURL struct {
 	URL string `json:"url"`
-}
-
-// wireTool is a function the model may call.
-type wireTool struct {
-	Type     string       `json:"type"`
-	Function wireFunction `json:"function"`
-}
-
-// wireFunction describes a tool's function.
-type wireFunction struct {
-	Name        string          `json:"name"`
-	Description string          `json:"description,omitempty"`
-	Parameters  json.RawMessage `json:"parameters,omitempty"`
 }
 
 // wireToolCall is a tool call in a request message or a response (where

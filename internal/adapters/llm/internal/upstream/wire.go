@@ -57,3 +57,32 @@ func FinishReason(reason string, tools bool) string {
 		return reason
 	}
 }
+
+// Tool is a function offered to the model, in the OpenAI schema shape that
+// both OpenAI-compatible servers and Ollama accept.
+type Tool struct {
+	Type     string       `json:"type"`
+	Function ToolFunction `json:"function"`
+}
+
+// ToolFunction describes a tool's function.
+type ToolFunction struct {
+	Name        string          `json:"name"`
+	Description string          `json:"description,omitempty"`
+	Parameters  json.RawMessage `json:"parameters,omitempty"`
+}
+
+// Tools converts the request's tools; nil when there are none, so the
+// field is omitted.
+func Tools(tools []domain.Tool) []Tool {
+	if len(tools) == 0 {
+		return nil
+	}
+	out := make([]Tool, len(tools))
+	for i, t := range tools {
+		out[i] = Tool{Type: "function", Function: ToolFunction{
+			Name: t.Name, Description: t.Description, Parameters: json.RawMessage(t.Parameters),
+		}}
+	}
+	return out
+}
