@@ -732,3 +732,54 @@ func TestPitfall21_TheTraceShowsEachCallsModelAndUsage(t *testing.T) {
 		})
 	}
 }
+
+func TestPitfall13_CopilotsOllamaProbeSequenceListsEveryModelWithTools(t *testing.T) {
+	s := startStack(t, stackOptions{})
+	r := s.call(t, http.MethodGet, "/api/version", "", nil)
+	require.Equal(t, http.StatusOK, r.status)
+	r = s.call(t, http.MethodGet, "/api/tags", "", nil)
+	models := asList(decodeMap(t, r.body)["models"])
+	require.Len(t, models, len(allModels))
+	for _, m := range models {
+		name := str(path(m, "name"))
+		show := s.call(t, http.MethodPost, "/api/show", `{"model":"`+name+`"}`, nil)
+		require.Equal(t, http.StatusOK, show.status, name)
+		info := decodeMap(t, show.body)
+		require.Subset(t, info["capabilities"], []any{"completion", "tools"}, "%s is listed by Copilot only with tools", name)
+	}
+	r = s.call(t, http.MethodPost, "/v1/chat/completions", `{"model":"chorus","messages":[{"role":"user","content":"same port"}]}`, nil)
+	require.Equal(t, http.StatusOK, r.status, "Copilot Chat posts OpenAI chat on the Ollama port")
+}
+
+func TestPitfall16_ASlowWorkerCostsItsOwnDeadlineNotRetries(t *testing.T) {
+	s := startStack(t, stackOptions{
+		fake: fakeupstream.Config{SlowDelay: time.Minute, Faults: fakeupstream.ForModel(mWorkerOll, fakeupstream.FaultSlow)},
+		tune: func(st *config.Settings) {
+			for i := range st.Models {
+				if st.Models[i].Name == mWorkerOll {
+					st.Models[i].Timeouts.Worker = 200 * time.Millisecond
+					st.Workflow.Models[mWorkerOll] = st.Models[i]
+				}
+			}
+		},
+	})
+	r := s.call(t, http.MethodPost, "/v1/chat/completions", `{"model":"chorus","include_workflow":true,
+		"messages":[{"role":"user","content":"hurry"}]}`, nil)
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	m := decodeMap(t, r.body)
+	for _, w := range asList(path(m, "workflow", "workers")) {
+		if str(path(w, "model")) == mWorkerOll {
+			require.Equal(t, "timeout", path(w, "status"))
+			require.EqualValues(t, 1, path(w, "attempts"), "a timed-out call is not retried")
+		}
+	}
+	slow := 0
+	for _, c := range s.fake.Requests() {
+		if c.Model == mWorkerOll {
+			slow++
+		}
+	}
+	require.Equal(t, 1, slow, "one call to the slow worker, no retry")
+	waitFor(t, s.fake, "the slow call abandoned", func(f *fakeupstream.Server) bool { return f.Canceled() == 1 })
+	require.Equal(t, fakeupstream.AnswerFor(lastCallTo(t, s.fake.Requests(), mSynth)).Text, path(m, "choices", 0, "message", "content"))
+}
