@@ -46,6 +46,8 @@ func TestOllamaGenerate_NonStream(t *testing.T) {
 			require.EqualValues(t, 5, m["prompt_eval_count"])
 			require.EqualValues(t, 7, m["eval_count"])
 			require.Contains(t, m, "total_duration")
+			// Clients compute tokens/s as eval_count / eval_duration.
+			require.Greater(t, m["eval_duration"].(float64), 0.0)
 			_, has := m["workflow"]
 			require.Equal(t, withWorkflow, has)
 			if withWorkflow {

@@ -102,9 +102,16 @@ func (t *ollamaTimes) markFirst(now time.Time) {
 }
 
 func (t *ollamaTimes) stats(now time.Time, res domain.ChatResult) *ollamaStats {
+	// Without a first token (non-stream) the whole time counts as
+	// generation; clients divide eval_count by eval_duration for tokens/s,
+	// so it is never 0 when tokens were produced.
 	first := t.first
 	if first.IsZero() {
-		first = now
+		first = t.start
+	}
+	eval := now.Sub(first).Nanoseconds()
+	if eval <= 0 && res.Usage.OutputTokens > 0 {
+		eval = 1
 	}
 	return &ollamaStats{
 		DoneReason:         ollamaDoneReason(res.FinishReason),
@@ -112,7 +119,7 @@ func (t *ollamaTimes) stats(now time.Time, res domain.ChatResult) *ollamaStats {
 		PromptEvalCount:    res.Usage.InputTokens,
 		PromptEvalDuration: first.Sub(t.start).Nanoseconds(),
 		EvalCount:          res.Usage.OutputTokens,
-		EvalDuration:       now.Sub(first).Nanoseconds(),
+		EvalDuration:       eval,
 	}
 }
 
