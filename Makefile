@@ -6,7 +6,7 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 LDFLAGS   := -s -w -X main.version=$(VERSION)
 FUZZTIME  ?= 2s
 
-.PHONY: help build run test test-unit test-e2e test-node test-deployments fuzz lint vet fmt-check vuln generate bench e2e-jaeger docker clean
+.PHONY: help build run test test-unit test-e2e test-node test-deployments fuzz lint golangci vet fmt-check vuln generate bench e2e-jaeger docker clean
 
 help: ## list targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
@@ -40,9 +40,10 @@ fuzz: ## run each fuzz target briefly beyond its committed seed corpus
 	  done; \
 	done
 
-lint: fmt-check vet ## gofmt check, go vet, golangci-lint (depguard arrows), govulncheck (offline database)
+lint: fmt-check vet golangci vuln ## gofmt check, go vet, golangci-lint (depguard arrows), govulncheck (offline database)
+
+golangci:
 	$(TOOLS) golangci-lint run ./...
-	$(MAKE) vuln
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
