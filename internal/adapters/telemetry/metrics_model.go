@@ -101,7 +101,7 @@ func (mm *meteredModel) series() *okSeries {
 // observe records one finished call.
 func (mm *meteredModel) observe(d time.Duration, usage domain.Usage, err error) {
 	if err != nil {
-		mm.m.observeCall(mm.name, d, usage, err)
+		mm.m.observeError(mm.name, d, err)
 		return
 	}
 	ok := mm.series()
@@ -111,8 +111,9 @@ func (mm *meteredModel) observe(d time.Duration, usage domain.Usage, err error) 
 	mm.observeTokens(1, usage.OutputTokens)
 }
 
-// observeTokens records a token count of tokenTypes[i] (nothing for zero,
-// like Metrics.observeTokens).
+// observeTokens records a token count of tokenTypes[i]; zero means the
+// upstream did not report usage, so nothing is observed rather than a
+// misleading 0.
 func (mm *meteredModel) observeTokens(i, n int) {
 	if n <= 0 {
 		return
@@ -152,32 +153,17 @@ func (mm *meteredModel) Stream(ctx context.Context, call domain.ModelCall, emit 
 	return c, err
 }
 
-// observeCall records one finished upstream call.
-func (m *Metrics) observeCall(model string, d time.Duration, usage domain.Usage, err error) {
+// observeError records one failed upstream call (not on the hot path of
+// successful calls, so its series are looked up by label each time).
+func (m *Metrics) observeError(model string, d time.Duration, err error) {
 	m.upstreamDuration.WithLabelValues(model).Observe(d.Seconds())
-	if err != nil {
-		kind := errorKind(err)
-		outcome := outcomeError
-		if kind == string(domain.LLMCanceled) {
-			outcome = outcomeCanceled
-		}
-		m.upstreamRequests.WithLabelValues(model, outcome).Inc()
-		m.upstreamErrors.WithLabelValues(model, kind).Inc()
-		return
+	kind := errorKind(err)
+	outcome := outcomeError
+	if kind == string(domain.LLMCanceled) {
+		outcome = outcomeCanceled
 	}
-	m.upstreamRequests.WithLabelValues(model, outcomeOK).Inc()
-	m.observeTokens(model, "input", usage.InputTokens)
-	m.observeTokens(model, "output", usage.OutputTokens)
-}
-
-// observeTokens records a token count; zero means the upstream did not
-// report usage, so nothing is observed rather than a misleading 0.
-func (m *Metrics) observeTokens(model, typ string, n int) {
-	if n <= 0 {
-		return
-	}
-	m.tokenUsage.WithLabelValues("chat", typ, model).Observe(float64(n))
-	m.tokens.WithLabelValues(model, typ).Add(float64(n))
+	m.upstreamRequests.WithLabelValues(model, outcome).Inc()
+	m.upstreamErrors.WithLabelValues(model, kind).Inc()
 }
 
 // errorKind classifies an upstream error for the "kind" label.
