@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -217,5 +218,5 @@ func undefinedModels(p *domain.Plan, models map[string]domain.ModelSpec) []strin
 		}
 	}
 	walk(p)
-	return sortedKeys(missing)
+	return slices.Sorted(maps.Keys(missing))
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -85,7 +86,7 @@ func hasScalars(m map[string]any) bool {
 }
 
 func orderedKeys(m map[string]any) []string {
-	keys := sortedKeys(m)
+	keys := slices.Sorted(maps.Keys(m))
 	rank := func(k string) int {
 		if i := slices.Index(keyOrder, k); i >= 0 {
 			return i

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -88,7 +89,7 @@ func checkShape(doc map[string]any, ps *problems) {
 }
 
 func checkTable(path string, m map[string]any, s *spec, ps *problems) {
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		key := joinKey(path, k)
 		f, ok := s.fields[k]
 		if !ok {
@@ -133,7 +134,7 @@ func checkValue(key string, v any, s *spec, ps *problems) (any, bool) {
 			ps.addAt(key, "%s must be a table, got %s", key, describe(v, false))
 			return v, false
 		}
-		for _, host := range sortedKeys(m) {
+		for _, host := range slices.Sorted(maps.Keys(m)) {
 			checkSubTable(joinKey(key, host), m[host], s.elem, ps)
 		}
 		return v, true
@@ -223,13 +224,4 @@ func describe(v any, secret bool) string {
 		return typ
 	}
 	return strings.TrimSpace(typ + " " + shown)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -1,7 +1,9 @@
 package config
 
 import (
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,7 +17,7 @@ const maxTimeoutSecs = 86400
 // checkTimeouts validates the global timeouts and every domain override.
 func checkTimeouts(wf rawWorkflow, ps *problems) {
 	checkTimeoutSet("workflow.timeouts", wf.Timeouts, ps)
-	for _, host := range sortedKeys(wf.Domains) {
+	for _, host := range slices.Sorted(maps.Keys(wf.Domains)) {
 		checkTimeoutSet(joinKey("workflow.domains", host), wf.Domains[host], ps)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/chorus-ai/chorus/internal/domain"
@@ -236,7 +238,7 @@ func (p planParser) target(v any, path, role string) (domain.Target, bool) {
 
 func (p planParser) unknownKeys(obj map[string]any, path string, allowed []string) {
 	var unknown []string
-	for _, k := range sortedKeys(obj) {
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
 		if !contains(allowed, k) {
 			unknown = append(unknown, fmt.Sprintf("%q", k))
 		}
