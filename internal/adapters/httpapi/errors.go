@@ -32,7 +32,8 @@ type badRequestError struct {
 func (e *badRequestError) Error() string { return e.Msg }
 func (e *badRequestError) Unwrap() error { return e.Err }
 
-// errorBody is the OpenAI error object every non-stream error is rendered as.
+// errorBody is the OpenAI error object every error is rendered as (in a body
+// or as an in-stream event), except for Ollama's clients (ollamaError).
 type errorBody struct {
 	Error errorObject `json:"error"`
 }
@@ -50,6 +51,16 @@ type httpError struct {
 	code   string
 	msg    string // shown to the client
 	quiet  bool   // expected client-side condition: log at debug
+}
+
+// openAI renders the row as the OpenAI error object.
+func (he httpError) openAI() errorBody {
+	return errorBody{Error: errorObject{Message: he.msg, Type: he.typ, Code: he.code}}
+}
+
+// ollama renders the row as real Ollama's error, {"error":"<text>"}.
+func (he httpError) ollama() ollamaError {
+	return ollamaError{Error: he.msg}
 }
 
 // classify is THE error table: every error a handler returns is mapped here.
@@ -106,11 +117,6 @@ func classifyEcho(he *echo.HTTPError) httpError {
 	return httpError{http.StatusInternalServerError, "server_error", "internal_error", "internal server error", false}
 }
 
-// ollamaErrorBody is real Ollama's error shape, {"error":"<text>"}.
-type ollamaErrorBody struct {
-	Error string `json:"error"`
-}
-
 // ollamaSDKAgents are the User-Agent prefixes of Ollama's own client
 // libraries and CLI. They turn the body's "error" value into the exception
 // message, so an object there reaches their users as "[object Object]".
@@ -156,9 +162,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.NoContent(he.status)
 		return
 	}
-	var body any = errorBody{Error: errorObject{Message: he.msg, Type: he.typ, Code: he.code}}
+	var body any = he.openAI()
 	if isOllamaSDK(c.Request()) {
-		body = ollamaErrorBody{Error: he.msg}
+		body = he.ollama()
 	}
 	if werr := c.JSON(he.status, body); werr != nil {
 		logger.Debug().Err(werr).Msg("write error response")

@@ -113,5 +113,5 @@ func (o *ollamaStream) finish(res domain.ChatResult) error {
 }
 
 func (o *ollamaStream) fail(he httpError) error {
-	return o.write(ollamaError{Error: he.msg})
+	return o.write(he.ollama())
 }

@@ -49,7 +49,8 @@ type ollamaStats struct {
 	EvalDuration       int64  `json:"eval_duration"`
 }
 
-// ollamaError is the in-stream error line of Ollama streams.
+// ollamaError is real Ollama's error: the in-stream error line of Ollama
+// streams and the body Ollama's own clients get (see isOllamaSDK).
 type ollamaError struct {
 	Error string `json:"error"`
 }

@@ -151,7 +151,7 @@ func (o *chatStream) finish(res domain.ChatResult) error {
 }
 
 func (o *chatStream) fail(he httpError) error {
-	return o.sw.sse("", openAIErrorEvent{Error: errorObject{Message: he.msg, Type: he.typ, Code: he.code}})
+	return o.sw.sse("", he.openAI())
 }
 
 // textStream renders text_completion SSE chunks.
@@ -201,5 +201,5 @@ func (o *textStream) finish(res domain.ChatResult) error {
 }
 
 func (o *textStream) fail(he httpError) error {
-	return o.sw.sse("", openAIErrorEvent{Error: errorObject{Message: he.msg, Type: he.typ, Code: he.code}})
+	return o.sw.sse("", he.openAI())
 }

@@ -98,11 +98,6 @@ type textChoice struct {
 	FinishReason *string   `json:"finish_reason"`
 }
 
-// openAIErrorEvent is the in-stream error of OpenAI streams.
-type openAIErrorEvent struct {
-	Error errorObject `json:"error"`
-}
-
 // finishReason reports tool_calls when tools were called, else the model's
 // reason, defaulting to stop.
 func finishReason(res domain.ChatResult) string {
