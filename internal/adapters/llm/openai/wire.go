@@ -108,11 +108,7 @@ func (t *flexText) UnmarshalJSON(data []byte) error {
 	case len(data) == 0 || data[0] == 'n':
 		*t = ""
 	case data[0] == '"':
-		s, err := jsonString(data)
-		if err != nil {
-			return err
-		}
-		*t = flexText(s)
+		return jsonstr.Decode(data, (*string)(t))
 	case data[0] == '[':
 		var parts []json.RawMessage
 		if err := json.Unmarshal(data, &parts); err != nil {
@@ -150,11 +146,7 @@ func (a *flexArgs) UnmarshalJSON(data []byte) error {
 	case len(data) == 0 || data[0] == 'n':
 		*a = ""
 	case data[0] == '"':
-		s, err := jsonString(data)
-		if err != nil {
-			return err
-		}
-		*a = flexArgs(s)
+		return jsonstr.Decode(data, (*string)(a))
 	default:
 		var b bytes.Buffer
 		if err := json.Compact(&b, data); err != nil {
@@ -163,15 +155,4 @@ func (a *flexArgs) UnmarshalJSON(data []byte) error {
 		*a = flexArgs(b.String())
 	}
 	return nil
-}
-
-// jsonString decodes a JSON string literal in one pass (the decoder has
-// already validated it), falling back to encoding/json for its error.
-func jsonString(data []byte) (string, error) {
-	if s, ok := jsonstr.Unquote(data); ok {
-		return s, nil
-	}
-	var s string
-	err := json.Unmarshal(data, &s)
-	return s, err
 }
