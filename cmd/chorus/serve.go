@@ -25,20 +25,21 @@ func runServe(ctx context.Context, inv invocation, e env) int {
 	opts := inv.loadOptions(e.getenv)
 	opts.Logger = log
 	opts.AllowMigrate = true
-	settings, err := config.Load(opts)
-	if err != nil {
-		return configExitCode(err, e.stderr)
-	}
-	redact.SetSecrets(secretsOf(settings)...)
-	logStartup(log, settings)
-	reload := func(context.Context) (*config.Settings, error) {
+	// load serves both the start and every reload: the redactor always
+	// masks the credentials of the configuration just loaded.
+	load := func(context.Context) (*config.Settings, error) {
 		s, err := config.Load(opts)
 		if err == nil {
 			redact.SetSecrets(secretsOf(s)...)
 		}
 		return s, err
 	}
-	err = bootstrap.Serve(ctx, bootstrap.Options{Settings: settings, Logger: log, Reload: reload, Version: version})
+	settings, err := load(ctx)
+	if err != nil {
+		return configExitCode(err, e.stderr)
+	}
+	logStartup(log, settings)
+	err = bootstrap.Serve(ctx, bootstrap.Options{Settings: settings, Logger: log, Reload: load, Version: version})
 	if err != nil {
 		log.Error().Err(err).Msg("chorus stopped with an error")
 		return exitFailure
