@@ -12,11 +12,8 @@ import (
 // suggestion unset (workers then use the default) and is recorded as a
 // fallback.
 func (r *run) analyze(ctx context.Context, p *domain.Plan, auto bool, tr *domain.ExecutionTrace) domain.OptFloat {
-	spec := r.spec(p.Analyzer.Model)
-	temp := domain.NewTemperaturePolicy(p.Analyzer, spec, false).Fixed(domain.AnalyzerCallTemperature)
-	at := &domain.AnalyzerTrace{CallTrace: domain.CallTrace{
-		Model: p.Analyzer.Model, Temperature: temp.Value, TemperatureSource: temp.Source, Start: r.offset(),
-	}}
+	spec, temp := r.stageTemperature(p.Analyzer, domain.AnalyzerCallTemperature)
+	at := &domain.AnalyzerTrace{CallTrace: r.startTrace(p.Analyzer.Model, temp)}
 	tr.Analyzer = at
 	if !needsSuggestion(r, p, auto) {
 		at.Status = domain.StatusSkipped

@@ -23,7 +23,7 @@ type callSpec struct {
 // call resolves the model, runs one call under its own deadline and span,
 // and returns the completion with its trace. An empty answer is a failure.
 func (r *run) call(ctx context.Context, c callSpec) (domain.Completion, domain.CallTrace, error) {
-	ct := domain.CallTrace{Model: c.model, Temperature: c.temp.Value, TemperatureSource: c.temp.Source, Start: r.offset()}
+	ct := r.startTrace(c.model, c.temp)
 	model, err := r.s.models.Resolve(c.model)
 	if err != nil {
 		err = fmt.Errorf("resolve model %q: %w", c.model, err)
@@ -43,6 +43,18 @@ func (r *run) call(ctx context.Context, c callSpec) (domain.Completion, domain.C
 	}
 	endChat(span, comp.Usage, err)
 	return comp, ct, err
+}
+
+// startTrace opens the trace of a call on model at temp, starting now.
+func (r *run) startTrace(model string, temp domain.TemperatureChoice) domain.CallTrace {
+	return domain.CallTrace{Model: model, Temperature: temp.Value, TemperatureSource: temp.Source, Start: r.offset()}
+}
+
+// stageTemperature returns a stage's model spec and its call temperature:
+// the node's, else the model's, else def.
+func (r *run) stageTemperature(t domain.Target, def float64) (domain.ModelSpec, domain.TemperatureChoice) {
+	spec := r.spec(t.Model)
+	return spec, domain.NewTemperaturePolicy(t, spec, false).Fixed(def)
 }
 
 // invoke runs one Complete (or Stream when onDelta is set) under the

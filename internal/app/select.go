@@ -14,11 +14,8 @@ func (r *run) selectBest(ctx context.Context, p *domain.Plan, cands []domain.Can
 	if p.Selector == nil {
 		return domain.Selection{}
 	}
-	spec := r.spec(p.Selector.Model)
-	temp := domain.NewTemperaturePolicy(*p.Selector, spec, false).Fixed(domain.SelectorCallTemperature)
-	st := &domain.SelectorTrace{CallTrace: domain.CallTrace{
-		Model: p.Selector.Model, Temperature: temp.Value, TemperatureSource: temp.Source, Start: r.offset(),
-	}}
+	spec, temp := r.stageTemperature(*p.Selector, domain.SelectorCallTemperature)
+	st := &domain.SelectorTrace{CallTrace: r.startTrace(p.Selector.Model, temp)}
 	tr.Selector = st
 	if len(cands) == 1 {
 		st.Status = domain.StatusSkipped

@@ -17,11 +17,8 @@ func (r *run) synthesize(ctx context.Context, p *domain.Plan, depth int, cands [
 	if p.Synthesizer == nil {
 		return selected, nil
 	}
-	spec := r.spec(p.Synthesizer.Model)
-	temp := domain.NewTemperaturePolicy(*p.Synthesizer, spec, false).Fixed(domain.SynthesizerCallTemperature)
-	st := &domain.SynthesizerTrace{CallTrace: domain.CallTrace{
-		Model: p.Synthesizer.Model, Temperature: temp.Value, TemperatureSource: temp.Source, Start: r.offset(),
-	}}
+	spec, temp := r.stageTemperature(*p.Synthesizer, domain.SynthesizerCallTemperature)
+	st := &domain.SynthesizerTrace{CallTrace: r.startTrace(p.Synthesizer.Model, temp)}
 	tr.Synthesizer = st
 	if r.s.wf.Mode == domain.ModeSelect {
 		st.Status = domain.StatusSkipped

@@ -79,8 +79,8 @@ func (r *run) modelWorker(ctx context.Context, n domain.ModelNode, auto bool, su
 	wt := domain.WorkerTrace{Label: n.Label()}
 	release, err := r.acquire(ctx)
 	if err != nil {
-		wt.Call = domain.CallTrace{Model: n.Model, Temperature: temp.Value, TemperatureSource: temp.Source,
-			Start: r.offset(), Status: domain.StatusCanceled, Error: err.Error()}
+		wt.Call = r.startTrace(n.Model, temp)
+		wt.Call.Status, wt.Call.Error = domain.StatusCanceled, err.Error()
 		return wt, err
 	}
 	defer release()
