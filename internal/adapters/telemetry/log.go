@@ -1,5 +1,5 @@
 // Package telemetry sets up Chorus' observability: the zerolog logger (with
-// redaction helpers) and the OpenTelemetry tracer and metrics providers.
+// a redacting writer) and the OpenTelemetry tracer and metrics providers.
 package telemetry
 
 import (

@@ -3,61 +3,17 @@ package telemetry
 import (
 	"bytes"
 	"io"
-	"net/url"
-	"strings"
 	"sync"
 
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
-// Mask replaces a secret wherever redaction applies.
+// Mask replaces a secret in log output.
 const Mask = "********"
 
 // minSecretLen keeps very short values (which would match innocent text)
 // out of the redaction list.
 const minSecretLen = 4
-
-// Redact replaces every occurrence of the given secrets in s with Mask. Use it
-// on text that may echo a credential, such as an upstream error body.
-func Redact(s string, secrets ...domain.Secret) string {
-	for _, sec := range secrets {
-		if v := sec.Reveal(); len(v) >= minSecretLen {
-			s = strings.ReplaceAll(s, v, Mask)
-		}
-	}
-	return s
-}
-
-// sensitiveParams are query parameters that carry credentials.
-var sensitiveParams = []string{"key", "api_key", "apikey", "access_token", "token", "auth", "password", "secret"}
-
-// RedactURL masks the password of a URL's user info and the values of
-// credential-like query parameters; an unparseable URL is returned as Mask.
-func RedactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return Mask
-	}
-	if u.User != nil {
-		if _, has := u.User.Password(); has {
-			u.User = url.UserPassword(u.User.Username(), Mask)
-		}
-	}
-	q := u.Query()
-	changed := false
-	for name := range q {
-		for _, s := range sensitiveParams {
-			if strings.EqualFold(name, s) {
-				q.Set(name, Mask)
-				changed = true
-			}
-		}
-	}
-	if changed {
-		u.RawQuery = q.Encode()
-	}
-	return u.String()
-}
 
 // RedactingWriter is a last line of defence for log output: it replaces
 // any of the current secrets in each write with Mask. Secrets can be swapped
