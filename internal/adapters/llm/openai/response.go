@@ -25,21 +25,8 @@ func decodeCompletion(body []byte) (domain.Completion, *domain.LLMError) {
 	if len(resp.Choices) == 0 {
 		return domain.Completion{}, upstream.BadResponse("response has no choices", nil)
 	}
-	ch := &resp.Choices[0]
-	comp := domain.Completion{
-		Text:         string(ch.Message.Content),
-		Reasoning:    reasoningOf(&ch.Message),
-		FinishReason: ch.FinishReason,
-	}
-	if comp.Text == "" {
-		comp.Text = string(ch.Text)
-	}
-	if n := len(ch.Message.ToolCalls); n > 0 {
-		comp.ToolCalls = make([]domain.ToolCall, n)
-		for i, tc := range ch.Message.ToolCalls {
-			comp.ToolCalls[i] = domain.ToolCall{Index: i, ID: tc.ID, Name: tc.Function.Name, Arguments: string(tc.Function.Arguments)}
-		}
-	}
+	d := choiceDelta(&resp.Choices[0], false)
+	comp := domain.Completion{Text: d.Text, Reasoning: d.Reasoning, ToolCalls: d.ToolCalls, FinishReason: d.FinishReason}
 	if resp.Usage != nil {
 		comp.Usage = domain.Usage{InputTokens: resp.Usage.PromptTokens, OutputTokens: resp.Usage.CompletionTokens}
 	}
@@ -60,6 +47,35 @@ func emptyContent(finish string) *domain.LLMError {
 		msg += " (finish_reason " + finish + ")"
 	}
 	return upstream.BadResponse(msg, nil)
+}
+
+// choiceDelta converts a choice's message (streamed: its delta) to a Delta.
+// Streamed tool-call fragments keep their wire index; a whole message's
+// calls are numbered in order.
+func choiceDelta(ch *wireChoice, streamed bool) domain.Delta {
+	m := &ch.Message
+	if streamed {
+		m = &ch.Delta
+	}
+	d := domain.Delta{
+		Text:         string(m.Content),
+		Reasoning:    reasoningOf(m),
+		FinishReason: ch.FinishReason,
+	}
+	if d.Text == "" {
+		d.Text = string(ch.Text)
+	}
+	if n := len(m.ToolCalls); n > 0 {
+		d.ToolCalls = make([]domain.ToolCall, n)
+		for i, tc := range m.ToolCalls {
+			index := i
+			if streamed {
+				index = tc.Index
+			}
+			d.ToolCalls[i] = domain.ToolCall{Index: index, ID: tc.ID, Name: tc.Function.Name, Arguments: string(tc.Function.Arguments)}
+		}
+	}
+	return d
 }
 
 // reasoningOf returns a message's reasoning text, whichever field carried it.

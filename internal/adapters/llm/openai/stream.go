@@ -104,21 +104,9 @@ func (r *relay) apply() error {
 	if len(c.Choices) == 0 {
 		return nil
 	}
-	ch := &c.Choices[0]
-	d := domain.Delta{
-		Text:         string(ch.Delta.Content),
-		Reasoning:    reasoningOf(&ch.Delta),
-		FinishReason: ch.FinishReason,
-	}
-	if d.Text == "" {
-		d.Text = string(ch.Text)
-	}
-	if n := len(ch.Delta.ToolCalls); n > 0 {
-		d.ToolCalls = make([]domain.ToolCall, n)
-		for i, tc := range ch.Delta.ToolCalls {
-			d.ToolCalls[i] = domain.ToolCall{Index: tc.Index, ID: tc.ID, Name: tc.Function.Name, Arguments: string(tc.Function.Arguments)}
-			r.mergeCall(d.ToolCalls[i])
-		}
+	d := choiceDelta(&c.Choices[0], true)
+	for _, tc := range d.ToolCalls {
+		r.mergeCall(tc)
 	}
 	r.Text.WriteString(d.Text)
 	r.Reasoning.WriteString(d.Reasoning)
