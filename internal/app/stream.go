@@ -61,14 +61,15 @@ func (e *emitter) delta(d domain.Delta) error {
 	return e.emit(domain.StreamEvent{Delta: d})
 }
 
-// tick emits a keep-alive unless content has started flowing.
-func (e *emitter) tick() error {
+// tick emits a keep-alive unless content has started flowing; more is
+// false once it has (or the stream is closed), since no tick is needed then.
+func (e *emitter) tick() (more bool, err error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closed || e.content {
-		return nil
+		return false, nil
 	}
-	return e.emit(domain.StreamEvent{KeepAlive: true})
+	return true, e.emit(domain.StreamEvent{KeepAlive: true})
 }
 
 // started reports whether a content delta was emitted.
@@ -100,11 +101,11 @@ func (e *emitter) keepAlive(ctx context.Context, cancel context.CancelCauseFunc,
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				if e.started() {
-					return
-				}
-				if err := e.tick(); err != nil {
+				more, err := e.tick()
+				if err != nil {
 					cancel(fmt.Errorf("emit keep-alive: %w", err))
+				}
+				if !more || err != nil {
 					return
 				}
 			}
