@@ -74,22 +74,11 @@ type openAIChatRequest struct {
 
 // openAIMessage is one chat message; content is a string, null or parts.
 type openAIMessage struct {
-	Role       string           `json:"role"`
-	Content    openAIContent    `json:"content"`
-	Name       string           `json:"name"`
-	ToolCalls  []openAIToolCall `json:"tool_calls"`
-	ToolCallID string           `json:"tool_call_id"`
-}
-
-// openAIToolCall is an assistant tool call; arguments are JSON text.
-type openAIToolCall struct {
-	Index    *int   `json:"index,omitempty"`
-	ID       string `json:"id,omitempty"`
-	Type     string `json:"type,omitempty"`
-	Function struct {
-		Name      string `json:"name,omitempty"`
-		Arguments string `json:"arguments"`
-	} `json:"function"`
+	Role       string         `json:"role"`
+	Content    openAIContent  `json:"content"`
+	Name       string         `json:"name"`
+	ToolCalls  []chatToolCall `json:"tool_calls"`
+	ToolCallID string         `json:"tool_call_id"`
 }
 
 // openAIContent is message content: a string or an array of content parts.
