@@ -22,6 +22,18 @@ type ollamaOptions struct {
 	NumPredict  *int     `json:"num_predict"`
 }
 
+// ollamaDialect is how Ollama's /api/chat fails.
+var ollamaDialect = dialect{
+	err500: func(w http.ResponseWriter) {
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "injected upstream failure"})
+	},
+	err401: func(w http.ResponseWriter) {
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "unauthorized"})
+	},
+	truncated: `{"message": {"content": "trunc`,
+	cut:       `{"model":"x","message":{"role":"assistant","content":"cut`,
+}
+
 func (s *Server) handleOllama(w http.ResponseWriter, r *http.Request) bool {
 	var in ollamaRequest
 	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
@@ -36,46 +48,11 @@ func (s *Server) handleOllama(w http.ResponseWriter, r *http.Request) bool {
 	if in.Options != nil {
 		req.Temperature, req.TopP, req.MaxTokens = in.Options.Temperature, in.Options.TopP, in.Options.NumPredict
 	}
-	req.Kind = Classify(req.Messages, req.Tools)
-	if s.cfg.Faults != nil {
-		req.Fault = s.cfg.Faults(req)
-	}
-	req = s.record(req)
-	ctx := r.Context()
-	if !s.hold(ctx, req) || !wait(ctx, s.cfg.Latency) {
-		return false
+	req, done, completed := s.begin(r.Context(), w, req, ollamaDialect)
+	if done {
+		return completed
 	}
 	ans := AnswerFor(req)
-	switch req.Fault {
-	case Fault500:
-		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "injected upstream failure"})
-		return true
-	case Fault401:
-		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "unauthorized"})
-		return true
-	case FaultEmpty:
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusOK)
-		return true
-	case FaultSlow:
-		if !wait(ctx, s.cfg.SlowDelay) {
-			return false
-		}
-	case FaultInvalidJSON:
-		if !req.Stream {
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write([]byte(`{"message": {"content": "trunc`))
-			return true
-		}
-	case FaultCutStream:
-		if !req.Stream {
-			w.Header().Set("Content-Type", "application/json")
-			w.Header().Set("Content-Length", "4096")
-			_, _ = w.Write([]byte(`{"model":"x","message":{"role":"assistant","content":"cut`))
-			w.(http.Flusher).Flush()
-			abort()
-		}
-	}
 	createdAt := time.Now().UTC().Format(time.RFC3339Nano)
 	if !req.Stream {
 		msg := ollamaMessage(ans.Text, ans)

@@ -22,6 +22,18 @@ type openAIRequest struct {
 	} `json:"stream_options"`
 }
 
+// openAIDialect is how OpenAI's Chat Completions fails.
+var openAIDialect = dialect{
+	err500: func(w http.ResponseWriter) {
+		writeOpenAIError(w, http.StatusInternalServerError, "server_error", "injected upstream failure")
+	},
+	err401: func(w http.ResponseWriter) {
+		writeOpenAIError(w, http.StatusUnauthorized, "authentication_error", "invalid api key")
+	},
+	truncated: `{"choices": [{"message": {"content": "trunc`,
+	cut:       `{"id":"chatcmpl-cut","choices":[{"index":0,"message":{"role":"assistant","content":"cut`,
+}
+
 func (s *Server) handleOpenAI(w http.ResponseWriter, r *http.Request) bool {
 	var in openAIRequest
 	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
@@ -40,46 +52,11 @@ func (s *Server) handleOpenAI(w http.ResponseWriter, r *http.Request) bool {
 	if in.StreamOptions != nil {
 		req.IncludeUsage = in.StreamOptions.IncludeUsage
 	}
-	req.Kind = Classify(req.Messages, req.Tools)
-	if s.cfg.Faults != nil {
-		req.Fault = s.cfg.Faults(req)
-	}
-	req = s.record(req)
-	ctx := r.Context()
-	if !s.hold(ctx, req) || !wait(ctx, s.cfg.Latency) {
-		return false
+	req, done, completed := s.begin(r.Context(), w, req, openAIDialect)
+	if done {
+		return completed
 	}
 	ans := AnswerFor(req)
-	switch req.Fault {
-	case Fault500:
-		writeOpenAIError(w, http.StatusInternalServerError, "server_error", "injected upstream failure")
-		return true
-	case Fault401:
-		writeOpenAIError(w, http.StatusUnauthorized, "authentication_error", "invalid api key")
-		return true
-	case FaultEmpty:
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusOK)
-		return true
-	case FaultSlow:
-		if !wait(ctx, s.cfg.SlowDelay) {
-			return false
-		}
-	case FaultInvalidJSON:
-		if !req.Stream {
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write([]byte(`{"choices": [{"message": {"content": "trunc`))
-			return true
-		}
-	case FaultCutStream:
-		if !req.Stream {
-			w.Header().Set("Content-Type", "application/json")
-			w.Header().Set("Content-Length", "4096")
-			_, _ = w.Write([]byte(`{"id":"chatcmpl-cut","choices":[{"index":0,"message":{"role":"assistant","content":"cut`))
-			w.(http.Flusher).Flush()
-			abort()
-		}
-	}
 	id := fmt.Sprintf("chatcmpl-fake%d", req.Seq)
 	created := time.Now().Unix()
 	if !req.Stream {
