@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -169,29 +168,6 @@ func TestConformance_an_http_error_carries_the_upstream_message(t *testing.T) {
 			})
 		})
 	}
-}
-
-func TestConformance_a_429_with_Retry_After_is_retried_then_succeeds(t *testing.T) {
-	forEachProvider(t, func(t *testing.T, p provider) {
-		var calls atomic.Int32
-		srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
-			if calls.Add(1) == 1 {
-				w.Header().Set("Retry-After", "1")
-				p.dialect.WriteError(w, http.StatusTooManyRequests, "slow down")
-				return
-			}
-			p.dialect.WriteJSON(w, fakeupstream.Reply{Text: "ok"})
-		})
-		m, name := newModel(t, p, srv, llm.Options{})
-		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
-		defer cancel()
-
-		comp, err := m.Complete(ctx, userCall(name, "hi"))
-
-		require.NoError(t, err)
-		require.Equal(t, "ok", comp.Text)
-		require.Equal(t, 2, comp.Attempts)
-	})
 }
 
 func TestConformance_a_Retry_After_beyond_the_deadline_is_not_waited_for(t *testing.T) {

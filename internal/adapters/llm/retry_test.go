@@ -15,28 +15,41 @@ import (
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
-func TestConformance_a_Retry_After_HTTP_date_is_honoured(t *testing.T) {
-	forEachProvider(t, func(t *testing.T, p provider) {
-		var calls atomic.Int32
-		srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
-			if calls.Add(1) == 1 {
-				w.Header().Set("Retry-After", time.Now().Add(time.Second).UTC().Format(http.TimeFormat))
-				p.dialect.WriteError(w, http.StatusTooManyRequests, "slow down")
-				return
-			}
-			p.dialect.WriteJSON(w, fakeupstream.Reply{Text: "ok"})
+func TestConformance_a_429_with_Retry_After_is_retried_then_succeeds(t *testing.T) {
+	tests := []struct {
+		name       string
+		retryAfter func() string
+	}{
+		{name: "in seconds", retryAfter: func() string { return "1" }},
+		{name: "as an HTTP date, read like the seconds form", retryAfter: func() string {
+			return time.Now().Add(time.Second).UTC().Format(http.TimeFormat)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			forEachProvider(t, func(t *testing.T, p provider) {
+				var calls atomic.Int32
+				srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
+					if calls.Add(1) == 1 {
+						w.Header().Set("Retry-After", tt.retryAfter())
+						p.dialect.WriteError(w, http.StatusTooManyRequests, "slow down")
+						return
+					}
+					p.dialect.WriteJSON(w, fakeupstream.Reply{Text: "ok"})
+				})
+				m, name := newModel(t, p, srv, llm.Options{})
+				ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+				defer cancel()
+
+				comp, err := m.Complete(ctx, userCall(name, "hi"))
+
+				require.NoError(t, err)
+				require.Equal(t, "ok", comp.Text)
+				require.Equal(t, 2, comp.Attempts)
+				require.Len(t, srv.Requests(), 2)
+			})
 		})
-		m, name := newModel(t, p, srv, llm.Options{})
-		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
-		defer cancel()
-
-		comp, err := m.Complete(ctx, userCall(name, "hi"))
-
-		require.NoError(t, err)
-		require.Equal(t, "ok", comp.Text)
-		require.Equal(t, 2, comp.Attempts, "the date form is read like the seconds form")
-		require.Len(t, srv.Requests(), 2)
-	})
+	}
 }
 
 func TestConformance_a_connection_dropped_after_the_request_was_sent_is_not_retried(t *testing.T) {
