@@ -47,10 +47,10 @@ func candidateIndex(v any, n int) (int, bool) {
 		}
 	case string:
 		s := strings.TrimSpace(t)
-		if u, err := strconv.ParseUint(s, 10, 32); err == nil {
-			return int(u) - 1, u >= 1 && u <= uint64(n)
+		if idx, ok := ordinal(s, n); ok {
+			return idx, true
 		}
-		return domain.CandidateIndex(s, n)
+		return domain.CandidateIndex(s, n) // never accepts digits
 	}
 	return 0, false
 }
@@ -64,9 +64,15 @@ func textSelection(text string, n int) (domain.Selection, bool) {
 		}
 	}
 	for _, run := range digitRun.FindAllString(text, -1) {
-		if u, err := strconv.ParseUint(run, 10, 32); err == nil && u >= 1 && u <= uint64(n) {
-			return domain.Selection{Index: int(u) - 1, Reasoning: reason}, true
+		if idx, ok := ordinal(run, n); ok {
+			return domain.Selection{Index: idx, Reasoning: reason}, true
 		}
 	}
 	return domain.Selection{}, false
+}
+
+// ordinal parses a 1-based candidate number into a 0-based index.
+func ordinal(s string, n int) (int, bool) {
+	u, err := strconv.ParseUint(s, 10, 32)
+	return int(u) - 1, err == nil && u >= 1 && u <= uint64(n)
 }
