@@ -12,6 +12,28 @@ import (
 // nullUsage renders "usage": null on chunks of include_usage streams.
 var nullUsage = (*openAIUsage)(nil)
 
+// openAIChunk is head with the given choices; on include_usage streams every
+// chunk but the usage one carries "usage": null.
+func openAIChunk[C any](head openAIObject[C], includeUsage bool, choices ...C) openAIObject[C] {
+	head.Choices = choices
+	if includeUsage {
+		head.Usage = nullUsage
+	}
+	return head
+}
+
+// endOpenAIStream writes the usage chunk (include_usage only) and [DONE].
+func endOpenAIStream[C any](sw *streamWriter, head openAIObject[C], includeUsage bool, u domain.Usage) error {
+	if includeUsage {
+		head.Choices = []C{}
+		head.Usage = openAIUsageOf(u)
+		if err := sw.sse("", &head); err != nil {
+			return err
+		}
+	}
+	return sw.raw(doneFrame)
+}
+
 // chatStream renders chat.completion.chunk SSE.
 type chatStream struct {
 	sw           *streamWriter
@@ -27,11 +49,7 @@ type chatStream struct {
 
 // chunk writes one chunk with a single choice.
 func (o *chatStream) chunk(d chatDelta, finish *string) error {
-	ch := o.head
-	ch.Choices = []chatChunkChoice{{Delta: d, FinishReason: finish}}
-	if o.includeUsage {
-		ch.Usage = nullUsage
-	}
+	ch := openAIChunk(o.head, o.includeUsage, chatChunkChoice{Delta: d, FinishReason: finish})
 	return o.sw.sse("", &ch)
 }
 
@@ -42,11 +60,7 @@ func (o *chatStream) role() error {
 	}
 	o.roleSent = true
 	empty := ""
-	ch := o.head
-	ch.Choices = []chatChunkChoice{{Delta: chatDelta{Role: "assistant", Content: &empty}}}
-	if o.includeUsage {
-		ch.Usage = nullUsage
-	}
+	ch := openAIChunk(o.head, o.includeUsage, chatChunkChoice{Delta: chatDelta{Role: "assistant", Content: &empty}})
 	return o.sw.hold("", &ch)
 }
 
@@ -74,11 +88,7 @@ func (o *chatStream) contentChunk(text string) error {
 // renderContentFrame splits a rendered content chunk around its content.
 func (o *chatStream) renderContentFrame() error {
 	marker := contentMarker
-	ch := o.head
-	ch.Choices = []chatChunkChoice{{Delta: chatDelta{Content: &marker}}}
-	if o.includeUsage {
-		ch.Usage = nullUsage
-	}
+	ch := openAIChunk(o.head, o.includeUsage, chatChunkChoice{Delta: chatDelta{Content: &marker}})
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
@@ -130,24 +140,12 @@ func (o *chatStream) finish(res domain.ChatResult) error {
 		}
 	}
 	reason := finishReason(res)
-	final := o.head
-	final.Choices = []chatChunkChoice{{Delta: chatDelta{}, FinishReason: &reason}}
+	final := openAIChunk(o.head, o.includeUsage, chatChunkChoice{Delta: chatDelta{}, FinishReason: &reason})
 	final.Workflow = workflowFrom(o.req, res.Trace)
-	if o.includeUsage {
-		final.Usage = nullUsage
-	}
 	if err := o.sw.sse("", &final); err != nil {
 		return err
 	}
-	if o.includeUsage {
-		usage := o.head
-		usage.Choices = []chatChunkChoice{}
-		usage.Usage = openAIUsageOf(res.Usage)
-		if err := o.sw.sse("", &usage); err != nil {
-			return err
-		}
-	}
-	return o.sw.raw(doneFrame)
+	return endOpenAIStream(o.sw, o.head, o.includeUsage, res.Usage)
 }
 
 func (o *chatStream) fail(he httpError) error {
@@ -163,12 +161,7 @@ type textStream struct {
 }
 
 func (o *textStream) chunk(text string, finish *string) textCompletion {
-	ch := o.head
-	ch.Choices = []textChoice{{Text: text, FinishReason: finish}}
-	if o.includeUsage {
-		ch.Usage = nullUsage
-	}
-	return ch
+	return openAIChunk(o.head, o.includeUsage, textChoice{Text: text, FinishReason: finish})
 }
 
 func (o *textStream) event(ev domain.StreamEvent) error {
@@ -189,15 +182,7 @@ func (o *textStream) finish(res domain.ChatResult) error {
 	if err := o.sw.sse("", &final); err != nil {
 		return err
 	}
-	if o.includeUsage {
-		usage := o.head
-		usage.Choices = []textChoice{}
-		usage.Usage = openAIUsageOf(res.Usage)
-		if err := o.sw.sse("", &usage); err != nil {
-			return err
-		}
-	}
-	return o.sw.raw(doneFrame)
+	return endOpenAIStream(o.sw, o.head, o.includeUsage, res.Usage)
 }
 
 func (o *textStream) fail(he httpError) error {

@@ -54,17 +54,21 @@ type chatToolFunction struct {
 	Arguments string `json:"arguments"`
 }
 
-// chatChunk is one chat.completion.chunk. Usage is an interface so it can
-// be omitted, null (include_usage on content chunks) or the usage object.
-type chatChunk struct {
-	ID       string            `json:"id"`
-	Object   string            `json:"object"`
-	Created  int64             `json:"created"`
-	Model    string            `json:"model"`
-	Choices  []chatChunkChoice `json:"choices"`
-	Usage    any               `json:"usage,omitempty"`
-	Workflow *workflowJSON     `json:"workflow,omitempty"`
+// openAIObject is the shape chat.completion.chunk and text_completion
+// objects share; C is the choice type. Usage is an interface so it can be
+// omitted, null (include_usage on content chunks) or the usage object.
+type openAIObject[C any] struct {
+	ID       string        `json:"id"`
+	Object   string        `json:"object"`
+	Created  int64         `json:"created"`
+	Model    string        `json:"model"`
+	Choices  []C           `json:"choices"`
+	Usage    any           `json:"usage,omitempty"`
+	Workflow *workflowJSON `json:"workflow,omitempty"`
 }
+
+// chatChunk is one chat.completion.chunk.
+type chatChunk = openAIObject[chatChunkChoice]
 
 type chatChunkChoice struct {
 	Index        int       `json:"index"`
@@ -81,15 +85,7 @@ type chatDelta struct {
 }
 
 // textCompletion is the text_completion object (non-stream and chunks).
-type textCompletion struct {
-	ID       string        `json:"id"`
-	Object   string        `json:"object"`
-	Created  int64         `json:"created"`
-	Model    string        `json:"model"`
-	Choices  []textChoice  `json:"choices"`
-	Usage    any           `json:"usage,omitempty"`
-	Workflow *workflowJSON `json:"workflow,omitempty"`
-}
+type textCompletion = openAIObject[textChoice]
 
 type textChoice struct {
 	Text         string    `json:"text"`
