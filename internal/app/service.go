@@ -91,10 +91,16 @@ func NewService(deps Deps) (*Service, error) {
 
 // Complete answers a request without streaming.
 func (s *Service) Complete(ctx context.Context, req domain.ChatRequest) (domain.ChatResult, error) {
+	return s.answer(ctx, req, nil)
+}
+
+// answer routes a request: a configured model's name is a passthrough,
+// anything else runs the workflow; em is nil unless streaming.
+func (s *Service) answer(ctx context.Context, req domain.ChatRequest, em *emitter) (domain.ChatResult, error) {
 	if _, ok := s.wf.Models[req.Model]; ok {
-		return s.passthrough(ctx, req, nil)
+		return s.passthrough(ctx, req, em)
 	}
-	return s.runWorkflow(ctx, req, nil)
+	return s.runWorkflow(ctx, req, em)
 }
 
 // Models lists the workflow first, then every configured model in

@@ -23,13 +23,7 @@ func (s *Service) Stream(ctx context.Context, req domain.ChatRequest, emit func(
 	stop := em.keepAlive(ctx, cancel, s.keepAlive)
 	defer em.close()
 	defer stop()
-	var res domain.ChatResult
-	var err error
-	if _, ok := s.wf.Models[req.Model]; ok {
-		res, err = s.passthrough(ctx, req, em)
-	} else {
-		res, err = s.runWorkflow(ctx, req, em)
-	}
+	res, err := s.answer(ctx, req, em)
 	if err != nil || em.started() || (res.Text == "" && len(res.ToolCalls) == 0) {
 		return res, err
 	}
