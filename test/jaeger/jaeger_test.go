@@ -12,11 +12,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/chorus-ai/chorus/test/scripts/chorusproc"
 )
 
 // Environment set by scripts/e2e-jaeger.sh.
@@ -114,13 +117,14 @@ func scrape(t *testing.T, base string) string {
 func startChorus(t *testing.T, otlp string) string {
 	t.Helper()
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "chorus")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/chorus")
-	build.Dir = filepath.Join("..", "..")
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, "go build ./cmd/chorus:\n%s", out)
+	root, err := chorusproc.RepoRoot()
+	require.NoError(t, err)
+	bin, err := chorusproc.Build(t.Context(), root, dir)
+	require.NoError(t, err)
 
-	addr := freeAddr(t)
+	port, err := chorusproc.FreePort(t.Context())
+	require.NoError(t, err)
+	addr := "127.0.0.1:" + strconv.Itoa(port)
 	cfg := filepath.Join(dir, "config.toml")
 	require.NoError(t, os.WriteFile(cfg, []byte(configTOML(addr)), 0o600))
 

@@ -9,14 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/require"
 )
 
 // otlpValue is an OTLP/JSON AnyValue (only the kinds Chorus sets).
@@ -200,13 +197,4 @@ func hexID(id string) string {
 		return hex.EncodeToString(b)
 	}
 	return id
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
-	return addr
 }
