@@ -25,21 +25,32 @@ func runServe(ctx context.Context, inv invocation, e env) int {
 	opts := inv.loadOptions(e.getenv)
 	opts.Logger = log
 	opts.AllowMigrate = true
-	// load serves both the start and every reload: the redactor always
-	// masks the credentials of the configuration just loaded.
+	// load serves both the start and every reload. While a reloaded
+	// configuration is being built, the redactor masks the running one's
+	// credentials and the candidate's; settle keeps only those that run.
+	var running, candidate []domain.Secret
 	load := func(context.Context) (*config.Settings, error) {
 		s, err := config.Load(opts)
-		if err == nil {
-			redact.SetSecrets(secretsOf(s)...)
+		if err != nil {
+			return nil, err
 		}
-		return s, err
+		candidate = secretsOf(s)
+		redact.SetSecrets(append(append([]domain.Secret(nil), running...), candidate...)...)
+		return s, nil
+	}
+	settle := func(err error) {
+		if err == nil {
+			running = candidate
+		}
+		redact.SetSecrets(running...)
 	}
 	settings, err := load(ctx)
 	if err != nil {
 		return configExitCode(err, e.stderr)
 	}
+	settle(nil)
 	logStartup(log, settings)
-	err = bootstrap.Serve(ctx, bootstrap.Options{Settings: settings, Logger: log, Reload: load, Version: version})
+	err = bootstrap.Serve(ctx, bootstrap.Options{Settings: settings, Logger: log, Reload: load, OnReload: settle, Version: version})
 	if err != nil {
 		log.Error().Err(err).Msg("chorus stopped with an error")
 		return exitFailure

@@ -50,7 +50,8 @@ type Options struct {
 	// OnStart is called once the server accepts connections and is ready,
 	// with the App and the actual listen address (tests).
 	OnStart func(app *App, addr net.Addr)
-	// OnReload is called after each reload attempt with its error (tests).
+	// OnReload is called after each reload attempt with its error (nil when
+	// the new configuration runs).
 	OnReload func(err error)
 }
 
