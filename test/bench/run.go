@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chorus-ai/chorus/test/bench/upstream"
+	"github.com/chorus-ai/chorus/test/scripts/chorusproc"
 )
 
 // Options configure a benchmark run. Durations are per measured run; every
@@ -177,7 +178,7 @@ func (r *Runner) startGateway(ctx context.Context, depth int, pprof bool) error 
 		return nil
 	}
 	r.stopGateway()
-	port, err := FreePort()
+	port, err := chorusproc.FreePort(ctx)
 	if err != nil {
 		return err
 	}
