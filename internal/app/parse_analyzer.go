@@ -62,12 +62,15 @@ func analysisOf(doc any) (analysis, bool) {
 func findTemperature(v any) (float64, bool) {
 	switch t := v.(type) {
 	case map[string]any:
-		for k, x := range t {
+		// Sorted keys keep the choice deterministic when a reply holds
+		// both "temperature" and "Temperature".
+		keys := sortedKeys(t)
+		for _, k := range keys {
 			if strings.EqualFold(k, "temperature") {
-				return temperatureValue(x)
+				return temperatureValue(t[k])
 			}
 		}
-		for _, k := range sortedKeys(t) {
+		for _, k := range keys {
 			if f, ok := findTemperature(t[k]); ok {
 				return f, true
 			}

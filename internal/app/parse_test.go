@@ -30,6 +30,7 @@ func TestParseAnalysisIsLenient(t *testing.T) {
 		{"a temperature word with no number", "temperature should be low-ish", 0, false},
 		{"infinity is not a number", "temperature: inf", 0, false},
 		{"an object-valued key", `{"temperature": {"value": "x"}}`, 0, false},
+		{"both spellings: the sorted first wins every time", `{"temperature": 0.9, "Temperature": 0.2}`, 0.2, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
