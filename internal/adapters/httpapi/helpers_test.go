@@ -133,3 +133,22 @@ func fmtSscanf(v string, major, minor, patch *int) (int, error) {
 func newBenchGateway(b *testing.B) *mocks.MockGateway {
 	return mocks.NewMockGateway(gomock.NewController(b))
 }
+
+// eachWorkflowFlag runs f as two subtests, without and with include_workflow.
+func eachWorkflowFlag(t *testing.T, f func(t *testing.T, withWorkflow bool)) {
+	t.Helper()
+	for _, withWorkflow := range []bool{false, true} {
+		name := "without include_workflow has no workflow key"
+		if withWorkflow {
+			name = "with include_workflow carries the trace"
+		}
+		t.Run(name, func(t *testing.T) { f(t, withWorkflow) })
+	}
+}
+
+// requireWorkflowKey asserts that obj has a "workflow" key exactly when want.
+func requireWorkflowKey(t *testing.T, want bool, obj map[string]any) {
+	t.Helper()
+	_, has := obj["workflow"]
+	require.Equal(t, want, has)
+}

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -13,51 +14,44 @@ import (
 )
 
 func TestOllamaGenerate_NonStream(t *testing.T) {
-	for _, withWorkflow := range []bool{false, true} {
-		name := "without include_workflow has no workflow key"
-		if withWorkflow {
-			name = "with include_workflow carries the trace"
-		}
-		t.Run(name, func(t *testing.T) {
-			s, gw := newTestServer(t)
-			var got domain.ChatRequest
-			gw.EXPECT().Complete(gomock.Any(), gomock.Any()).DoAndReturn(captureReq(&got, result("Hello!")))
-			body := `{"model":"chorus","prompt":"Hi","system":"Be brief","stream":false,
+	eachWorkflowFlag(t, func(t *testing.T, withWorkflow bool) {
+		s, gw := newTestServer(t)
+		var got domain.ChatRequest
+		gw.EXPECT().Complete(gomock.Any(), gomock.Any()).DoAndReturn(captureReq(&got, result("Hello!")))
+		body := `{"model":"chorus","prompt":"Hi","system":"Be brief","stream":false,
 				"options":{"temperature":0.3,"top_p":0.9,"num_predict":64,"stop":["END"],"seed":7},
-				"format":"json","include_workflow":` + map[bool]string{false: "false", true: "true"}[withWorkflow] + `}`
-			rec := serve(t, s, http.MethodPost, "/api/generate", body)
-			require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+				"format":"json","include_workflow":` + strconv.FormatBool(withWorkflow) + `}`
+		rec := serve(t, s, http.MethodPost, "/api/generate", body)
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 
-			require.False(t, got.Stream)
-			require.Equal(t, withWorkflow, got.IncludeWorkflow)
-			require.Equal(t, []domain.Message{{Role: domain.RoleSystem, Content: "Be brief"}, {Role: domain.RoleUser, Content: "Hi"}}, got.Messages)
-			require.Equal(t, domain.SomeFloat(0.3), got.Params.Temperature)
-			require.Equal(t, domain.SomeFloat(0.9), got.Params.TopP)
-			require.Equal(t, domain.SomeInt(64), got.Params.MaxTokens)
-			require.Equal(t, domain.SomeInt(7), got.Params.Seed)
-			require.Equal(t, []string{"END"}, got.Params.Stop)
-			require.JSONEq(t, `{"type":"json_object"}`, string(got.Params.ResponseFormat))
+		require.False(t, got.Stream)
+		require.Equal(t, withWorkflow, got.IncludeWorkflow)
+		require.Equal(t, []domain.Message{{Role: domain.RoleSystem, Content: "Be brief"}, {Role: domain.RoleUser, Content: "Hi"}}, got.Messages)
+		require.Equal(t, domain.SomeFloat(0.3), got.Params.Temperature)
+		require.Equal(t, domain.SomeFloat(0.9), got.Params.TopP)
+		require.Equal(t, domain.SomeInt(64), got.Params.MaxTokens)
+		require.Equal(t, domain.SomeInt(7), got.Params.Seed)
+		require.Equal(t, []string{"END"}, got.Params.Stop)
+		require.JSONEq(t, `{"type":"json_object"}`, string(got.Params.ResponseFormat))
 
-			m := decodeObject(t, rec.Body.String())
-			require.Equal(t, "Hello!", m["response"])
-			require.Equal(t, "chorus", m["model"])
-			require.Equal(t, true, m["done"])
-			require.Equal(t, "stop", m["done_reason"])
-			require.EqualValues(t, 5, m["prompt_eval_count"])
-			require.EqualValues(t, 7, m["eval_count"])
-			require.Contains(t, m, "total_duration")
-			// Clients compute tokens/s as eval_count / eval_duration.
-			require.Greater(t, m["eval_duration"].(float64), 0.0)
-			_, has := m["workflow"]
-			require.Equal(t, withWorkflow, has)
-			if withWorkflow {
-				wf := obj(t, m["workflow"])
-				require.Equal(t, "wf-1", wf["workflow_id"])
-				require.Len(t, arr(t, wf["workers"]), 2)
-				require.Equal(t, "w1", obj(t, wf["selector"])["selected_worker"])
-			}
-		})
-	}
+		m := decodeObject(t, rec.Body.String())
+		require.Equal(t, "Hello!", m["response"])
+		require.Equal(t, "chorus", m["model"])
+		require.Equal(t, true, m["done"])
+		require.Equal(t, "stop", m["done_reason"])
+		require.EqualValues(t, 5, m["prompt_eval_count"])
+		require.EqualValues(t, 7, m["eval_count"])
+		require.Contains(t, m, "total_duration")
+		// Clients compute tokens/s as eval_count / eval_duration.
+		require.Greater(t, m["eval_duration"].(float64), 0.0)
+		requireWorkflowKey(t, withWorkflow, m)
+		if withWorkflow {
+			wf := obj(t, m["workflow"])
+			require.Equal(t, "wf-1", wf["workflow_id"])
+			require.Len(t, arr(t, wf["workers"]), 2)
+			require.Equal(t, "w1", obj(t, wf["selector"])["selected_worker"])
+		}
+	})
 }
 
 func TestOllamaChat_NonStreamKeepsRolesAndRendersToolCalls(t *testing.T) {
@@ -89,38 +83,35 @@ func TestOllamaChat_NonStreamKeepsRolesAndRendersToolCalls(t *testing.T) {
 }
 
 func TestOllamaChat_StreamsNDJSONByDefault(t *testing.T) {
-	for _, withWorkflow := range []bool{false, true} {
-		t.Run(map[bool]string{false: "without workflow", true: "with workflow in the final object"}[withWorkflow], func(t *testing.T) {
-			s, gw := newTestServer(t)
-			events := append([]domain.StreamEvent{keepAlive}, deltas("Hel", "lo")...)
-			gw.EXPECT().Stream(gomock.Any(), gomock.Any(), gomock.Any()).DoAndReturn(streamOf(events, result("Hello"), nil))
-			body := `{"model":"chorus","messages":[{"role":"user","content":"hi"}],"include_workflow":` +
-				map[bool]string{false: "false", true: "true"}[withWorkflow] + `}`
-			rec := serve(t, s, http.MethodPost, "/api/chat", body)
-			require.Equal(t, http.StatusOK, rec.Code)
-			require.Equal(t, mimeNDJSON, contentType(rec))
-			require.Equal(t, "no-cache", rec.Header().Get("Cache-Control"))
-			require.Equal(t, "no", rec.Header().Get("X-Accel-Buffering"))
+	eachWorkflowFlag(t, func(t *testing.T, withWorkflow bool) {
+		s, gw := newTestServer(t)
+		events := append([]domain.StreamEvent{keepAlive}, deltas("Hel", "lo")...)
+		gw.EXPECT().Stream(gomock.Any(), gomock.Any(), gomock.Any()).DoAndReturn(streamOf(events, result("Hello"), nil))
+		body := `{"model":"chorus","messages":[{"role":"user","content":"hi"}],"include_workflow":` +
+			strconv.FormatBool(withWorkflow) + `}`
+		rec := serve(t, s, http.MethodPost, "/api/chat", body)
+		require.Equal(t, http.StatusOK, rec.Code)
+		require.Equal(t, mimeNDJSON, contentType(rec))
+		require.Equal(t, "no-cache", rec.Header().Get("Cache-Control"))
+		require.Equal(t, "no", rec.Header().Get("X-Accel-Buffering"))
 
-			lines := parseNDJSON(t, rec.Body.String())
-			require.Len(t, lines, 4)
-			var text strings.Builder
-			for _, l := range lines[:3] {
-				require.Equal(t, false, l["done"])
-				require.Equal(t, "assistant", obj(t, l["message"])["role"])
-				require.NotEmpty(t, l["created_at"])
-				text.WriteString(obj(t, l["message"])["content"].(string))
-			}
-			require.Equal(t, "", obj(t, lines[0]["message"])["content"], "keep-alive is an empty chunk")
-			require.Equal(t, "Hello", text.String())
-			final := lines[3]
-			require.Equal(t, true, final["done"])
-			require.Equal(t, "stop", final["done_reason"])
-			require.EqualValues(t, 7, final["eval_count"])
-			_, has := final["workflow"]
-			require.Equal(t, withWorkflow, has)
-		})
-	}
+		lines := parseNDJSON(t, rec.Body.String())
+		require.Len(t, lines, 4)
+		var text strings.Builder
+		for _, l := range lines[:3] {
+			require.Equal(t, false, l["done"])
+			require.Equal(t, "assistant", obj(t, l["message"])["role"])
+			require.NotEmpty(t, l["created_at"])
+			text.WriteString(obj(t, l["message"])["content"].(string))
+		}
+		require.Equal(t, "", obj(t, lines[0]["message"])["content"], "keep-alive is an empty chunk")
+		require.Equal(t, "Hello", text.String())
+		final := lines[3]
+		require.Equal(t, true, final["done"])
+		require.Equal(t, "stop", final["done_reason"])
+		require.EqualValues(t, 7, final["eval_count"])
+		requireWorkflowKey(t, withWorkflow, final)
+	})
 }
 
 func TestOllamaGenerate_StreamsSSEWhenAsked(t *testing.T) {

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -13,38 +14,35 @@ import (
 )
 
 func TestChatCompletions_NonStream(t *testing.T) {
-	for _, withWorkflow := range []bool{false, true} {
-		t.Run(map[bool]string{false: "without include_workflow has no workflow key", true: "with include_workflow carries the trace"}[withWorkflow], func(t *testing.T) {
-			s, gw := newTestServer(t)
-			var got domain.ChatRequest
-			gw.EXPECT().Complete(gomock.Any(), gomock.Any()).DoAndReturn(captureReq(&got, result("Hi there")))
-			body := `{"model":"chorus","messages":[{"role":"developer","content":"sys"},{"role":"user","content":"hi"}],
+	eachWorkflowFlag(t, func(t *testing.T, withWorkflow bool) {
+		s, gw := newTestServer(t)
+		var got domain.ChatRequest
+		gw.EXPECT().Complete(gomock.Any(), gomock.Any()).DoAndReturn(captureReq(&got, result("Hi there")))
+		body := `{"model":"chorus","messages":[{"role":"developer","content":"sys"},{"role":"user","content":"hi"}],
 				"temperature":0.5,"max_tokens":10,"max_completion_tokens":20,"stop":"x","seed":1,
 				"presence_penalty":0.1,"frequency_penalty":0.2,"tool_choice":"auto","response_format":{"type":"json_object"},
-				"include_workflow":` + map[bool]string{false: "false", true: "true"}[withWorkflow] + `}`
-			rec := serve(t, s, http.MethodPost, "/v1/chat/completions", body)
-			require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+				"include_workflow":` + strconv.FormatBool(withWorkflow) + `}`
+		rec := serve(t, s, http.MethodPost, "/v1/chat/completions", body)
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 
-			require.Equal(t, []domain.Message{{Role: domain.RoleSystem, Content: "sys"}, {Role: domain.RoleUser, Content: "hi"}}, got.Messages)
-			require.False(t, got.Stream)
-			require.Equal(t, domain.SomeInt(20), got.Params.MaxTokens, "max_completion_tokens wins")
-			require.Equal(t, []string{"x"}, got.Params.Stop)
-			require.Equal(t, domain.SomeFloat(0.2), got.Params.FrequencyPenalty)
-			require.Equal(t, `"auto"`, string(got.Params.ToolChoice))
-			require.JSONEq(t, `{"type":"json_object"}`, string(got.Params.ResponseFormat))
+		require.Equal(t, []domain.Message{{Role: domain.RoleSystem, Content: "sys"}, {Role: domain.RoleUser, Content: "hi"}}, got.Messages)
+		require.False(t, got.Stream)
+		require.Equal(t, domain.SomeInt(20), got.Params.MaxTokens, "max_completion_tokens wins")
+		require.Equal(t, []string{"x"}, got.Params.Stop)
+		require.Equal(t, domain.SomeFloat(0.2), got.Params.FrequencyPenalty)
+		require.Equal(t, `"auto"`, string(got.Params.ToolChoice))
+		require.JSONEq(t, `{"type":"json_object"}`, string(got.Params.ResponseFormat))
 
-			m := decodeObject(t, rec.Body.String())
-			require.True(t, strings.HasPrefix(m["id"].(string), "chatcmpl-"))
-			require.Equal(t, "chat.completion", m["object"])
-			require.NotZero(t, m["created"])
-			choice := obj(t, arr(t, m["choices"])[0])
-			require.Equal(t, "stop", choice["finish_reason"])
-			require.Equal(t, "Hi there", obj(t, choice["message"])["content"])
-			require.Equal(t, map[string]any{"prompt_tokens": 5.0, "completion_tokens": 7.0, "total_tokens": 12.0}, m["usage"])
-			_, has := m["workflow"]
-			require.Equal(t, withWorkflow, has)
-		})
-	}
+		m := decodeObject(t, rec.Body.String())
+		require.True(t, strings.HasPrefix(m["id"].(string), "chatcmpl-"))
+		require.Equal(t, "chat.completion", m["object"])
+		require.NotZero(t, m["created"])
+		choice := obj(t, arr(t, m["choices"])[0])
+		require.Equal(t, "stop", choice["finish_reason"])
+		require.Equal(t, "Hi there", obj(t, choice["message"])["content"])
+		require.Equal(t, map[string]any{"prompt_tokens": 5.0, "completion_tokens": 7.0, "total_tokens": 12.0}, m["usage"])
+		requireWorkflowKey(t, withWorkflow, m)
+	})
 }
 
 func TestChatCompletions_DecodesPartsToolsAndToolMessages(t *testing.T) {
@@ -95,7 +93,7 @@ func TestChatCompletions_Stream(t *testing.T) {
 					return streamOf(events, result("Hello"), nil)(ctx, r, emit)
 				})
 			body := `{"messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":` +
-				boolStr(tc.includeUsage) + `},"include_workflow":` + boolStr(tc.workflow) + `}`
+				strconv.FormatBool(tc.includeUsage) + `},"include_workflow":` + strconv.FormatBool(tc.workflow) + `}`
 			rec := serve(t, s, http.MethodPost, "/v1/chat/completions", body)
 			require.Equal(t, http.StatusOK, rec.Code)
 			require.True(t, got.Stream)
@@ -229,11 +227,4 @@ func TestCompletions(t *testing.T) {
 		require.Empty(t, arr(t, chunks[3]["choices"]))
 		require.Equal(t, 7.0, obj(t, chunks[3]["usage"])["completion_tokens"])
 	})
-}
-
-func boolStr(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
 }
