@@ -112,25 +112,13 @@ func (s *scanner) null() bool {
 	return false
 }
 
-// integer reads a JSON integer that fits an int.
+// integer reads a JSON integer that fits an int; a fraction or exponent
+// is refused by Atoi.
 func (s *scanner) integer() (int, bool) {
 	s.ws()
 	start := s.pos
-	if s.pos < len(s.data) && s.data[s.pos] == '-' {
-		s.pos++
-	}
-	digits := s.pos
-	for s.pos < len(s.data) && '0' <= s.data[s.pos] && s.data[s.pos] <= '9' {
-		s.pos++
-	}
-	if s.pos == digits || (s.data[digits] == '0' && s.pos-digits > 1) {
+	if !s.number() {
 		return 0, false
-	}
-	if s.pos < len(s.data) {
-		switch s.data[s.pos] {
-		case '.', 'e', 'E':
-			return 0, false // a fraction or exponent does not fit an int
-		}
 	}
 	n, err := strconv.Atoi(string(s.data[start:s.pos]))
 	return n, err == nil
@@ -273,26 +261,9 @@ func (s *scanner) object(field func(key []byte) bool) bool {
 // (how encoding/json matches a struct field).
 func foldsTo(key []byte, names ...string) bool {
 	for _, n := range names {
-		if len(n) != len(key) {
-			continue
-		}
-		same := true
-		for i := range len(n) {
-			if lower(key[i]) != lower(n[i]) {
-				same = false
-				break
-			}
-		}
-		if same {
+		if len(n) == len(key) && bytes.EqualFold(key, []byte(n)) {
 			return true
 		}
 	}
 	return false
-}
-
-func lower(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }
