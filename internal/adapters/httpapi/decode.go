@@ -146,12 +146,19 @@ func isNull(raw json.RawMessage) bool {
 
 // wireTool is the OpenAI-style function tool both dialects send.
 type wireTool struct {
-	Type     string `json:"type"`
-	Function struct {
-		Name        string          `json:"name"`
-		Description string          `json:"description"`
-		Parameters  json.RawMessage `json:"parameters"`
-	} `json:"function"`
+	Type     string       `json:"type"`
+	Function wireFunction `json:"function"`
+}
+
+// wireFunction is a function tool's definition.
+type wireFunction struct {
+	Name        string          `json:"name"`
+	Description string          `json:"description"`
+	Parameters  json.RawMessage `json:"parameters"`
+}
+
+func (f wireFunction) toDomain() domain.Tool {
+	return domain.Tool{Name: f.Name, Description: f.Description, Parameters: rawOrNil(f.Parameters)}
 }
 
 // toolsToDomain converts function tools; other tool types are rejected.
@@ -167,11 +174,7 @@ func toolsToDomain(in []wireTool) ([]domain.Tool, error) {
 		if t.Function.Name == "" {
 			return nil, badRequest("tools[%d]: function.name is required", i)
 		}
-		out = append(out, domain.Tool{
-			Name:        t.Function.Name,
-			Description: t.Function.Description,
-			Parameters:  rawOrNil(t.Function.Parameters),
-		})
+		out = append(out, t.Function.toDomain())
 	}
 	return out, nil
 }

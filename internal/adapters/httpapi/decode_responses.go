@@ -22,15 +22,9 @@ type responsesRequest struct {
 // responsesTool is the Responses API's flat function tool (name at top level).
 // Chat-style tools ({"type":"function","function":{...}}) are accepted too.
 type responsesTool struct {
-	Type        string          `json:"type"`
-	Name        string          `json:"name"`
-	Description string          `json:"description"`
-	Parameters  json.RawMessage `json:"parameters"`
-	Function    *struct {
-		Name        string          `json:"name"`
-		Description string          `json:"description"`
-		Parameters  json.RawMessage `json:"parameters"`
-	} `json:"function"`
+	Type string `json:"type"`
+	wireFunction
+	Function *wireFunction `json:"function"`
 }
 
 // decodeResponses turns a /v1/responses body into a ChatRequest.
@@ -56,10 +50,11 @@ func decodeResponses(body []byte) (domain.ChatRequest, error) {
 		},
 	}
 	for i, t := range in.Tools {
-		tool := domain.Tool{Name: t.Name, Description: t.Description, Parameters: rawOrNil(t.Parameters)}
+		fn := t.wireFunction
 		if t.Function != nil {
-			tool = domain.Tool{Name: t.Function.Name, Description: t.Function.Description, Parameters: rawOrNil(t.Function.Parameters)}
+			fn = *t.Function
 		}
+		tool := fn.toDomain()
 		if t.Type != "function" || tool.Name == "" {
 			return domain.ChatRequest{}, badRequest("tools[%d]: only function tools with a name are supported", i)
 		}
