@@ -55,22 +55,6 @@ func userCall(model, text string) domain.ModelCall {
 	}
 }
 
-// collector records emitted deltas.
-type collector struct{ deltas []domain.Delta }
-
-func (c *collector) emit(d domain.Delta) error {
-	c.deltas = append(c.deltas, d)
-	return nil
-}
-
-func (c *collector) text() string {
-	var b strings.Builder
-	for _, d := range c.deltas {
-		b.WriteString(d.Text)
-	}
-	return b.String()
-}
-
 // requireLLMError asserts err is an LLMError of kind for model.
 func requireLLMError(t *testing.T, err error, kind domain.LLMErrorKind, model string) *domain.LLMError {
 	t.Helper()
@@ -124,17 +108,17 @@ func TestConformance_a_stream_is_relayed_delta_by_delta_and_aggregated(t *testin
 			}, fakeupstream.Reply{Usage: domain.Usage{InputTokens: 5, OutputTokens: 3}})
 		})
 		m, name := newModel(t, p, srv, llm.Options{})
-		var got collector
+		var got fakeupstream.Deltas
 
-		comp, err := m.Stream(t.Context(), userCall(name, "greet"), got.emit)
+		comp, err := m.Stream(t.Context(), userCall(name, "greet"), got.Emit)
 
 		require.NoError(t, err)
-		require.Equal(t, "Hello world", got.text())
+		require.Equal(t, "Hello world", got.Text())
 		require.Equal(t, "Hello world", comp.Text)
 		require.Equal(t, "thinking…", comp.Reasoning)
 		require.Equal(t, domain.Usage{InputTokens: 5, OutputTokens: 3}, comp.Usage)
 		require.Equal(t, domain.FinishStop, comp.FinishReason)
-		require.Equal(t, domain.FinishStop, got.deltas[len(got.deltas)-1].FinishReason)
+		require.Equal(t, domain.FinishStop, got[len(got)-1].FinishReason)
 		require.Equal(t, true, srv.LastJSON(t)["stream"])
 	})
 }
@@ -230,13 +214,13 @@ func TestConformance_a_stream_cut_after_two_chunks_is_an_error_not_a_clean_finis
 			fakeupstream.Cut(w)
 		})
 		m, name := newModel(t, p, srv, llm.Options{})
-		var got collector
+		var got fakeupstream.Deltas
 
-		_, err := m.Stream(t.Context(), userCall(name, "count"), got.emit)
+		_, err := m.Stream(t.Context(), userCall(name, "count"), got.Emit)
 
 		lerr := requireLLMError(t, err, domain.LLMBadResponse, name)
 		require.Contains(t, lerr.Message, "stream ended early")
-		require.Equal(t, "one two ", got.text())
+		require.Equal(t, "one two ", got.Text())
 	})
 }
 
@@ -248,9 +232,9 @@ func TestConformance_an_error_inside_a_stream_is_an_LLMError(t *testing.T) {
 			p.dialect.WriteStreamError(w, "model crashed")
 		})
 		m, name := newModel(t, p, srv, llm.Options{})
-		var got collector
+		var got fakeupstream.Deltas
 
-		_, err := m.Stream(t.Context(), userCall(name, "hi"), got.emit)
+		_, err := m.Stream(t.Context(), userCall(name, "hi"), got.Emit)
 
 		lerr := requireLLMError(t, err, domain.LLMBadResponse, name)
 		require.Contains(t, lerr.Message, "model crashed")
@@ -279,7 +263,7 @@ func TestConformance_a_slow_upstream_hits_the_deadline_as_a_timeout(t *testing.T
 
 				var err error
 				if stream {
-					_, err = m.Stream(ctx, userCall(name, "hi"), (&collector{}).emit)
+					_, err = m.Stream(ctx, userCall(name, "hi"), (&fakeupstream.Deltas{}).Emit)
 				} else {
 					_, err = m.Complete(ctx, userCall(name, "hi"))
 				}
@@ -315,7 +299,7 @@ func TestConformance_a_client_cancel_reaches_the_upstream(t *testing.T) {
 
 				var err error
 				if stream {
-					_, err = m.Stream(ctx, userCall(name, "hi"), (&collector{}).emit)
+					_, err = m.Stream(ctx, userCall(name, "hi"), (&fakeupstream.Deltas{}).Emit)
 				} else {
 					_, err = m.Complete(ctx, userCall(name, "hi"))
 				}
@@ -404,7 +388,7 @@ func TestConformance_sequential_calls_reuse_one_connection(t *testing.T) {
 			if i%2 == 0 {
 				_, err = m.Complete(t.Context(), userCall(name, "hi"))
 			} else {
-				_, err = m.Stream(t.Context(), userCall(name, "hi"), (&collector{}).emit)
+				_, err = m.Stream(t.Context(), userCall(name, "hi"), (&fakeupstream.Deltas{}).Emit)
 			}
 			require.NoError(t, err)
 		}

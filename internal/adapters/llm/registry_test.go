@@ -135,7 +135,7 @@ func TestDebugLogs_redact_keys_and_message_bodies_unless_full_bodies_are_enabled
 
 				_, err := m.Complete(t.Context(), userCall(name, secretPrompt))
 				require.NoError(t, err)
-				_, err = m.Stream(t.Context(), userCall(name, secretPrompt), (&collector{}).emit)
+				_, err = m.Stream(t.Context(), userCall(name, secretPrompt), (&fakeupstream.Deltas{}).Emit)
 				require.NoError(t, err)
 
 				out := logs.String()

@@ -64,7 +64,7 @@ func TestConformance_a_connection_dropped_after_the_request_was_sent_is_not_retr
 		m, name := newModel(t, p, srv, llm.Options{MaxRetries: 3})
 
 		_, errComplete := m.Complete(t.Context(), userCall(name, "hi"))
-		_, errStream := m.Stream(t.Context(), userCall(name, "hi"), (&collector{}).emit)
+		_, errStream := m.Stream(t.Context(), userCall(name, "hi"), (&fakeupstream.Deltas{}).Emit)
 
 		for _, err := range []error{errComplete, errStream} {
 			lerr := requireLLMError(t, err, domain.LLMConnection, name)

@@ -1,9 +1,7 @@
 package ollama_test
 
 import (
-	"fmt"
 	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -22,27 +20,6 @@ func newClient(srv *fakeupstream.Server) *ollama.Client {
 // call is a one-message call.
 func call(text string) domain.ModelCall {
 	return domain.ModelCall{Model: "llama-fake", Messages: []domain.Message{{Role: domain.RoleUser, Content: text}}}
-}
-
-// raw serves a fixed body with a content type.
-func raw(contentType, body string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", contentType)
-		_, _ = fmt.Fprint(w, body)
-	}
-}
-
-// deltas collects emitted deltas.
-type deltas []domain.Delta
-
-func (d *deltas) emit(x domain.Delta) error { *d = append(*d, x); return nil }
-
-func (d deltas) text() string {
-	var b strings.Builder
-	for _, x := range d {
-		b.WriteString(x.Text)
-	}
-	return b.String()
 }
 
 // ok answers every request with one short reply.
@@ -116,13 +93,13 @@ func TestStream_reads_NDJSON_with_thinking_and_final_counts(t *testing.T) {
 		`{"model":"m","created_at":"2024-01-01T00:00:00Z","message":{"role":"assistant","content":"The"},"done":false}` + "\n\n" +
 		`{"model":"m","created_at":"2024-01-01T00:00:00Z","message":{"role":"assistant","content":" sky"},"done":false}` + "\r\n" +
 		`{"model":"m","created_at":"2024-01-01T00:00:00Z","message":{"role":"assistant","content":""},"done":true,"done_reason":"length","total_duration":4883583458,"load_duration":1334875,"prompt_eval_count":26,"prompt_eval_duration":342546000,"eval_count":282,"eval_duration":4535599000}` + "\n"
-	srv := fakeupstream.Start(t, raw("application/x-ndjson", body))
-	var got deltas
+	srv := fakeupstream.Start(t, fakeupstream.Raw("application/x-ndjson", body))
+	var got fakeupstream.Deltas
 
-	comp, err := newClient(srv).Stream(t.Context(), call("hi"), got.emit)
+	comp, err := newClient(srv).Stream(t.Context(), call("hi"), got.Emit)
 
 	require.NoError(t, err)
-	require.Equal(t, "The sky", got.text())
+	require.Equal(t, "The sky", got.Text())
 	require.Equal(t, "The sky", comp.Text)
 	require.Equal(t, "let me think", comp.Reasoning)
 	require.Equal(t, domain.FinishLength, comp.FinishReason)
@@ -135,9 +112,9 @@ func TestStream_a_single_object_reply_is_emitted_once(t *testing.T) {
 	srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
 		fakeupstream.Ollama{}.WriteJSON(w, fakeupstream.Reply{Text: "whole", Usage: domain.Usage{InputTokens: 1, OutputTokens: 1}})
 	})
-	var got deltas
+	var got fakeupstream.Deltas
 
-	comp, err := newClient(srv).Stream(t.Context(), call("hi"), got.emit)
+	comp, err := newClient(srv).Stream(t.Context(), call("hi"), got.Emit)
 
 	require.NoError(t, err)
 	require.Len(t, got, 1)
@@ -157,9 +134,9 @@ func TestStream_failures_are_errors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := fakeupstream.Start(t, raw("application/x-ndjson", tc.body))
+			srv := fakeupstream.Start(t, fakeupstream.Raw("application/x-ndjson", tc.body))
 
-			_, err := newClient(srv).Stream(t.Context(), call("hi"), (&deltas{}).emit)
+			_, err := newClient(srv).Stream(t.Context(), call("hi"), (&fakeupstream.Deltas{}).Emit)
 
 			var lerr *domain.LLMError
 			require.ErrorAs(t, err, &lerr)
@@ -174,7 +151,7 @@ func TestComplete_reads_tool_calls_with_object_arguments(t *testing.T) {
 	body := `{"model":"m","message":{"role":"assistant","content":"","tool_calls":[` +
 		`{"function":{"name":"get_weather","arguments":{"city":"Paris","days":2}}},` +
 		`{"function":{"index":1,"name":"noop","arguments":{}}}]},"done":true,"done_reason":"stop","prompt_eval_count":3,"eval_count":4}`
-	srv := fakeupstream.Start(t, raw("application/json", body))
+	srv := fakeupstream.Start(t, fakeupstream.Raw("application/json", body))
 
 	comp, err := newClient(srv).Complete(t.Context(), call("hi"))
 
@@ -188,7 +165,7 @@ func TestComplete_reads_tool_calls_with_object_arguments(t *testing.T) {
 }
 
 func TestComplete_an_error_object_with_status_200_is_an_error(t *testing.T) {
-	srv := fakeupstream.Start(t, raw("application/json", `{"error":"model \"x\" not found, try pulling it first"}`))
+	srv := fakeupstream.Start(t, fakeupstream.Raw("application/json", `{"error":"model \"x\" not found, try pulling it first"}`))
 
 	_, err := newClient(srv).Complete(t.Context(), call("hi"))
 

@@ -2,9 +2,7 @@ package openai_test
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -23,27 +21,6 @@ func newClient(srv *fakeupstream.Server, key string) *openai.Client {
 // call is a one-message call.
 func call(text string) domain.ModelCall {
 	return domain.ModelCall{Model: "gpt-fake", Messages: []domain.Message{{Role: domain.RoleUser, Content: text}}}
-}
-
-// raw serves a fixed body with a content type.
-func raw(contentType, body string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", contentType)
-		_, _ = fmt.Fprint(w, body)
-	}
-}
-
-// deltas collects emitted deltas.
-type deltas []domain.Delta
-
-func (d *deltas) emit(x domain.Delta) error { *d = append(*d, x); return nil }
-
-func (d deltas) text() string {
-	var b strings.Builder
-	for _, x := range d {
-		b.WriteString(x.Text)
-	}
-	return b.String()
 }
 
 func TestRequest_forwards_params_and_omits_unset_ones(t *testing.T) {
@@ -130,13 +107,13 @@ func TestStream_asks_for_usage_and_handles_SSE_framing_variants(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := fakeupstream.Start(t, raw("text/event-stream", tc.body))
-			var got deltas
+			srv := fakeupstream.Start(t, fakeupstream.Raw("text/event-stream", tc.body))
+			var got fakeupstream.Deltas
 
-			comp, err := newClient(srv, "").Stream(t.Context(), call("hi"), got.emit)
+			comp, err := newClient(srv, "").Stream(t.Context(), call("hi"), got.Emit)
 
 			require.NoError(t, err)
-			require.Equal(t, "Hello", got.text())
+			require.Equal(t, "Hello", got.Text())
 			require.Equal(t, "Hello", comp.Text)
 			require.Equal(t, domain.FinishStop, comp.FinishReason)
 			require.Equal(t, tc.wantUsage, comp.Usage)
@@ -151,13 +128,13 @@ func TestStream_a_plain_JSON_reply_is_emitted_exactly_once(t *testing.T) {
 	srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
 		fakeupstream.OpenAI{}.WriteJSON(w, fakeupstream.Reply{Text: "whole answer", Usage: domain.Usage{InputTokens: 3, OutputTokens: 2}})
 	})
-	var got deltas
+	var got fakeupstream.Deltas
 
-	comp, err := newClient(srv, "").Stream(t.Context(), call("hi"), got.emit)
+	comp, err := newClient(srv, "").Stream(t.Context(), call("hi"), got.Emit)
 
 	require.NoError(t, err)
 	require.Len(t, got, 1)
-	require.Equal(t, "whole answer", got.text())
+	require.Equal(t, "whole answer", got.Text())
 	require.Equal(t, "whole answer", comp.Text)
 	require.Equal(t, domain.Usage{InputTokens: 3, OutputTokens: 2}, comp.Usage)
 }
@@ -166,15 +143,15 @@ func TestStream_reasoning_deltas_stay_out_of_the_answer(t *testing.T) {
 	body := "data: {\"choices\":[{\"delta\":{\"reasoning_content\":\"hmm \"}}]}\n\n" +
 		"data: {\"choices\":[{\"delta\":{\"reasoning\":\"ok\"}}]}\n\n" +
 		"data: {\"choices\":[{\"delta\":{\"content\":\"42\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"
-	srv := fakeupstream.Start(t, raw("text/event-stream", body))
-	var got deltas
+	srv := fakeupstream.Start(t, fakeupstream.Raw("text/event-stream", body))
+	var got fakeupstream.Deltas
 
-	comp, err := newClient(srv, "").Stream(t.Context(), call("hi"), got.emit)
+	comp, err := newClient(srv, "").Stream(t.Context(), call("hi"), got.Emit)
 
 	require.NoError(t, err)
 	require.Equal(t, "42", comp.Text)
 	require.Equal(t, "hmm ok", comp.Reasoning)
-	require.Equal(t, "42", got.text())
+	require.Equal(t, "42", got.Text())
 }
 
 func TestStream_tool_call_fragments_are_merged_by_index(t *testing.T) {
@@ -183,10 +160,10 @@ func TestStream_tool_call_fragments_are_merged_by_index(t *testing.T) {
 		`data: {"choices":[{"delta":{"tool_calls":[{"index":1,"id":"call_b","function":{"name":"get_time","arguments":"{}"}}]}}]}` + "\n\n" +
 		`data: {"choices":[{"delta":{"tool_calls":[{"index":0,"function":{"arguments":"\"Paris\"}"}}]}}]}` + "\n\n" +
 		`data: {"choices":[{"delta":{},"finish_reason":"tool_calls"}]}` + "\n\ndata: [DONE]\n\n"
-	srv := fakeupstream.Start(t, raw("text/event-stream", body))
-	var got deltas
+	srv := fakeupstream.Start(t, fakeupstream.Raw("text/event-stream", body))
+	var got fakeupstream.Deltas
 
-	comp, err := newClient(srv, "").Stream(t.Context(), call("hi"), got.emit)
+	comp, err := newClient(srv, "").Stream(t.Context(), call("hi"), got.Emit)
 
 	require.NoError(t, err)
 	require.Equal(t, []domain.ToolCall{
@@ -199,9 +176,9 @@ func TestStream_tool_call_fragments_are_merged_by_index(t *testing.T) {
 
 func TestStream_ending_without_DONE_or_finish_reason_is_an_error(t *testing.T) {
 	body := "data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"lo\"}}]}\n\n"
-	srv := fakeupstream.Start(t, raw("text/event-stream", body))
+	srv := fakeupstream.Start(t, fakeupstream.Raw("text/event-stream", body))
 
-	_, err := newClient(srv, "").Stream(t.Context(), call("hi"), (&deltas{}).emit)
+	_, err := newClient(srv, "").Stream(t.Context(), call("hi"), (&fakeupstream.Deltas{}).Emit)
 
 	var lerr *domain.LLMError
 	require.ErrorAs(t, err, &lerr)
@@ -234,7 +211,7 @@ func TestComplete_provider_errors_inside_a_200_body_are_errors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := fakeupstream.Start(t, raw("application/json", tc.body))
+			srv := fakeupstream.Start(t, fakeupstream.Raw("application/json", tc.body))
 
 			_, err := newClient(srv, "").Complete(t.Context(), call("hi"))
 
@@ -256,7 +233,7 @@ func TestComplete_content_in_parts_and_legacy_text_are_read(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := fakeupstream.Start(t, raw("application/json", tc.body))
+			srv := fakeupstream.Start(t, fakeupstream.Raw("application/json", tc.body))
 
 			comp, err := newClient(srv, "").Complete(t.Context(), call("hi"))
 
