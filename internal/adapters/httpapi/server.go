@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"time"
 
@@ -69,7 +70,7 @@ func New(opts Options) (*Server, error) {
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError
-	s.echo.Logger.SetOutput(discard{})
+	s.echo.Logger.SetOutput(io.Discard) // Chorus logs through zerolog
 	s.middleware()
 	s.routes()
 	return s, nil
@@ -77,8 +78,3 @@ func New(opts Options) (*Server, error) {
 
 // Handler returns the Echo instance as an http.Handler.
 func (s *Server) Handler() http.Handler { return s.echo }
-
-// discard silences Echo's own logger; Chorus logs through zerolog.
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
