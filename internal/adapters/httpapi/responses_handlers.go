@@ -41,7 +41,8 @@ func (s *Server) completedResponse(head responseObject, msgID string, req domain
 	r.Status = "completed"
 	r.Output = s.responseOutput(msgID, res)
 	r.OutputText = res.Text
-	r.Usage = responsesUsageOf(res.Usage)
+	usage := usageOf(res.Usage)
+	r.Usage = &usage
 	r.Workflow = workflowFrom(req, res.Trace)
 	return &r
 }

@@ -6,16 +6,16 @@ import (
 
 // responseObject is the Responses API `response` object.
 type responseObject struct {
-	ID         string          `json:"id"`
-	Object     string          `json:"object"`
-	CreatedAt  int64           `json:"created_at"`
-	Status     string          `json:"status"`
-	Model      string          `json:"model"`
-	Output     []responseItem  `json:"output"`
-	OutputText string          `json:"output_text"`
-	Error      *responseError  `json:"error"`
-	Usage      *responsesUsage `json:"usage,omitempty"`
-	Workflow   *workflowJSON   `json:"workflow,omitempty"`
+	ID         string         `json:"id"`
+	Object     string         `json:"object"`
+	CreatedAt  int64          `json:"created_at"`
+	Status     string         `json:"status"`
+	Model      string         `json:"model"`
+	Output     []responseItem `json:"output"`
+	OutputText string         `json:"output_text"`
+	Error      *responseError `json:"error"`
+	Usage      *usageJSON     `json:"usage,omitempty"`
+	Workflow   *workflowJSON  `json:"workflow,omitempty"`
 }
 
 // responseItem is an output item: a message or a function call.
@@ -39,13 +39,6 @@ type responsePart struct {
 	Type        string   `json:"type"`
 	Text        string   `json:"text"`
 	Annotations []string `json:"annotations"`
-}
-
-// responsesUsage is the Responses API usage object.
-type responsesUsage struct {
-	InputTokens  int `json:"input_tokens"`
-	OutputTokens int `json:"output_tokens"`
-	TotalTokens  int `json:"total_tokens"`
 }
 
 // responseError is set on failed responses.
@@ -102,8 +95,4 @@ func functionCallItem(id string, tc domain.ToolCall) responseItem {
 		args = "{}"
 	}
 	return responseItem{Type: "function_call", ID: id, Status: "completed", CallID: callID, Name: tc.Name, Arguments: &args}
-}
-
-func responsesUsageOf(u domain.Usage) *responsesUsage {
-	return &responsesUsage{InputTokens: u.InputTokens, OutputTokens: u.OutputTokens, TotalTokens: u.Total()}
 }

@@ -61,7 +61,7 @@ type synthesizerJSON struct {
 	callJSON
 }
 
-// usageJSON is the trace's token usage.
+// usageJSON is token usage in the trace and on Responses API objects.
 type usageJSON struct {
 	InputTokens  int `json:"input_tokens"`
 	OutputTokens int `json:"output_tokens"`
