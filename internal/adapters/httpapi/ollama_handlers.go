@@ -38,8 +38,7 @@ func (s *Server) ollama(c echo.Context, decode func([]byte) (domain.ChatRequest,
 		enc.sw = newStreamWriter(c, mime)
 		return s.runStream(c, req, enc.sw, enc)
 	}
-	res, err := s.opts.Gateway.Complete(c.Request().Context(), req)
-	infoOf(c).workflowID = res.WorkflowID
+	res, err := s.complete(c, req)
 	if err != nil {
 		return err
 	}

@@ -24,8 +24,7 @@ func (s *Server) chatCompletions(c echo.Context) error {
 			head: chatChunk{ID: id, Object: "chat.completion.chunk", Created: created, Model: req.Model}}
 		return s.runStream(c, req, sw, enc)
 	}
-	res, err := s.opts.Gateway.Complete(c.Request().Context(), req)
-	infoOf(c).workflowID = res.WorkflowID
+	res, err := s.complete(c, req)
 	if err != nil {
 		return err
 	}
@@ -57,8 +56,7 @@ func (s *Server) completions(c echo.Context) error {
 		sw := newStreamWriter(c, mimeSSE)
 		return s.runStream(c, req, sw, &textStream{sw: sw, req: req, head: head, includeUsage: params.includeUsage()})
 	}
-	res, err := s.opts.Gateway.Complete(c.Request().Context(), req)
-	infoOf(c).workflowID = res.WorkflowID
+	res, err := s.complete(c, req)
 	if err != nil {
 		return err
 	}

@@ -27,8 +27,7 @@ func (s *Server) responses(c echo.Context) error {
 		sw := newStreamWriter(c, mimeSSE)
 		return s.runStream(c, req, sw, &responsesStream{s: s, sw: sw, req: req, head: head, msgID: msgID})
 	}
-	res, err := s.opts.Gateway.Complete(c.Request().Context(), req)
-	infoOf(c).workflowID = res.WorkflowID
+	res, err := s.complete(c, req)
 	if err != nil {
 		return err
 	}

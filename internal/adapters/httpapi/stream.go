@@ -132,6 +132,14 @@ type streamEncoder interface {
 	fail(he httpError) error
 }
 
+// complete calls the gateway for a whole answer, noting the workflow id for
+// the access log.
+func (s *Server) complete(c echo.Context, req domain.ChatRequest) (domain.ChatResult, error) {
+	res, err := s.opts.Gateway.Complete(c.Request().Context(), req)
+	infoOf(c).workflowID = res.WorkflowID
+	return res, err
+}
+
 // runStream calls the gateway and renders its events. An error before the
 // first frame goes to the error handler with its real status; after it, the
 // error is written in-stream and returned only for logging.
