@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http/httptest"
 	"strings"
@@ -122,11 +121,6 @@ func captureReq(dst *domain.ChatRequest, res domain.ChatResult) func(context.Con
 func contentType(rec *httptest.ResponseRecorder) string {
 	ct, _, _ := strings.Cut(rec.Header().Get("Content-Type"), ";")
 	return strings.TrimSpace(ct)
-}
-
-// fmtSscanf parses "major.minor.patch".
-func fmtSscanf(v string, major, minor, patch *int) (int, error) {
-	return fmt.Sscanf(v, "%d.%d.%d", major, minor, patch)
 }
 
 // newBenchGateway returns a mocked gateway for benchmarks.

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -138,7 +139,7 @@ func TestDiscoveryRoutes(t *testing.T) {
 	t.Run("version is a numeric Ollama version of at least 0.6.4", func(t *testing.T) {
 		v := decodeObject(t, serve(t, s, http.MethodGet, "/api/version", "").Body.String())["version"].(string)
 		var major, minor, patch int
-		_, err := fmtSscanf(v, &major, &minor, &patch)
+		_, err := fmt.Sscanf(v, "%d.%d.%d", &major, &minor, &patch)
 		require.NoError(t, err)
 		require.True(t, major > 0 || minor > 6 || (minor == 6 && patch >= 4), v)
 	})
