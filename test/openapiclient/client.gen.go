@@ -946,7 +946,7 @@ type Response struct {
 	Output     []ResponseOutputItem `json:"output"`
 	OutputText string               `json:"output_text"`
 	Status     ResponseStatus       `json:"status"`
-	Usage      *ResponsesUsage      `json:"usage,omitempty"`
+	Usage      *TokenUsage          `json:"usage,omitempty"`
 
 	// Workflow The execution trace returned with `include_workflow: true`.
 	Workflow *Workflow `json:"workflow,omitempty"`
@@ -1019,13 +1019,6 @@ type ResponsesRequest struct {
 
 // ResponsesRequestToolsType defines model for ResponsesRequest.Tools.Type.
 type ResponsesRequestToolsType string
-
-// ResponsesUsage defines model for ResponsesUsage.
-type ResponsesUsage struct {
-	InputTokens  int `json:"input_tokens"`
-	OutputTokens int `json:"output_tokens"`
-	TotalTokens  int `json:"total_tokens"`
-}
 
 // SSEStream Server-sent events; each `data:` line carries one JSON object described by the operation.
 type SSEStream = string
