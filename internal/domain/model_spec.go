@@ -27,4 +27,10 @@ type ModelSpec struct {
 	Temperature     OptFloat
 	AutoTemperature OptBool
 	Timeouts        StageTimeouts
+	// Deployments are the endpoints serving the model (at least one for
+	// network providers); APIBase, APIKey and Provider are the first one's.
+	Deployments []Deployment
+	// Fallbacks are the models tried, in order, when every deployment of
+	// this model failed.
+	Fallbacks []string
 }

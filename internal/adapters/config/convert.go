@@ -20,12 +20,14 @@ const maxNestedWorkerDepth = 12
 // was found.
 func toSettings(raw rawConfig, getenv func(string) string, ps *problems) *Settings {
 	if keys, ok := apiKeysFromEnv(getenv); ok {
-		raw.Server.APIKeys = keys
+		raw.Server.APIKeys = plainKeys(keys)
 	}
 	server := toServer(raw.Server, getenv, ps)
 	models := toModels(raw, getenv, ps)
 	checkTimeouts(raw.Workflow, ps)
 	wf := toWorkflow(raw, models, ps)
+	checkFallbacks(raw.Models, models, ps)
+	team := toTeam(raw, getenv, ps)
 	if len(ps.list) > 0 {
 		return nil
 	}
@@ -35,6 +37,9 @@ func toSettings(raw rawConfig, getenv func(string) string, ps *problems) *Settin
 		Models:            models,
 		Workflow:          wf,
 		NestedWorkerDepth: raw.Integration.NestedWorkerDepth,
+		Health:            team.health,
+		Cache:             team.cache,
+		State:             team.state,
 	}
 }
 
@@ -54,17 +59,12 @@ func toServer(s rawServer, getenv func(string) string, ps *problems) Server {
 	if s.KeepAliveSecs < 1 || s.KeepAliveSecs > 9 {
 		ps.addAt("server.keepalive_secs", "server.keepalive_secs must be between 1 and 9 (clients cut idle streams), got %d", s.KeepAliveSecs)
 	}
-	keys := make([]domain.Secret, 0, len(s.APIKeys))
-	for i, k := range s.APIKeys {
-		sec := expandSecret(k, getenv, fmt.Sprintf("server.api_keys[%d]", i), ps, "server.api_keys")
-		if sec.IsSet() {
-			keys = append(keys, sec)
-		}
-	}
+	keys, limits := toAPIKeys(s.APIKeys, getenv, ps)
 	return Server{
 		Host:              s.Host,
 		Port:              s.Port,
 		APIKeys:           keys,
+		KeyLimits:         limits,
 		MaxBodyBytes:      s.MaxBodyBytes,
 		ShutdownTimeout:   time.Duration(s.ShutdownTimeoutSecs) * time.Second,
 		KeepAliveInterval: time.Duration(s.KeepAliveSecs) * time.Second,
@@ -98,14 +98,8 @@ func toModels(raw rawConfig, getenv func(string) string, ps *problems) []domain.
 		if !slices.Contains([]string{domain.ProviderOpenAI, domain.ProviderOllama, domain.ProviderEcho}, provider) {
 			ps.addAt(joinKey(key, "provider"), "%s has unknown provider %q; use openai, ollama or echo", label, m.Provider)
 		}
-		checkAPIBase(m.APIBase, provider, label, joinKey(key, "api_base"), ps)
-		spec := domain.ModelSpec{
-			Name:     name,
-			Provider: provider,
-			APIBase:  strings.TrimSpace(m.APIBase),
-			APIKey:   expandSecret(m.APIKey, getenv, label+" api_key", ps, joinKey(key, "api_key")),
-			Timeouts: stageTimeouts(raw.Workflow, m.APIBase),
-		}
+		spec := domain.ModelSpec{Name: name, Provider: provider}
+		toEndpoints(&spec, m, raw.Workflow, getenv, label, key, ps)
 		if m.Temperature != nil {
 			if t := *m.Temperature; t < 0 || t > 2 {
 				ps.addAt(joinKey(key, "temperature"), "%s has temperature %g outside [0, 2]", label, t)

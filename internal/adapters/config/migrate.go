@@ -76,19 +76,30 @@ func maskLiteralKeys(doc map[string]any) {
 		}
 		return v
 	}
+	maskIn := func(v any, key string) {
+		if t, ok := v.(map[string]any); ok {
+			if k, ok := t[key]; ok {
+				t[key] = mask(k)
+			}
+		}
+	}
 	if models, ok := doc["model"].([]any); ok {
 		for _, m := range models {
+			maskIn(m, "api_key")
 			if mm, ok := m.(map[string]any); ok {
-				if v, ok := mm["api_key"]; ok {
-					mm["api_key"] = mask(v)
+				deployments, _ := mm["deployment"].([]any)
+				for _, d := range deployments {
+					maskIn(d, "api_key")
 				}
 			}
 		}
 	}
+	maskIn(doc["state"], "redis_url")
 	if server, ok := doc["server"].(map[string]any); ok {
 		if keys, ok := server["api_keys"].([]any); ok {
 			for i := range keys {
 				keys[i] = mask(keys[i])
+				maskIn(keys[i], "key")
 			}
 		}
 	}

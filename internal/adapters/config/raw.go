@@ -28,25 +28,30 @@ type rawConfig struct {
 	Models      []rawModel     `koanf:"model"`
 	Integration rawIntegration `koanf:"workflow-integration"`
 	Workflow    rawWorkflow    `koanf:"workflow"`
+	Health      rawHealth      `koanf:"health"`
+	Cache       rawCache       `koanf:"cache"`
+	State       rawState       `koanf:"state"`
 }
 
 type rawServer struct {
-	Host                string       `koanf:"host"`
-	Port                int          `koanf:"port"`
-	APIKeys             []maskedText `koanf:"api_keys"`
-	MaxBodyBytes        int64        `koanf:"max_body_bytes"`
-	ShutdownTimeoutSecs int          `koanf:"shutdown_timeout_secs"`
-	KeepAliveSecs       int          `koanf:"keepalive_secs"`
-	Pprof               bool         `koanf:"pprof"`
+	Host                string      `koanf:"host"`
+	Port                int         `koanf:"port"`
+	APIKeys             []rawAPIKey `koanf:"api_keys"`
+	MaxBodyBytes        int64       `koanf:"max_body_bytes"`
+	ShutdownTimeoutSecs int         `koanf:"shutdown_timeout_secs"`
+	KeepAliveSecs       int         `koanf:"keepalive_secs"`
+	Pprof               bool        `koanf:"pprof"`
 }
 
 type rawModel struct {
-	Name            string     `koanf:"name"`
-	Provider        string     `koanf:"provider"`
-	APIBase         string     `koanf:"api_base"`
-	APIKey          maskedText `koanf:"api_key"`
-	Temperature     *float64   `koanf:"temperature"`
-	AutoTemperature *bool      `koanf:"auto_temperature"`
+	Name            string          `koanf:"name"`
+	Provider        string          `koanf:"provider"`
+	APIBase         string          `koanf:"api_base"`
+	APIKey          maskedText      `koanf:"api_key"`
+	Temperature     *float64        `koanf:"temperature"`
+	AutoTemperature *bool           `koanf:"auto_temperature"`
+	Fallbacks       []string        `koanf:"fallbacks"`
+	Deployments     []rawDeployment `koanf:"deployment"`
 }
 
 type rawIntegration struct {
@@ -114,6 +119,9 @@ func defaultRaw() rawConfig {
 			KeepAliveSecs:       defaultKeepAliveSecs,
 		},
 		Integration: rawIntegration{NestedWorkerDepth: defaultNestedWorkerDepth},
+		Health:      defaultRawHealth(),
+		Cache:       defaultRawCache(),
+		State:       rawState{LimitsFailOpen: true},
 		Workflow: rawWorkflow{
 			Name: "chorus",
 			Mode: defaultWorkflowModeString,

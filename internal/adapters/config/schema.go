@@ -20,6 +20,7 @@ const (
 	kTables    // array of tables; a single table is accepted too (the original allowed [model])
 	kTableMap  // table whose keys are free (hosts) and whose values all follow elem
 	kTableOrJS // [workflow-integration]: a table, or the plain-string JSON form
+	kKeyList   // [server] api_keys: each entry a string, or a table following fields
 )
 
 // spec describes one known key of the configuration file.
@@ -45,7 +46,7 @@ func schema() *spec {
 		"server": {kind: kTable, fields: map[string]*spec{
 			"host":                  {kind: kString},
 			"port":                  {kind: kInt},
-			"api_keys":              {kind: kStrings, secret: true},
+			"api_keys":              apiKeysSpec(),
 			"max_body_bytes":        {kind: kInt},
 			"shutdown_timeout_secs": {kind: kInt},
 			"keepalive_secs":        {kind: kInt},
@@ -58,7 +59,12 @@ func schema() *spec {
 			"api_key":          {kind: kString, secret: true},
 			"temperature":      {kind: kFloat},
 			"auto_temperature": {kind: kBool},
+			"fallbacks":        {kind: kStrings},
+			"deployment":       deploymentSpec(),
 		}},
+		"health": healthSpec(),
+		"cache":  cacheSpec(),
+		"state":  stateSpec(),
 		"workflow-integration": {kind: kTableOrJS, fields: map[string]*spec{
 			"json":                {kind: kString},
 			"nested_worker_depth": {kind: kInt},
@@ -128,6 +134,8 @@ func checkValue(key string, v any, s *spec, ps *problems) (any, bool) {
 		return v, checkSubTable(key, v, s, ps)
 	case kTables:
 		return checkTables(key, v, s, ps)
+	case kKeyList:
+		return v, checkKeyList(key, v, s, ps)
 	case kTableMap:
 		m, ok := v.(map[string]any)
 		if !ok {

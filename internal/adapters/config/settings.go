@@ -19,6 +19,10 @@ type Settings struct {
 	Server   Server
 	Models   []domain.ModelSpec
 	Workflow domain.Workflow
+	// Health is the passive health policy of model deployments.
+	Health domain.HealthPolicy
+	Cache  Cache
+	State  State
 	// NestedWorkerDepth is the configured depth; Workflow.Root is already
 	// expanded with it.
 	NestedWorkerDepth int
@@ -39,6 +43,8 @@ type Server struct {
 	Port int
 	// APIKeys enables inbound bearer auth when non-empty.
 	APIKeys []domain.Secret
+	// KeyLimits are the api_keys entries that carry a rate limit.
+	KeyLimits []domain.KeyLimit
 	// MaxBodyBytes limits request bodies (default 10 MiB).
 	MaxBodyBytes int64
 	// ShutdownTimeout bounds the graceful drain (default 30 s).
