@@ -32,7 +32,7 @@ func (r *run) call(ctx context.Context, c callSpec) (domain.Completion, domain.C
 	}
 	cctx, span := r.s.startChat(ctx, c.model, domain.SomeFloat(c.temp.Value), r.id)
 	call := domain.ModelCall{Model: c.model, Messages: c.messages, Params: domain.Params{Temperature: domain.SomeFloat(c.temp.Value)}}
-	comp, err := invoke(cctx, model, call, c.timeout, c.onDelta)
+	comp, err := r.s.invoke(cctx, model, call, c.timeout, c.onDelta)
 	if err == nil && strings.TrimSpace(comp.Text) == "" {
 		err = &domain.LLMError{Model: c.model, Kind: domain.LLMBadResponse, Message: "empty response", Attempts: comp.Attempts}
 	}
@@ -62,25 +62,27 @@ func (r *run) stageTemperature(t domain.Target, def float64) (domain.ModelSpec, 
 // stay silent for d, since every delta re-arms the deadline (the original
 // cut long streamed answers at the stage timeout). A deadline hit is
 // returned as a timeout *domain.LLMError (matching domain.ErrStageTimeout).
-func invoke(ctx context.Context, m ports.ChatModel, call domain.ModelCall, d time.Duration,
+// A panic in the model is recovered into the call's error.
+func (s *Service) invoke(ctx context.Context, m ports.ChatModel, call domain.ModelCall, d time.Duration,
 	onDelta func(domain.Delta) error) (domain.Completion, error) {
 	if d <= 0 {
-		if onDelta != nil {
-			return m.Stream(ctx, call, onDelta)
-		}
-		return m.Complete(ctx, call)
+		return s.guard(ctx, call.Model, func() (domain.Completion, error) {
+			if onDelta != nil {
+				return m.Stream(ctx, call, onDelta)
+			}
+			return m.Complete(ctx, call)
+		})
 	}
 	cctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	timer := time.AfterFunc(d, func() { cancel(errDeadline) })
 	defer timer.Stop()
-	var comp domain.Completion
-	var err error
-	if onDelta != nil {
-		comp, err = m.Stream(cctx, call, func(dl domain.Delta) error { timer.Reset(d); return onDelta(dl) })
-	} else {
-		comp, err = m.Complete(cctx, call)
-	}
+	comp, err := s.guard(ctx, call.Model, func() (domain.Completion, error) {
+		if onDelta != nil {
+			return m.Stream(cctx, call, func(dl domain.Delta) error { timer.Reset(d); return onDelta(dl) })
+		}
+		return m.Complete(cctx, call)
+	})
 	if err != nil && ctx.Err() == nil && errors.Is(context.Cause(cctx), errDeadline) {
 		// The adapter saw a plain cancel; report what really happened.
 		err = &domain.LLMError{Model: call.Model, Kind: domain.LLMTimeout, Attempts: attempts(comp, err),

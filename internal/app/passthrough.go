@@ -24,7 +24,7 @@ func (s *Service) passthrough(ctx context.Context, req domain.ChatRequest, em *e
 	if em != nil {
 		onDelta = em.delta
 	}
-	comp, err := invoke(spanCtx, model, call, s.wf.Models[req.Model].Timeouts.Worker, onDelta)
+	comp, err := s.invoke(spanCtx, model, call, s.wf.Models[req.Model].Timeouts.Worker, onDelta)
 	endChat(span, comp.Usage, err)
 	if err != nil {
 		if stop := stopped(ctx); stop != nil {

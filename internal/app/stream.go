@@ -20,10 +20,13 @@ func (s *Service) Stream(ctx context.Context, req domain.ChatRequest, emit func(
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	em := &emitter{emit: emit}
-	stop := em.keepAlive(ctx, cancel, s.keepAlive)
+	stop := em.keepAlive(ctx, cancel, s.keepAlive, func(v any) error { return s.recovered(ctx, "keep-alive", v) })
 	defer em.close()
 	defer stop()
 	res, err := s.answer(ctx, req, em)
+	if perr := (*domain.PanicError)(nil); err != nil && errors.As(context.Cause(ctx), &perr) {
+		return res, fmt.Errorf("stream: %w", perr) // an internal failure, not a client that went away
+	}
 	if err != nil || em.started() || (res.Text == "" && len(res.ToolCalls) == 0) {
 		return res, err
 	}
@@ -80,12 +83,19 @@ func (e *emitter) close() {
 }
 
 // keepAlive ticks every interval until content flows, ctx ends or stop is
-// called; a failing emit cancels the request with the emit error as cause.
-// stop waits for the ticker goroutine to exit.
-func (e *emitter) keepAlive(ctx context.Context, cancel context.CancelCauseFunc, every time.Duration) (stop func()) {
+// called; a failing emit cancels the request with the emit error as cause,
+// and a panic with the error recovered makes of it. stop waits for the
+// ticker goroutine to exit.
+func (e *emitter) keepAlive(ctx context.Context, cancel context.CancelCauseFunc, every time.Duration,
+	recovered func(any) error) (stop func()) {
 	done, exited := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(exited)
+		defer func() {
+			if v := recover(); v != nil {
+				cancel(recovered(v))
+			}
+		}()
 		t := time.NewTicker(every)
 		defer t.Stop()
 		for {

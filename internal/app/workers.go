@@ -61,15 +61,25 @@ func collect(p *domain.Plan, traces []domain.WorkerTrace, errs []error) ([]domai
 	return cands, nil
 }
 
-// worker runs one node.
-func (r *run) worker(ctx context.Context, node domain.Node, depth int, auto bool, suggestion domain.OptFloat) (domain.WorkerTrace, error) {
+// worker runs one node. It runs on its own goroutine (or inline for the
+// last worker), so a panic anywhere in it is recovered into this worker's
+// failure instead of killing the process or the whole request.
+func (r *run) worker(ctx context.Context, node domain.Node, depth int, auto bool,
+	suggestion domain.OptFloat) (wt domain.WorkerTrace, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = r.s.recovered(ctx, "worker "+nodeLabel(node), v)
+			wt.Label = nodeLabel(node)
+			wt.Call.Status, wt.Call.Error = domain.StatusError, err.Error()
+		}
+	}()
 	if m, ok := modelNode(node); ok {
 		return r.modelWorker(ctx, m, auto, suggestion)
 	}
 	if sub, ok := subWorkflow(node); ok && sub.Plan != nil {
 		return r.subWorker(ctx, sub, depth)
 	}
-	err := fmt.Errorf("unsupported or empty worker node %T", node)
+	err = fmt.Errorf("unsupported or empty worker node %T", node)
 	return domain.WorkerTrace{Label: fmt.Sprintf("%T", node), Call: domain.CallTrace{Status: domain.StatusError, Error: err.Error()}}, err
 }
 
@@ -111,6 +121,17 @@ func (r *run) subWorker(ctx context.Context, n domain.SubWorkflowNode, depth int
 		return wt, fmt.Errorf("nested workflow %s: %w", n.Plan.Label(), err)
 	}
 	return wt, nil
+}
+
+// nodeLabel names a node for logs, also a nil one.
+func nodeLabel(n domain.Node) string {
+	if m, ok := modelNode(n); ok {
+		return m.Label()
+	}
+	if sub, ok := subWorkflow(n); ok && sub.Plan != nil {
+		return sub.Label()
+	}
+	return fmt.Sprintf("%T", n)
 }
 
 // modelNode and subWorkflow accept both value and pointer nodes.

@@ -45,17 +45,10 @@ type App struct {
 	current    atomic.Pointer[generation]
 	ready      atomic.Bool
 	reloadMu   sync.Mutex
-	retired    []*llm.Registry // registries of replaced generations (guarded by reloadMu)
+	retired    retiredSet // replaced generations with requests still running
 	drainOnce  sync.Once
 	draining   chan struct{}
 	handler    http.Handler
-}
-
-// generation is one configuration's worth of built objects.
-type generation struct {
-	settings *config.Settings
-	registry *llm.Registry
-	http     http.Handler
 }
 
 // Build wires Chorus for settings: tracing, metrics, the upstream model
@@ -84,7 +77,14 @@ func Build(ctx context.Context, settings *config.Settings, deps Deps) (*App, err
 	}
 	a.current.Store(gen)
 	a.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		a.current.Load().http.ServeHTTP(w, r)
+		gen := a.current.Load()
+		gen.enter()
+		defer func() {
+			if gen.leave() {
+				a.retired.drop(gen)
+			}
+		}()
+		gen.http.ServeHTTP(w, r)
 	})
 	return a, nil
 }
@@ -148,9 +148,12 @@ func (a *App) Reload(settings *config.Settings) error {
 		return fmt.Errorf("reload rejected, keeping the running configuration: %w", err)
 	}
 	old := a.current.Swap(gen)
-	// Requests still running on old keep their connections; idle ones go now.
-	old.registry.CloseIdleConnections()
-	a.retired = append(a.retired, old.registry)
+	// Requests still running on old keep it (and their connections) until
+	// the last of them returns; an idle one goes now.
+	a.retired.add(old)
+	if old.retire() {
+		a.retired.drop(old)
+	}
 	if old.settings.Server.Host != settings.Server.Host || old.settings.Server.Port != settings.Server.Port {
 		a.log.Warn().Msg("config reload: [server] host/port changes take effect on restart")
 	}
@@ -177,11 +180,7 @@ func (a *App) Draining() <-chan struct{} { return a.draining }
 // Deps is the caller's to stop). Call it after the HTTP server stopped.
 func (a *App) Shutdown(ctx context.Context) error {
 	a.StartDrain()
-	a.reloadMu.Lock()
-	for _, r := range a.retired {
-		r.CloseIdleConnections()
-	}
-	a.reloadMu.Unlock()
+	a.retired.closeIdle()
 	a.current.Load().registry.CloseIdleConnections()
 	if a.tpShutdown == nil {
 		return nil

@@ -1,9 +1,13 @@
 package bootstrap_test
 
 import (
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -99,4 +103,65 @@ func getModels(t *testing.T, base string) []string {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, st)
 	return modelIDs(t, body)
+}
+
+func TestReloadsDropEveryRetiredGenerationOnceItsRequestsEnd(t *testing.T) {
+	gate := make(chan struct{})
+	fake := fakeupstream.New(fakeupstream.Config{Hold: holdModel("held", gate)})
+	defer fake.Close()
+	app, err := bootstrap.Build(t.Context(), settingsFor(fake, "w0", "held"), testDeps())
+	require.NoError(t, err)
+	app.SetReady(true)
+	srv := httptest.NewServer(app.Handler())
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{}}
+	defer client.CloseIdleConnections()
+	post := func(model string) (int, error) {
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.URL+"/v1/chat/completions",
+			stringsReader(chatBody(model, false)))
+		if err != nil {
+			return 0, err
+		}
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := client.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		defer resp.Body.Close()
+		_, err = io.Copy(io.Discard, resp.Body)
+		return resp.StatusCode, err
+	}
+	st, err := post("w0")
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, st)
+	baseline := runtime.NumGoroutine()
+
+	held := make(chan error, 1)
+	go func() {
+		st, err := post("held")
+		if err == nil && st != http.StatusOK {
+			err = fmt.Errorf("held request: status %d", st)
+		}
+		held <- err
+	}()
+	require.NoError(t, fake.WaitFor(waitCtx(t), func(s *fakeupstream.Server) bool { return s.InFlight() == 1 }))
+
+	const reloads = 200
+	for i := range reloads {
+		require.NoError(t, app.Reload(settingsFor(fake, fmt.Sprintf("w%d", i+1), "held")))
+		st, err := post(fmt.Sprintf("w%d", i+1)) // each generation opens upstream connections of its own
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, st)
+	}
+	require.Equal(t, 1, app.RetiredGenerations(), "only the generation of the held request is kept")
+
+	close(gate)
+	require.NoError(t, <-held)
+	require.Zero(t, app.RetiredGenerations(), "the last request on a retired generation drops it")
+
+	// Dropped generations closed their upstream connections: the goroutines
+	// that served them exit (asynchronously, so the count is awaited).
+	client.CloseIdleConnections()
+	require.Eventually(t, func() bool { return runtime.NumGoroutine() <= baseline },
+		10*time.Second, 10*time.Millisecond, "goroutines: baseline %d, now %d", baseline, runtime.NumGoroutine())
 }
