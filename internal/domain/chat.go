@@ -53,7 +53,10 @@ type Params struct {
 	Stop             []string
 	Tools            []Tool
 	ToolChoice       RawJSON
-	ResponseFormat   RawJSON
+	// ParallelToolCalls is the client's parallel_tool_calls; unset leaves
+	// the upstream's default (parallel calls allowed).
+	ParallelToolCalls OptBool
+	ResponseFormat    RawJSON
 }
 
 // ChatRequest is what a client asked for, whichever wire format it used.

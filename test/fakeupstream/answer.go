@@ -10,13 +10,31 @@ import (
 // Answer is the deterministic reply the fake gives to a request.
 type Answer struct {
 	Text      string
-	ToolName  string // set for KindToolCall
-	ToolArgs  string // JSON object text
-	ToolID    string
+	Calls     []Call // tool calls (KindToolCall, or a Config.Script answer)
 	Finish    string // "stop" or "tool_calls"
 	PromptTok int
 	OutputTok int
 }
+
+// Call is one tool call of an answer.
+type Call struct {
+	ID   string
+	Name string
+	Args string // JSON object text (sent as it is, also when it is not valid JSON)
+}
+
+// ToolAnswer is an answer calling tools, with the usage counted like AnswerFor's.
+func ToolAnswer(r Request, text string, calls ...Call) Answer {
+	a := Answer{Text: text, Calls: calls, Finish: "tool_calls", PromptTok: countWords(joinContents(r.Messages))}
+	if len(calls) == 0 {
+		a.Finish = "stop"
+	}
+	a.OutputTok = max(1, countWords(text)+len(calls))
+	return a
+}
+
+// TextAnswer is a plain text answer, with the usage counted like AnswerFor's.
+func TextAnswer(r Request, text string) Answer { return ToolAnswer(r, text) }
 
 // AnalyzerTemperature is the temperature the fake analyzer suggests.
 const AnalyzerTemperature = 0.7
@@ -39,10 +57,10 @@ func AnswerFor(r Request) Answer {
 		}
 	case KindToolCall:
 		args, _ := json.Marshal(map[string]string{"query": strings.TrimSpace(strings.ReplaceAll(r.LastUser(), ToolTrigger, ""))})
-		a.ToolName = r.Tools[0]
-		a.ToolArgs = string(args)
-		a.ToolID = fmt.Sprintf("call_%08x", hash(r.Model, r.LastUser()))
+		a.Calls = []Call{{ID: fmt.Sprintf("call_%08x", hash(r.Model, r.LastUser())), Name: r.Tools[0], Args: string(args)}}
 		a.Finish = "tool_calls"
+	case KindToolResult:
+		a.Text = fmt.Sprintf("%s read the tool result: %s", r.Model, r.Messages[len(r.Messages)-1].Content)
 	default:
 		temp := "none"
 		if r.Temperature != nil {
@@ -50,7 +68,10 @@ func AnswerFor(r Request) Answer {
 		}
 		a.Text = fmt.Sprintf("%s answers %08x at temperature %s.", r.Model, hash(r.Model, joinContents(r.Messages)), temp)
 	}
-	a.OutputTok = countWords(a.Text + a.ToolArgs)
+	a.OutputTok = countWords(a.Text)
+	for _, c := range a.Calls {
+		a.OutputTok += countWords(c.Args)
+	}
 	if a.OutputTok == 0 {
 		a.OutputTok = 1
 	}

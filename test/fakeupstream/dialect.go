@@ -61,3 +61,22 @@ func (s *Server) begin(ctx context.Context, w http.ResponseWriter, req Request, 
 	}
 	return req, false, false
 }
+
+// streamText sends text in Config.Chunks pieces, ChunkSpacing apart, and
+// drops the connection halfway for FaultCutStream. It returns the number of
+// pieces sent and false once the client is gone.
+func (s *Server) streamText(ctx context.Context, req Request, text string, send func(piece string) bool) (int, bool) {
+	pieces := Chunks(text, s.cfg.Chunks)
+	for i, p := range pieces {
+		if i > 0 && !wait(ctx, s.cfg.ChunkSpacing) {
+			return i, false
+		}
+		if req.Fault == FaultCutStream && i >= (len(pieces)+1)/2 {
+			abort()
+		}
+		if !send(p) {
+			return i, false
+		}
+	}
+	return len(pieces), true
+}

@@ -43,7 +43,7 @@ func (s *Server) handleOllama(w http.ResponseWriter, r *http.Request) bool {
 	req := Request{
 		Protocol: ProtocolOllama, Path: r.URL.Path, Model: in.Model,
 		Messages: convertMessages(in.Messages), Stream: in.Stream == nil || *in.Stream,
-		Tools: toolNames(in.Tools), Auth: r.Header.Get("Authorization"),
+		Tools: toolNames(in.Tools), ResponseFormat: in.Format, Auth: r.Header.Get("Authorization"),
 	}
 	if in.Options != nil {
 		req.Temperature, req.TopP, req.MaxTokens = in.Options.Temperature, in.Options.TopP, in.Options.NumPredict
@@ -52,7 +52,7 @@ func (s *Server) handleOllama(w http.ResponseWriter, r *http.Request) bool {
 	if done {
 		return completed
 	}
-	ans := AnswerFor(req)
+	ans := s.answer(req)
 	createdAt := time.Now().UTC().Format(time.RFC3339Nano)
 	if !req.Stream {
 		msg := ollamaMessage(ans.Text, ans)
@@ -64,10 +64,23 @@ func (s *Server) handleOllama(w http.ResponseWriter, r *http.Request) bool {
 
 func ollamaMessage(content string, a Answer) map[string]any {
 	msg := map[string]any{"role": "assistant", "content": content}
-	if a.ToolName != "" {
-		msg["tool_calls"] = []map[string]any{{"function": map[string]any{"name": a.ToolName, "arguments": json.RawMessage(a.ToolArgs)}}}
+	if len(a.Calls) > 0 {
+		calls := make([]map[string]any, len(a.Calls))
+		for i, c := range a.Calls {
+			calls[i] = map[string]any{"function": map[string]any{"name": c.Name, "arguments": ollamaArgs(c.Args)}}
+		}
+		msg["tool_calls"] = calls
 	}
 	return msg
+}
+
+// ollamaArgs sends valid arguments as the JSON object Ollama uses and
+// malformed ones (a scripted fault) as a string.
+func ollamaArgs(args string) any {
+	if json.Valid([]byte(args)) {
+		return json.RawMessage(args)
+	}
+	return args
 }
 
 func ollamaFinal(req Request, a Answer, createdAt string, msg map[string]any) map[string]any {
@@ -98,24 +111,16 @@ func (s *Server) streamOllama(w http.ResponseWriter, r *http.Request, req Reques
 		fl.Flush()
 		return true
 	}
-	if a.ToolName != "" {
+	if _, ok := s.streamText(ctx, req, a.Text, func(p string) bool {
+		return send(map[string]any{"model": req.Model, "created_at": createdAt,
+			"message": map[string]any{"role": "assistant", "content": p}, "done": false})
+	}); !ok {
+		return false
+	}
+	if len(a.Calls) > 0 {
 		// Ollama sends tool calls whole, in one chunk.
 		if !send(map[string]any{"model": req.Model, "created_at": createdAt, "message": ollamaMessage("", a), "done": false}) {
 			return false
-		}
-	} else {
-		pieces := Chunks(a.Text, s.cfg.Chunks)
-		for i, p := range pieces {
-			if i > 0 && !wait(ctx, s.cfg.ChunkSpacing) {
-				return false
-			}
-			if req.Fault == FaultCutStream && i >= (len(pieces)+1)/2 {
-				abort()
-			}
-			if !send(map[string]any{"model": req.Model, "created_at": createdAt,
-				"message": map[string]any{"role": "assistant", "content": p}, "done": false}) {
-				return false
-			}
 		}
 	}
 	if req.Fault == FaultCutStream {

@@ -17,6 +17,8 @@ type openAIRequest struct {
 	Stream              bool            `json:"stream"`
 	Tools               []wireTool      `json:"tools"`
 	ToolChoice          json.RawMessage `json:"tool_choice"`
+	ParallelToolCalls   *bool           `json:"parallel_tool_calls"`
+	ResponseFormat      json.RawMessage `json:"response_format"`
 	StreamOptions       *struct {
 		IncludeUsage bool `json:"include_usage"`
 	} `json:"stream_options"`
@@ -44,7 +46,8 @@ func (s *Server) handleOpenAI(w http.ResponseWriter, r *http.Request) bool {
 		Protocol: ProtocolOpenAI, Path: r.URL.Path, Model: in.Model,
 		Messages: convertMessages(in.Messages), Temperature: in.Temperature, TopP: in.TopP,
 		MaxTokens: in.MaxTokens, Stream: in.Stream, Tools: toolNames(in.Tools),
-		ToolChoice: in.ToolChoice, Auth: r.Header.Get("Authorization"),
+		ToolChoice: in.ToolChoice, ParallelToolCalls: in.ParallelToolCalls, ResponseFormat: in.ResponseFormat,
+		Auth: r.Header.Get("Authorization"),
 	}
 	if req.MaxTokens == nil {
 		req.MaxTokens = in.MaxCompletionTokens
@@ -56,7 +59,7 @@ func (s *Server) handleOpenAI(w http.ResponseWriter, r *http.Request) bool {
 	if done {
 		return completed
 	}
-	ans := AnswerFor(req)
+	ans := s.answer(req)
 	id := fmt.Sprintf("chatcmpl-fake%d", req.Seq)
 	created := time.Now().Unix()
 	if !req.Stream {
@@ -68,12 +71,15 @@ func (s *Server) handleOpenAI(w http.ResponseWriter, r *http.Request) bool {
 
 func openAICompletion(id string, created int64, req Request, a Answer) map[string]any {
 	msg := map[string]any{"role": "assistant", "content": a.Text}
-	if a.ToolName != "" {
-		msg["content"] = nil
-		msg["tool_calls"] = []map[string]any{{
-			"id": a.ToolID, "type": "function",
-			"function": map[string]any{"name": a.ToolName, "arguments": a.ToolArgs},
-		}}
+	if len(a.Calls) > 0 {
+		if a.Text == "" {
+			msg["content"] = nil
+		}
+		calls := make([]map[string]any, len(a.Calls))
+		for i, c := range a.Calls {
+			calls[i] = map[string]any{"id": c.ID, "type": "function", "function": map[string]any{"name": c.Name, "arguments": c.Args}}
+		}
+		msg["tool_calls"] = calls
 	}
 	return map[string]any{
 		"id": id, "object": "chat.completion", "created": created, "model": req.Model,
@@ -115,33 +121,28 @@ func (s *Server) streamOpenAI(w http.ResponseWriter, r *http.Request, req Reques
 		_, _ = fmt.Fprint(w, "data: [DONE]\n\n")
 		return true
 	}
-	var pieces []string
-	if a.ToolName != "" {
-		pieces = Chunks(a.ToolArgs, 2)
-	} else {
-		pieces = Chunks(a.Text, s.cfg.Chunks)
+	pieces, ok := s.streamText(ctx, req, a.Text, func(p string) bool { return send(chunk(map[string]any{"content": p}, nil)) })
+	if !ok {
+		return false
 	}
-	for i, p := range pieces {
-		if i > 0 && !wait(ctx, s.cfg.ChunkSpacing) {
-			return false
-		}
-		if req.Fault == FaultCutStream && i >= (len(pieces)+1)/2 {
-			abort()
-		}
-		var delta map[string]any
-		if a.ToolName != "" {
-			tc := map[string]any{"index": 0, "function": map[string]any{"arguments": p}}
-			if i == 0 {
-				tc["id"] = a.ToolID
-				tc["type"] = "function"
-				tc["function"] = map[string]any{"name": a.ToolName, "arguments": p}
+	// Each call streams as its header (id, type, name) and then its
+	// arguments in two fragments, as OpenAI does.
+	for i, c := range a.Calls {
+		for j, p := range Chunks(c.Args, 2) {
+			fn := map[string]any{"arguments": p}
+			tc := map[string]any{"index": i, "function": fn}
+			if j == 0 {
+				tc["id"], tc["type"], fn["name"] = c.ID, "function", c.Name
 			}
-			delta = map[string]any{"tool_calls": []any{tc}}
-		} else {
-			delta = map[string]any{"content": p}
-		}
-		if !send(chunk(delta, nil)) {
-			return false
+			if (pieces > 0 || i > 0 || j > 0) && !wait(ctx, s.cfg.ChunkSpacing) {
+				return false
+			}
+			if req.Fault == FaultCutStream && pieces == 0 && j > 0 {
+				abort()
+			}
+			if !send(chunk(map[string]any{"tool_calls": []any{tc}}, nil)) {
+				return false
+			}
 		}
 	}
 	if req.Fault == FaultCutStream {

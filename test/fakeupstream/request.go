@@ -26,6 +26,9 @@ const (
 	KindSelector Kind = "selector"
 	// KindToolCall is a request with tools whose last user message contains ToolTrigger.
 	KindToolCall Kind = "tool_call"
+	// KindToolResult is a request with tools whose last message is a tool
+	// result: the fake answers text quoting it, which ends a tool loop.
+	KindToolResult Kind = "tool_result"
 	// KindChat is anything else (workers, synthesizer, passthrough).
 	KindChat Kind = "chat"
 )
@@ -36,8 +39,12 @@ const ToolTrigger = "USE_TOOL"
 
 // Message is one received chat message.
 type Message struct {
-	Role    string
-	Content string
+	Role       string
+	Content    string
+	ToolCallID string   // OpenAI tool results
+	ToolName   string   // Ollama tool results
+	ToolCalls  []string // names of the functions an assistant turn called
+	Images     int      // images attached (OpenAI image_url parts, Ollama images)
 }
 
 // Request is one received upstream call, as recorded by the Server.
@@ -54,9 +61,13 @@ type Request struct {
 	IncludeUsage bool
 	Tools        []string // function names offered
 	ToolChoice   json.RawMessage
-	Auth         string // the Authorization header as received
-	Kind         Kind
-	Fault        Fault // the fault injected, FaultNone when answered normally
+	// ParallelToolCalls is OpenAI's parallel_tool_calls as received.
+	ParallelToolCalls *bool
+	// ResponseFormat is OpenAI's response_format or Ollama's format.
+	ResponseFormat json.RawMessage
+	Auth           string // the Authorization header as received
+	Kind           Kind
+	Fault          Fault // the fault injected, FaultNone when answered normally
 }
 
 // LastUser returns the content of the last user message ("" when none).
@@ -84,6 +95,8 @@ func Classify(messages []Message, tools []string) Kind {
 		return KindSelector
 	case strings.Contains(all, `"temperature"`) || strings.Contains(all, "请分析以下用户提示"):
 		return KindAnalyzer
+	case len(tools) > 0 && len(messages) > 0 && messages[len(messages)-1].Role == "tool":
+		return KindToolResult
 	case len(tools) > 0 && strings.Contains(last, ToolTrigger):
 		return KindToolCall
 	default:
@@ -102,8 +115,16 @@ func joinContents(messages []Message) string {
 
 // wire types shared by both protocols' decoders.
 type wireMessage struct {
-	Role    string          `json:"role"`
-	Content json.RawMessage `json:"content"`
+	Role       string          `json:"role"`
+	Content    json.RawMessage `json:"content"`
+	ToolCallID string          `json:"tool_call_id"`
+	ToolName   string          `json:"tool_name"`
+	Images     []string        `json:"images"` // Ollama
+	ToolCalls  []struct {
+		Function struct {
+			Name string `json:"name"`
+		} `json:"function"`
+	} `json:"tool_calls"`
 }
 
 type wireTool struct {
@@ -122,10 +143,7 @@ func contentText(raw json.RawMessage) string {
 	if json.Unmarshal(raw, &s) == nil {
 		return s
 	}
-	var parts []struct {
-		Type string `json:"type"`
-		Text string `json:"text"`
-	}
+	var parts []contentPart
 	if json.Unmarshal(raw, &parts) == nil {
 		var b strings.Builder
 		for _, p := range parts {
@@ -136,10 +154,36 @@ func contentText(raw json.RawMessage) string {
 	return string(raw)
 }
 
+// contentPart is an OpenAI content part (text or image_url).
+type contentPart struct {
+	Type string `json:"type"`
+	Text string `json:"text"`
+}
+
+// imageParts counts the image_url parts of OpenAI content.
+func imageParts(raw json.RawMessage) int {
+	var parts []contentPart
+	if json.Unmarshal(raw, &parts) != nil {
+		return 0
+	}
+	n := 0
+	for _, p := range parts {
+		if p.Type == "image_url" {
+			n++
+		}
+	}
+	return n
+}
+
 func convertMessages(in []wireMessage) []Message {
 	out := make([]Message, 0, len(in))
 	for _, m := range in {
-		out = append(out, Message{Role: m.Role, Content: contentText(m.Content)})
+		msg := Message{Role: m.Role, Content: contentText(m.Content), ToolCallID: m.ToolCallID, ToolName: m.ToolName,
+			Images: len(m.Images) + imageParts(m.Content)}
+		for _, tc := range m.ToolCalls {
+			msg.ToolCalls = append(msg.ToolCalls, tc.Function.Name)
+		}
+		out = append(out, msg)
 	}
 	return out
 }

@@ -27,6 +27,10 @@ type Config struct {
 	// Hold, when set, may return a channel the request waits on (before
 	// Latency) until it is closed or the client cancels; nil answers at once.
 	Hold func(r Request) <-chan struct{}
+	// Script, when set, may replace the answer to a request (ok true):
+	// tests script workers that call tools, answer text or send malformed
+	// arguments. Faults are injected before it is asked.
+	Script func(r Request) (a Answer, ok bool)
 	// Record keeps every Request for Requests(); off, only counters are kept
 	// (for long benchmark runs).
 	Record bool
@@ -60,6 +64,16 @@ func New(cfg Config) *Server {
 	s := &Server{cfg: cfg, notify: make(chan struct{})}
 	s.srv = httptest.NewServer(s.Handler())
 	return s
+}
+
+// answer is the scripted answer to r, else AnswerFor's.
+func (s *Server) answer(r Request) Answer {
+	if s.cfg.Script != nil {
+		if a, ok := s.cfg.Script(r); ok {
+			return a
+		}
+	}
+	return AnswerFor(r)
 }
 
 // Handler returns the fake's routes, for callers that run their own listener.

@@ -376,6 +376,27 @@ func (e ResponseOutputTextType) Valid() bool {
 	}
 }
 
+// Defines values for ResponsesRequestTextFormatType.
+const (
+	ResponsesRequestTextFormatTypeJsonObject ResponsesRequestTextFormatType = "json_object"
+	ResponsesRequestTextFormatTypeJsonSchema ResponsesRequestTextFormatType = "json_schema"
+	ResponsesRequestTextFormatTypeText       ResponsesRequestTextFormatType = "text"
+)
+
+// Valid indicates whether the value is a known member of the ResponsesRequestTextFormatType enum.
+func (e ResponsesRequestTextFormatType) Valid() bool {
+	switch e {
+	case ResponsesRequestTextFormatTypeJsonObject:
+		return true
+	case ResponsesRequestTextFormatTypeJsonSchema:
+		return true
+	case ResponsesRequestTextFormatTypeText:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ResponsesRequestToolsType.
 const (
 	ResponsesRequestToolsTypeFunction ResponsesRequestToolsType = "function"
@@ -994,17 +1015,35 @@ type ResponseOutputTextType string
 // `input_text`/`text`/`output_text`), `prompt` and `input_text`. When none
 // yields text the answer is 400 with the message
 // `invalid request: missing input/messages/prompt/instructions`.
+// `input` items of type `function_call` become assistant tool calls
+// (consecutive calls join one turn), `function_call_output` items tool
+// results; `reasoning` and `item_reference` items are dropped.
+// `input_image` parts reach upstreams as images.
 type ResponsesRequest struct {
-	IncludeWorkflow *bool       `json:"include_workflow,omitempty"`
-	Input           interface{} `json:"input,omitempty"`
-	InputText       interface{} `json:"input_text,omitempty"`
-	Instructions    interface{} `json:"instructions,omitempty"`
-	MaxOutputTokens *int        `json:"max_output_tokens,omitempty"`
-	Messages        interface{} `json:"messages,omitempty"`
-	Model           *string     `json:"model,omitempty"`
-	Prompt          interface{} `json:"prompt,omitempty"`
-	Stream          *bool       `json:"stream,omitempty"`
-	Temperature     *float32    `json:"temperature,omitempty"`
+	IncludeWorkflow   *bool       `json:"include_workflow,omitempty"`
+	Input             interface{} `json:"input,omitempty"`
+	InputText         interface{} `json:"input_text,omitempty"`
+	Instructions      interface{} `json:"instructions,omitempty"`
+	MaxOutputTokens   *int        `json:"max_output_tokens,omitempty"`
+	Messages          interface{} `json:"messages,omitempty"`
+	Model             *string     `json:"model,omitempty"`
+	ParallelToolCalls *bool       `json:"parallel_tool_calls,omitempty"`
+	Prompt            interface{} `json:"prompt,omitempty"`
+	Stream            *bool       `json:"stream,omitempty"`
+	Temperature       *float32    `json:"temperature,omitempty"`
+
+	// Text `format` of type `json_object` or `json_schema` reaches upstreams as
+	// their own structured-output parameter (Chat Completions
+	// `response_format`, Ollama `format`).
+	Text *struct {
+		Format *struct {
+			Description *string                        `json:"description,omitempty"`
+			Name        *string                        `json:"name,omitempty"`
+			Schema      *map[string]interface{}        `json:"schema,omitempty"`
+			Strict      *bool                          `json:"strict,omitempty"`
+			Type        ResponsesRequestTextFormatType `json:"type"`
+		} `json:"format,omitempty"`
+	} `json:"text,omitempty"`
 
 	// ToolChoice Forwarded as is.
 	ToolChoice interface{} `json:"tool_choice,omitempty"`
@@ -1016,6 +1055,9 @@ type ResponsesRequest struct {
 	} `json:"tools,omitempty"`
 	TopP *float32 `json:"top_p,omitempty"`
 }
+
+// ResponsesRequestTextFormatType defines model for ResponsesRequest.Text.Format.Type.
+type ResponsesRequestTextFormatType string
 
 // ResponsesRequestToolsType defines model for ResponsesRequest.Tools.Type.
 type ResponsesRequestToolsType string

@@ -203,6 +203,14 @@ func optInt(p *int) domain.OptInt {
 	return domain.SomeInt(*p)
 }
 
+// optBool converts an optional JSON boolean.
+func optBool(p *bool) domain.OptBool {
+	if p == nil {
+		return domain.OptBool{}
+	}
+	return domain.SomeBool(*p)
+}
+
 // checkSampling rejects out-of-range sampling values before any upstream call.
 func checkSampling(p domain.Params) error {
 	switch {

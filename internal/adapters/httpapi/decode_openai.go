@@ -23,6 +23,7 @@ type openAIParams struct {
 	FrequencyPenalty    *float64        `json:"frequency_penalty"`
 	Tools               []wireTool      `json:"tools"`
 	ToolChoice          json.RawMessage `json:"tool_choice"`
+	ParallelToolCalls   *bool           `json:"parallel_tool_calls"`
 	ResponseFormat      json.RawMessage `json:"response_format"`
 	IncludeWorkflow     bool            `json:"include_workflow"`
 }
@@ -51,16 +52,17 @@ func (p openAIParams) toDomain() (domain.ChatRequest, error) {
 		Stream:          p.Stream,
 		IncludeWorkflow: p.IncludeWorkflow,
 		Params: domain.Params{
-			Temperature:      optFloat(p.Temperature),
-			TopP:             optFloat(p.TopP),
-			MaxTokens:        optInt(maxTokens),
-			Seed:             optInt(p.Seed),
-			PresencePenalty:  optFloat(p.PresencePenalty),
-			FrequencyPenalty: optFloat(p.FrequencyPenalty),
-			Stop:             p.Stop,
-			Tools:            tools,
-			ToolChoice:       rawOrNil(p.ToolChoice),
-			ResponseFormat:   rawOrNil(p.ResponseFormat),
+			Temperature:       optFloat(p.Temperature),
+			TopP:              optFloat(p.TopP),
+			MaxTokens:         optInt(maxTokens),
+			Seed:              optInt(p.Seed),
+			PresencePenalty:   optFloat(p.PresencePenalty),
+			FrequencyPenalty:  optFloat(p.FrequencyPenalty),
+			Stop:              p.Stop,
+			Tools:             tools,
+			ToolChoice:        rawOrNil(p.ToolChoice),
+			ParallelToolCalls: optBool(p.ParallelToolCalls),
+			ResponseFormat:    rawOrNil(p.ResponseFormat),
 		},
 	}
 	return req, checkSampling(req.Params)

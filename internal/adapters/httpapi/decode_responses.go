@@ -17,6 +17,8 @@ type responsesRequest struct {
 	MaxOutputTokens *int            `json:"max_output_tokens"`
 	Tools           []responsesTool `json:"tools"`
 	ToolChoice      json.RawMessage `json:"tool_choice"`
+	ParallelTools   *bool           `json:"parallel_tool_calls"`
+	Text            *responsesText  `json:"text"`
 }
 
 // responsesTool is the Responses API's flat function tool (name at top level).
@@ -37,16 +39,22 @@ func decodeResponses(body []byte) (domain.ChatRequest, error) {
 	if err != nil {
 		return domain.ChatRequest{}, err
 	}
+	format, err := chatResponseFormat(in.Text)
+	if err != nil {
+		return domain.ChatRequest{}, err
+	}
 	req := domain.ChatRequest{
 		Model:           in.Model,
 		Messages:        msgs,
 		Stream:          in.Stream,
 		IncludeWorkflow: in.IncludeWorkflow,
 		Params: domain.Params{
-			Temperature: optFloat(in.Temperature),
-			TopP:        optFloat(in.TopP),
-			MaxTokens:   optInt(in.MaxOutputTokens),
-			ToolChoice:  chatToolChoice(in.ToolChoice),
+			Temperature:       optFloat(in.Temperature),
+			TopP:              optFloat(in.TopP),
+			MaxTokens:         optInt(in.MaxOutputTokens),
+			ToolChoice:        chatToolChoice(in.ToolChoice),
+			ParallelToolCalls: optBool(in.ParallelTools),
+			ResponseFormat:    format,
 		},
 	}
 	for i, t := range in.Tools {

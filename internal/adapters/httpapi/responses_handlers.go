@@ -138,7 +138,11 @@ func (o *responsesStream) finish(res domain.ChatResult) error {
 		events = append(events,
 			responseEvent{Type: "response.output_item.added", OutputIndex: &idx, Item: &responseItem{
 				Type: fc.Type, ID: fc.ID, Status: "in_progress", CallID: fc.CallID, Name: fc.Name, Arguments: new(string)}},
-			responseEvent{Type: "response.function_call_arguments.done", ItemID: fc.ID, OutputIndex: &idx, Arguments: fc.Arguments},
+			// Calls are sent once complete (the workflow picks finished
+			// calls; passthrough fragments are gathered), so one delta
+			// carries the arguments before the done event.
+			responseEvent{Type: "response.function_call_arguments.delta", ItemID: fc.ID, OutputIndex: &idx, Delta: fc.Arguments},
+			responseEvent{Type: "response.function_call_arguments.done", ItemID: fc.ID, OutputIndex: &idx, Name: fc.Name, Arguments: fc.Arguments},
 			responseEvent{Type: "response.output_item.done", OutputIndex: &idx, Item: &final.Output[i]},
 		)
 	}

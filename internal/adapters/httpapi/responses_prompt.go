@@ -100,13 +100,28 @@ func (b *convBuilder) items(v any) {
 	b.item(v)
 }
 
-// item adds a message when v is an object with a string role and text,
+// item adds a message when v is an object with a string role and text (or
+// images), a tool call or a tool result for the function-call item types,
+// nothing for the item types that carry no conversation (see skippedItems),
 // else its plain text.
 func (b *convBuilder) item(v any) {
 	if obj, ok := v.(map[string]any); ok {
+		typ, _ := obj["type"].(string)
+		switch {
+		case typ == "function_call":
+			b.functionCall(obj)
+			return
+		case typ == "function_call_output":
+			b.functionOutput(obj)
+			return
+		case skippedItems[typ]:
+			return
+		}
 		if role, ok := obj["role"].(string); ok {
-			if t := plainText(obj["content"], 0); t != "" {
+			images := contentImages(obj["content"], 0)
+			if t := plainText(obj["content"], 0); t != "" || len(images) > 0 {
 				b.message(role, t)
+				b.msgs[len(b.msgs)-1].Images = images
 				return
 			}
 			if s, ok := obj["text"].(string); ok && strings.TrimSpace(s) != "" {

@@ -32,8 +32,13 @@ func TestResponsesConversation(t *testing.T) {
 		{"mixed sources in order instructions, messages, input, prompt", `{"prompt":"P","input":{"role":"assistant","content":"A"},"messages":[{"role":"user","content":"M"}],"instructions":"I"}`,
 			[]domain.Message{sys("I"), user("M"), asst("A"), user("P")}},
 		{"an object without a role loses nothing but the role", `{"input":[{"content":[{"text":"deep"}]}]}`, []domain.Message{user("deep")}},
-		{"images and function parts disappear", `{"input":[{"role":"user","content":[{"type":"input_image","image_url":"x"},{"type":"input_text","text":"see"}]},{"type":"function_call_output","call_id":"c","output":"o"}]}`,
-			[]domain.Message{user("see")}},
+		{"images stay with their message; a function_call_output is a tool result", `{"input":[{"role":"user","content":[{"type":"input_image","image_url":"x"},{"type":"input_text","text":"see"}]},{"type":"function_call_output","call_id":"c","output":"o"}]}`,
+			[]domain.Message{{Role: domain.RoleUser, Content: "see", Images: []string{"x"}}, {Role: domain.RoleTool, Content: "o", ToolCallID: "c"}}},
+		{"parallel function_call items join one assistant turn; reasoning items are dropped", `{"input":[{"role":"user","content":"go"},{"type":"reasoning","summary":[{"type":"summary_text","text":"secret"}]},{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"},{"type":"function_call","call_id":"c2","name":"g","arguments":"{\"a\":1}"},{"type":"function_call_output","call_id":"c2","output":[{"type":"input_text","text":"two"}]}]}`,
+			[]domain.Message{user("go"), {Role: domain.RoleAssistant, ToolCalls: []domain.ToolCall{{ID: "c1", Name: "f", Arguments: "{}"}, {Index: 1, ID: "c2", Name: "g", Arguments: `{"a":1}`}}},
+				{Role: domain.RoleTool, Content: "two", ToolCallID: "c2", Name: "g"}}},
+		{"a message of only an image is kept", `{"input":[{"type":"message","role":"user","content":[{"type":"input_image","image_url":"data:image/png;base64,AAAA"}]}]}`,
+			[]domain.Message{{Role: domain.RoleUser, Images: []string{"data:image/png;base64,AAAA"}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var f responsesPromptFields
@@ -46,7 +51,7 @@ func TestResponsesConversation(t *testing.T) {
 }
 
 func TestResponsesConversation_NothingUsableIsTheExact400(t *testing.T) {
-	for _, body := range []string{`{}`, `{"input":""}`, `{"input":[],"messages":null,"instructions":"   "}`, `{"input":[{"type":"input_image","image_url":"x"}]}`, `{"instructions":5}`} {
+	for _, body := range []string{`{}`, `{"input":""}`, `{"input":[],"messages":null,"instructions":"   "}`, `{"instructions":5}`} {
 		t.Run(body, func(t *testing.T) {
 			var f responsesPromptFields
 			require.NoError(t, json.Unmarshal([]byte(body), &f))

@@ -60,6 +60,7 @@ type responseEvent struct {
 	Delta          *string         `json:"delta,omitempty"`
 	Text           *string         `json:"text,omitempty"`
 	Arguments      *string         `json:"arguments,omitempty"`
+	Name           string          `json:"name,omitempty"`     // function_call_arguments.done
 	Logprobs       *[]string       `json:"logprobs,omitempty"` // pointer: an empty list must still be sent
 	// error events
 	Code    string  `json:"code,omitempty"`

@@ -32,12 +32,21 @@ func encodeRequest(model string, call domain.ModelCall, stream bool) ([]byte, er
 		req.Messages[i] = encodeMessage(m)
 	}
 	req.Tools = upstream.Tools(p.Tools)
+	if len(req.Tools) > 0 && p.ParallelToolCalls.Set {
+		// OpenAI rejects parallel_tool_calls on a request without tools.
+		req.ParallelTools = &p.ParallelToolCalls.Value
+	}
 	return json.Marshal(&req)
 }
 
 // encodeMessage converts one domain message.
 func encodeMessage(m domain.Message) wireMessage {
 	w := wireMessage{Role: string(m.Role), Name: m.Name, ToolCallID: m.ToolCallID}
+	if m.Role == domain.RoleTool {
+		// A tool result's name is Ollama's tool_name; OpenAI's tool
+		// message has no name field.
+		w.Name = ""
+	}
 	switch {
 	case len(m.Images) > 0:
 		parts := make([]contentPart, 0, len(m.Images)+1)

@@ -21,6 +21,7 @@ type chatRequest struct {
 	FrequencyPenalty *float64        `json:"frequency_penalty,omitempty"`
 	Tools            []upstream.Tool `json:"tools,omitempty"`
 	ToolChoice       json.RawMessage `json:"tool_choice,omitempty"`
+	ParallelTools    *bool           `json:"parallel_tool_calls,omitempty"`
 	ResponseFormat   json.RawMessage `json:"response_format,omitempty"`
 	Stream           bool            `json:"stream,omitempty"`
 	StreamOptions    *streamOptions  `json:"stream_options,omitempty"`
