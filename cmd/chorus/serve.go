@@ -88,6 +88,7 @@ func logStartup(log zerolog.Logger, s *config.Settings) {
 		labels = append(labels, w.Label())
 	}
 	log.Info().Str("addr", fmt.Sprintf("%s:%d", s.Server.Host, s.Server.Port)).Msg("starting chorus server")
+	logAuth(log, s.Server.APIKeys)
 	log.Info().Str("analyzer", root.Analyzer.Model).Msg("analyzer model")
 	log.Info().Strs("workers", labels).Int("worker_calls", config.WorkerCalls(root)).
 		Int("nested_worker_depth", s.NestedWorkerDepth).Msg("worker nodes")
@@ -100,4 +101,15 @@ func logStartup(log zerolog.Logger, s *config.Settings) {
 	if root.Selector != nil && root.Synthesizer != nil {
 		log.Info().Str("selector", root.Selector.Model).Msg("selector model")
 	}
+}
+
+// logAuth says whether inbound bearer auth is on and with how many keys
+// (never the keys), so an operator sees at once that a deployment is open.
+func logAuth(log zerolog.Logger, keys []domain.Secret) {
+	ev := log.Info().Bool("inbound_auth", len(keys) > 0).Int("api_keys", len(keys))
+	if len(keys) == 0 {
+		ev.Msg("inbound auth is off: no [server] api_keys or CHORUS_API_KEYS, every route is open to whoever can reach the port")
+		return
+	}
+	ev.Msg("inbound auth is on: requests need Authorization: Bearer <key>")
 }

@@ -19,7 +19,7 @@ const maxNestedWorkerDepth = 12
 // one pass, recording every problem in ps. It returns nil when any problem
 // was found.
 func toSettings(raw rawConfig, getenv func(string) string, ps *problems) *Settings {
-	if keys, ok := apiKeysFromEnv(getenv); ok {
+	if keys, ok := apiKeysFromEnv(getenv, ps); ok {
 		raw.Server.APIKeys = plainKeys(keys)
 	}
 	server := toServer(raw.Server, getenv, ps)

@@ -31,10 +31,14 @@ func expandSecret(raw maskedText, getenv func(string) string, where string, ps *
 }
 
 // apiKeysFromEnv parses CHORUS_API_KEYS (comma-separated); ok is false when
-// the variable is unset so the file's [server] api_keys apply.
-func apiKeysFromEnv(getenv func(string) string) ([]maskedText, bool) {
+// the variable is unset or empty so the file's [server] api_keys apply. A
+// value that holds no key at all ("," or " , ") is a problem rather than
+// "no keys": it would replace the file's keys with none and silently switch
+// inbound auth off, while ignoring it would keep auth the operator meant to
+// change; refusing to start makes the mistake visible at once.
+func apiKeysFromEnv(getenv func(string) string, ps *problems) ([]maskedText, bool) {
 	v := getenv("CHORUS_API_KEYS")
-	if strings.TrimSpace(v) == "" {
+	if v == "" {
 		return nil, false
 	}
 	var keys []maskedText
@@ -42,6 +46,11 @@ func apiKeysFromEnv(getenv func(string) string) ([]maskedText, bool) {
 		if p := strings.TrimSpace(part); p != "" {
 			keys = append(keys, maskedText(p))
 		}
+	}
+	if len(keys) == 0 {
+		ps.addAt("server.api_keys", "CHORUS_API_KEYS is set but holds no key (only commas or spaces); "+
+			"unset it to use [server] api_keys, or give comma-separated keys")
+		return nil, false
 	}
 	return keys, true
 }

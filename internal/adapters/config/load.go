@@ -149,7 +149,7 @@ func resolve(opts LoadOptions) (source, error) {
 			"--config (not given)", EnvConfigPath + " (not set)", def + " (does not exist)",
 		}}
 	}
-	return source{path: def}, nil
+	return source{path: def}, mustExist(def, "the default location")
 }
 
 // DefaultPath is the configuration file used when neither --config nor
@@ -158,6 +158,9 @@ func DefaultPath(home string) string {
 	return filepath.Join(home, ".config", "chorus", "config.toml")
 }
 
+// mustExist accepts only a regular file (symlinks followed, as Kubernetes
+// ConfigMap mounts use them): reading a FIFO or a device would block start-up
+// or a reload until something writes to it.
 func mustExist(path, from string) error {
 	st, err := os.Stat(path)
 	switch {
@@ -165,9 +168,14 @@ func mustExist(path, from string) error {
 		return &NotFoundError{Path: path, From: from, Err: err}
 	case st.IsDir():
 		return &NotFoundError{Path: path, From: from, Err: fs.ErrInvalid}
+	case !st.Mode().IsRegular():
+		return &NotFoundError{Path: path, From: from, Err: errNotRegular}
 	}
 	return nil
 }
+
+// errNotRegular marks a config path that names a FIFO, socket or device.
+var errNotRegular = errors.New("not a regular file")
 
 // ErrNoConfig is matched (errors.Is) by the error Load returns when no
 // configuration file exists anywhere it looks.
@@ -207,6 +215,9 @@ type NotFoundError struct {
 func (e *NotFoundError) Error() string {
 	if errors.Is(e.Err, fs.ErrInvalid) {
 		return fmt.Sprintf("config file %s (from %s) is a directory, not a file", e.Path, e.From)
+	}
+	if errors.Is(e.Err, errNotRegular) {
+		return fmt.Sprintf("config file %s (from %s) is not a regular file (a FIFO, socket or device); give the path of a TOML file", e.Path, e.From)
 	}
 	if errors.Is(e.Err, fs.ErrNotExist) {
 		return fmt.Sprintf("config file %s (from %s) does not exist", e.Path, e.From)

@@ -87,11 +87,11 @@ func classify(err error) httpError {
 	case errors.Is(err, context.Canceled), errors.Is(err, domain.ErrCanceled):
 		return httpError{status: statusClientClosed, quiet: true}
 	case errors.Is(err, domain.ErrAllWorkersFailed):
-		return httpError{http.StatusBadGateway, "upstream_error", "upstream_error", err.Error(), false}
+		return httpError{http.StatusBadGateway, "upstream_error", "upstream_error", upstreamMessage(err), false}
 	case errors.Is(err, domain.ErrStageTimeout), errors.Is(err, context.DeadlineExceeded):
-		return httpError{http.StatusGatewayTimeout, "timeout_error", "timeout", err.Error(), false}
+		return httpError{http.StatusGatewayTimeout, "timeout_error", "timeout", upstreamMessage(err), false}
 	case errors.Is(err, domain.ErrUpstream):
-		return httpError{http.StatusBadGateway, "upstream_error", "upstream_error", err.Error(), false}
+		return httpError{http.StatusBadGateway, "upstream_error", "upstream_error", upstreamMessage(err), false}
 	case errors.As(err, &he):
 		return classifyEcho(he)
 	default:

@@ -122,10 +122,12 @@ func TestErrorTable_GatewayFailures(t *testing.T) {
 		code    string
 		message string // substring the client sees
 	}{
-		{"all workers failed", &domain.AllWorkersFailedError{Plan: "p", Failures: []domain.WorkerFailure{{Label: "w1", Err: errors.New("refused")}}}, 502, "upstream_error", "refused"},
-		{"upstream status", &domain.LLMError{Model: "m", Kind: domain.LLMStatus, Status: 503, Message: "busy"}, 502, "upstream_error", "upstream status 503"},
+		{"all workers failed", &domain.AllWorkersFailedError{Plan: "p", Failures: []domain.WorkerFailure{{Label: "w1", Err: dialRefused("w1")}}}, 502, "upstream_error",
+			"All worker models failed: w1: model w1: could not connect to the upstream"},
+		{"connection failure names the model, not the address", fmt.Errorf("passthrough m: %w", dialRefused("m")), 502, "upstream_error", "model m: could not connect to the upstream"},
+		{"upstream status", &domain.LLMError{Model: "m", Kind: domain.LLMStatus, Status: 503, Message: "busy"}, 502, "upstream_error", "model m: upstream answered HTTP 503: busy"},
 		{"stage timeout", &domain.StageError{Stage: "synthesizer", Err: domain.ErrStageTimeout}, 504, "timeout", "synthesizer"},
-		{"deadline", fmt.Errorf("run: %w", context.DeadlineExceeded), 504, "timeout", "deadline"},
+		{"deadline", fmt.Errorf("run: %w", context.DeadlineExceeded), 504, "timeout", "stage timeout"},
 		{"unknown model", fmt.Errorf("resolve: %w", domain.ErrUnknownModel), 404, "not_found", "unknown model"},
 		{"domain invalid request", domain.InvalidRequest("messages must not be empty"), 400, "invalid_request", "messages must not be empty"},
 		{"unexpected error hides its text", errors.New("db password " + secret), 500, "internal_error", "internal server error"},
@@ -139,8 +141,17 @@ func TestErrorTable_GatewayFailures(t *testing.T) {
 			require.Equal(t, tc.code, e["code"])
 			require.Contains(t, e["message"], tc.message)
 			require.NotContains(t, rec.Body.String(), secret)
+			require.NotContains(t, rec.Body.String(), "127.0.0.1", "the upstream's address stays in the logs")
+			require.NotContains(t, rec.Body.String(), "dial tcp")
 		})
 	}
+}
+
+// dialRefused is the error a model whose upstream refuses connections
+// returns: its message names the operator's upstream address.
+func dialRefused(model string) error {
+	return &domain.LLMError{Model: model, Kind: domain.LLMConnection,
+		Message: "dial tcp 127.0.0.1:9: connect: connection refused"}
 }
 
 func TestErrorTable_ClientGoneWritesNothing(t *testing.T) {

@@ -45,6 +45,7 @@ func infoOf(c echo.Context) *requestInfo {
 
 func (s *Server) middleware() {
 	s.echo.Use(s.requestScope)
+	s.echo.Use(closeChunked)
 	s.echo.Use(s.recoverPanics)
 	s.echo.Use(cors)
 	s.echo.Use(s.authenticate)

@@ -179,7 +179,7 @@ func TestOpenAI_MidStreamErrorHasNoDone(t *testing.T) {
 				require.NotEqual(t, "[DONE]", f.data)
 			}
 			errObj := obj(t, decodeObject(t, frames[len(frames)-1].data)["error"])
-			require.Contains(t, errObj["message"], "reset")
+			require.Equal(t, "model syn: could not connect to the upstream", errObj["message"])
 			require.Equal(t, "upstream_error", errObj["type"])
 			require.Equal(t, "upstream_error", errObj["code"])
 		})

@@ -183,8 +183,8 @@ func TestConformance_malformed_answers_are_bad_responses(t *testing.T) {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write([]byte(`{"choices": [ {"message": `))
 		}},
-		{name: "empty content", write: func(p provider, w http.ResponseWriter) {
-			p.dialect.WriteJSON(w, fakeupstream.Reply{})
+		{name: "empty content cut by the length limit", write: func(p provider, w http.ResponseWriter) {
+			p.dialect.WriteJSON(w, fakeupstream.Reply{Finish: "length"})
 		}},
 		{name: "HTML from a proxy", write: func(_ provider, w http.ResponseWriter) {
 			w.Header().Set("Content-Type", "text/html")

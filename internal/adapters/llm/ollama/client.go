@@ -58,7 +58,7 @@ func decodeCompletion(data []byte) (domain.Completion, *domain.LLMError) {
 		return domain.Completion{}, upstream.BadResponse(err.Error(), err)
 	}
 	comp := r.Completion(0)
-	if comp.Text == "" && len(comp.ToolCalls) == 0 {
+	if comp.Text == "" && len(comp.ToolCalls) == 0 && !upstream.EmptyAnswer(r.obj.DoneReason) {
 		return domain.Completion{}, upstream.BadResponse("empty content", nil)
 	}
 	return comp, nil
@@ -78,7 +78,7 @@ func (c *Client) Stream(ctx context.Context, call domain.ModelCall, emit func(do
 	r := relay{emit: emit}
 	err = r.run(ctx, c.ep, resp.Body)
 	comp := r.Completion(attempts)
-	if err == nil && comp.Text == "" && len(comp.ToolCalls) == 0 {
+	if err == nil && comp.Text == "" && len(comp.ToolCalls) == 0 && !upstream.EmptyAnswer(r.obj.DoneReason) {
 		err = upstream.BadResponse("empty content", nil)
 	}
 	return c.ep.EndStream(ctx, resp.Body, start, r.Events, comp, err)

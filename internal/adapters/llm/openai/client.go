@@ -55,7 +55,7 @@ func (c *Client) Stream(ctx context.Context, call domain.ModelCall, emit func(do
 	r := relay{emit: emit}
 	err = r.run(ctx, c.ep, resp.Body)
 	comp := r.Completion(attempts)
-	if err == nil && comp.Text == "" && len(comp.ToolCalls) == 0 {
+	if err == nil && comp.Text == "" && len(comp.ToolCalls) == 0 && !upstream.EmptyAnswer(r.Finish) {
 		err = emptyContent(r.Finish)
 	}
 	return c.ep.EndStream(ctx, resp.Body, start, r.Events, comp, err)

@@ -34,7 +34,9 @@ func decodeCompletion(body []byte) (domain.Completion, *domain.LLMError) {
 		if msg, code, ok := upstream.ProviderError(body); ok {
 			return domain.Completion{}, upstream.ProviderFailure(msg, code)
 		}
-		return domain.Completion{}, emptyContent(comp.FinishReason)
+		if !upstream.EmptyAnswer(comp.FinishReason) {
+			return domain.Completion{}, emptyContent(comp.FinishReason)
+		}
 	}
 	comp.FinishReason = upstream.FinishReason(comp.FinishReason, len(comp.ToolCalls) > 0)
 	return comp, nil

@@ -58,6 +58,14 @@ func FinishReason(reason string, tools bool) string {
 	}
 }
 
+// EmptyAnswer reports whether an answer with no text and no tool calls is
+// still a real answer: the upstream said it stopped normally (finish_reason
+// or done_reason "stop"), so a passthrough relays it as an empty answer
+// instead of a 502. Without that word (no reason, "length", a filter) an
+// empty body is a broken or cut answer. Workflows still refuse empty
+// candidates on their own (app's call).
+func EmptyAnswer(rawFinish string) bool { return rawFinish == domain.FinishStop }
+
 // Tool is a function offered to the model, in the OpenAI schema shape that
 // both OpenAI-compatible servers and Ollama accept.
 type Tool struct {
