@@ -14,9 +14,10 @@ const (
 	cmdValidate = "validate"
 	cmdMigrate  = "migrate"
 	cmdVersion  = "version"
+	cmdEval     = "eval"
 )
 
-var commands = []string{cmdServe, cmdValidate, cmdMigrate, cmdVersion}
+var commands = []string{cmdServe, cmdValidate, cmdMigrate, cmdVersion, cmdEval}
 
 // errHelp means -h was given and usage was printed.
 var errHelp = errors.New("help requested")
@@ -30,6 +31,7 @@ type invocation struct {
 	demo       bool
 	dryRun     bool
 	strict     bool
+	eval       evalFlags
 }
 
 // parseArgs accepts `chorus [global flags] [command [flags]]`; the flags
@@ -45,7 +47,7 @@ func parseArgs(args []string, stderr io.Writer) (invocation, error) {
 		return inv, nil
 	}
 	if !slices.Contains(commands, rest[0]) {
-		return inv, fmt.Errorf("unknown command %q (commands: serve, validate, migrate, version)", rest[0])
+		return inv, fmt.Errorf("unknown command %q (commands: serve, validate, migrate, eval, version)", rest[0])
 	}
 	inv.command = rest[0]
 	sub := newFlagSet("chorus "+inv.command, &inv, stderr)
@@ -58,8 +60,11 @@ func parseArgs(args []string, stderr io.Writer) (invocation, error) {
 	if inv.strict && inv.command != cmdValidate {
 		return inv, errors.New("--strict only applies to `chorus validate`")
 	}
-	if inv.dryRun && inv.command != cmdMigrate {
-		return inv, errors.New("--dry-run only applies to `chorus migrate`")
+	if inv.dryRun && inv.command != cmdMigrate && inv.command != cmdEval {
+		return inv, errors.New("--dry-run only applies to `chorus migrate` and `chorus eval`")
+	}
+	if inv.command != cmdEval && inv.eval.set() {
+		return inv, errors.New("--prompts, --judge, --out and --concurrency only apply to `chorus eval`")
 	}
 	return inv, nil
 }
@@ -83,7 +88,8 @@ func newFlagSet(name string, inv *invocation, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&inv.logFormat, "log-format", inv.logFormat, "json|console")
 	fs.BoolVar(&inv.demo, "demo", inv.demo, "run the embedded offline demo config (echo models)")
 	fs.BoolVar(&inv.strict, "strict", inv.strict, "validate: treat an unset ${NAME} api_key variable as an error (as serving does)")
-	fs.BoolVar(&inv.dryRun, "dry-run", inv.dryRun, "migrate: print the migrated TOML, write nothing")
+	fs.BoolVar(&inv.dryRun, "dry-run", inv.dryRun, "migrate: print the migrated TOML, write nothing; eval: estimate calls and tokens, ask nothing")
+	inv.eval.register(fs)
 	fs.Usage = func() { usage(fs) }
 	return fs
 }
@@ -94,6 +100,8 @@ func usage(fs *flag.FlagSet) {
   chorus [serve]            run the gateway (default)
   chorus validate           check the configuration and exit 0 (ok) or 1 (problems listed)
   chorus migrate [--dry-run] convert a legacy config to the workflow JSON form
+  chorus eval --prompts F.jsonl --judge MODEL --out DIR [--dry-run] [--concurrency N]
+                            compare the workflow with each of its models on your prompts
   chorus version            print the version
 
 Flags (before or after the command):

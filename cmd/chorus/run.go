@@ -43,6 +43,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runValidate(inv, e)
 	case cmdMigrate:
 		return runMigrate(inv, e)
+	case cmdEval:
+		return runEval(ctx, inv, e)
 	default:
 		return runServe(ctx, inv, e)
 	}

@@ -33,4 +33,8 @@ type ModelSpec struct {
 	// Fallbacks are the models tried, in order, when every deployment of
 	// this model failed.
 	Fallbacks []string
+	// Prices in US dollars per million tokens, for `chorus eval` cost
+	// reports; unset when not configured.
+	PriceInputPerMTok  OptFloat
+	PriceOutputPerMTok OptFloat
 }

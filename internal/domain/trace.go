@@ -46,6 +46,7 @@ type AnalyzerTrace struct {
 	SuggestedTemperature OptFloat
 	TaskType             string
 	Reasoning            string
+	Difficulty           Difficulty // "" when routing is off and the analyzer gave none
 }
 
 // WorkerTrace records one worker; Nested is set for sub-workflow nodes.
@@ -85,5 +86,8 @@ type ExecutionTrace struct {
 	Workers     []WorkerTrace
 	Selector    *SelectorTrace
 	Synthesizer *SynthesizerTrace
-	Usage       Usage // summed over every call of this plan, nested plans included
+	// Routed is set when adaptive routing answered with one model; the
+	// workers, selector and synthesizer then did not run.
+	Routed *RouteTrace
+	Usage  Usage // summed over every call of this plan, nested plans included
 }

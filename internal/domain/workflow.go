@@ -92,4 +92,6 @@ type Workflow struct {
 	// ModelOrder lists the names of Models in configuration order, for the
 	// models list; when empty the app lists Models sorted by name.
 	ModelOrder []string
+	// Routing sends easy requests to one model (adaptive routing; off by default).
+	Routing Routing
 }

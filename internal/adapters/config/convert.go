@@ -109,6 +109,7 @@ func toModels(raw rawConfig, getenv func(string) string, ps *problems) []domain.
 		if m.AutoTemperature != nil {
 			spec.AutoTemperature = domain.SomeBool(*m.AutoTemperature)
 		}
+		spec.PriceInputPerMTok, spec.PriceOutputPerMTok = toPrices(m, label, key, ps)
 		specs = append(specs, spec)
 	}
 	return specs
@@ -158,6 +159,7 @@ func toWorkflow(raw rawConfig, models []domain.ModelSpec, ps *problems) domain.W
 		Prompts:        domain.Prompts{Analyzer: wf.Prompts.Analyzer, Selector: wf.Prompts.Selector, Synthesizer: wf.Prompts.Synthesizer},
 		Models:         byName,
 		ModelOrder:     order,
+		Routing:        toRouting(wf, byName, ps),
 	}
 }
 

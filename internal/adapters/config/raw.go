@@ -52,6 +52,8 @@ type rawModel struct {
 	AutoTemperature *bool           `koanf:"auto_temperature"`
 	Fallbacks       []string        `koanf:"fallbacks"`
 	Deployments     []rawDeployment `koanf:"deployment"`
+	PriceInput      *float64        `koanf:"price_input_per_mtok"`
+	PriceOutput     *float64        `koanf:"price_output_per_mtok"`
 }
 
 type rawIntegration struct {
@@ -69,6 +71,8 @@ type rawWorkflow struct {
 	Timeouts       rawTimeouts            `koanf:"timeouts"`
 	Domains        map[string]rawTimeouts `koanf:"domains"`
 	Prompts        rawPrompts             `koanf:"prompts"`
+	RouteEasyTo    string                 `koanf:"route_easy_to"`
+	RouteThreshold string                 `koanf:"route_easy_threshold"`
 }
 
 // rawTimeouts is used both for [workflow.timeouts] (pre-filled with the

@@ -61,6 +61,10 @@ func schema() *spec {
 			"auto_temperature": {kind: kBool},
 			"fallbacks":        {kind: kStrings},
 			"deployment":       deploymentSpec(),
+
+			// Prices in US dollars per million tokens (chorus eval reports).
+			"price_input_per_mtok":  {kind: kFloat},
+			"price_output_per_mtok": {kind: kFloat},
 		}},
 		"health": healthSpec(),
 		"cache":  cacheSpec(),
@@ -83,6 +87,10 @@ func schema() *spec {
 				"selector":    {kind: kString},
 				"synthesizer": {kind: kString},
 			}},
+
+			// Adaptive routing.
+			"route_easy_to":        {kind: kString},
+			"route_easy_threshold": {kind: kString},
 		}},
 	}}
 }

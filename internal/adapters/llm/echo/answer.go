@@ -23,6 +23,8 @@ const (
 func answer(model string, msgs []domain.Message) string {
 	last := lastUser(msgs)
 	switch {
+	case isJudgePrompt(last):
+		return judged(last)
 	case isSelectorPrompt(last):
 		return selectorAnswer
 	case isAnalyzerPrompt(last):
