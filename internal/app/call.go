@@ -20,29 +20,42 @@ type callSpec struct {
 	onDelta  func(domain.Delta) error // non-nil: stream the call
 }
 
-// call resolves the model, runs one call under its own deadline and span,
-// and returns the completion with its trace. An empty answer is a failure.
+// call runs one call of a stage on c.model, or on its fallbacks when
+// every deployment of it failed, under the stage deadline and one span per
+// model tried, and returns the completion with its trace. An empty answer
+// is a failure.
 func (r *run) call(ctx context.Context, c callSpec) (domain.Completion, domain.CallTrace, error) {
 	ct := r.startTrace(c.model, c.temp)
-	model, err := r.s.models.Resolve(c.model)
-	if err != nil {
-		err = fmt.Errorf("resolve model %q: %w", c.model, err)
-		ct.Status, ct.Error = domain.StatusError, err.Error()
-		return domain.Completion{}, ct, err
-	}
-	cctx, span := r.s.startChat(ctx, c.model, domain.SomeFloat(c.temp.Value), r.id)
-	call := domain.ModelCall{Model: c.model, Messages: c.messages, Params: domain.Params{Temperature: domain.SomeFloat(c.temp.Value)}}
-	comp, err := r.s.invoke(cctx, model, call, c.timeout, c.onDelta)
-	if err == nil && strings.TrimSpace(comp.Text) == "" {
-		err = &domain.LLMError{Model: c.model, Kind: domain.LLMBadResponse, Message: "empty response", Attempts: comp.Attempts}
-	}
+	comp, answered, err := r.s.withFallbacks(ctx, c.model, c.onDelta, func(ctx context.Context, model string, onDelta func(domain.Delta) error) (domain.Completion, error) {
+		return r.callModel(ctx, model, c, onDelta)
+	})
 	ct.Duration = r.offset() - ct.Start
 	ct.Usage, ct.Attempts, ct.Status = comp.Usage, attempts(comp, err), status(ctx, err)
+	ct.Deployments = deploymentsOf(comp, err)
+	if answered != c.model {
+		ct.Model, ct.FallbackFrom = answered, c.model
+	}
 	if err != nil {
 		ct.Error = err.Error()
 	}
-	endChat(span, comp.Usage, err)
 	return comp, ct, err
+}
+
+// callModel makes the call on one model under its own span.
+func (r *run) callModel(ctx context.Context, model string, c callSpec, onDelta func(domain.Delta) error) (domain.Completion, error) {
+	m, err := r.s.models.Resolve(model)
+	if err != nil {
+		return domain.Completion{}, fmt.Errorf("resolve model %q: %w", model, err)
+	}
+	cctx, span := r.s.startChat(ctx, model, domain.SomeFloat(c.temp.Value), r.id)
+	call := domain.ModelCall{Model: model, Messages: c.messages, Params: domain.Params{Temperature: domain.SomeFloat(c.temp.Value)}}
+	comp, err := r.s.invoke(cctx, m, call, c.timeout, onDelta)
+	if err == nil && strings.TrimSpace(comp.Text) == "" {
+		err = &domain.LLMError{Model: model, Kind: domain.LLMBadResponse, Message: "empty response", Attempts: comp.Attempts}
+	}
+	noteDeployments(span, deploymentsOf(comp, err))
+	endChat(span, comp.Usage, err)
+	return comp, err
 }
 
 // startTrace opens the trace of a call on model at temp, starting now.

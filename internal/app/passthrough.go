@@ -14,18 +14,14 @@ import (
 func (s *Service) passthrough(ctx context.Context, req domain.ChatRequest, em *emitter) (domain.ChatResult, error) {
 	id := newWorkflowID()
 	res := domain.ChatResult{Model: req.Model, WorkflowID: id}
-	model, err := s.models.Resolve(req.Model)
-	if err != nil {
-		return res, fmt.Errorf("passthrough: %w", err)
-	}
-	spanCtx, span := s.startChat(ctx, req.Model, req.Params.Temperature, id)
-	call := domain.ModelCall{Model: req.Model, Messages: req.Messages, Params: req.Params}
 	var onDelta func(domain.Delta) error
 	if em != nil {
 		onDelta = em.delta
 	}
-	comp, err := s.invoke(spanCtx, model, call, s.wf.Models[req.Model].Timeouts.Worker, onDelta)
-	endChat(span, comp.Usage, err)
+	comp, answered, err := s.withFallbacks(ctx, req.Model, onDelta, func(ctx context.Context, model string, onDelta func(domain.Delta) error) (domain.Completion, error) {
+		return s.passModel(ctx, model, req, id, onDelta)
+	})
+	res.Model = answered
 	if err != nil {
 		if stop := stopped(ctx); stop != nil {
 			return res, fmt.Errorf("passthrough %s: %w", req.Model, stop)
@@ -43,4 +39,19 @@ func (s *Service) passthrough(ctx context.Context, req domain.ChatRequest, em *e
 	l := s.logger(ctx)
 	l.Debug().Str("workflow_id", id).Str("model", req.Model).Msg("passthrough finished")
 	return res, nil
+}
+
+// passModel sends the client's request to one model under its stage
+// timeout and a "chat <model>" span.
+func (s *Service) passModel(ctx context.Context, model string, req domain.ChatRequest, id string, onDelta func(domain.Delta) error) (domain.Completion, error) {
+	m, err := s.models.Resolve(model)
+	if err != nil {
+		return domain.Completion{}, err
+	}
+	spanCtx, span := s.startChat(ctx, model, req.Params.Temperature, id)
+	call := domain.ModelCall{Model: model, Messages: req.Messages, Params: req.Params}
+	comp, err := s.invoke(spanCtx, m, call, s.wf.Models[model].Timeouts.Worker, onDelta)
+	noteDeployments(span, deploymentsOf(comp, err))
+	endChat(span, comp.Usage, err)
+	return comp, err
 }

@@ -93,9 +93,11 @@ func Build(ctx context.Context, settings *config.Settings, deps Deps) (*App, err
 // leaves the running generation untouched.
 func (a *App) build(s *config.Settings) (*generation, error) {
 	registry, err := llm.NewRegistry(s.Models, llm.Options{
-		Logger:    a.log,
-		LogBodies: a.deps.Getenv("CHORUS_LOG_BODIES"),
-		Wrap:      a.metrics.WrapModel,
+		Logger:         a.log,
+		LogBodies:      a.deps.Getenv("CHORUS_LOG_BODIES"),
+		Wrap:           a.metrics.WrapModel,
+		Health:         s.Health,
+		ObserveAttempt: a.metrics.ObserveAttempt,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("bootstrap: upstream models: %w", err)

@@ -57,7 +57,10 @@ type LLMError struct {
 	Message    string
 	RetryAfter time.Duration
 	Attempts   int
-	Err        error
+	// Deployments records each attempt of a model with several
+	// deployments (all failed).
+	Deployments []DeploymentAttempt
+	Err         error
 }
 
 func (e *LLMError) Error() string {

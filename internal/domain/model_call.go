@@ -15,6 +15,9 @@ type Completion struct {
 	FinishReason string
 	Usage        Usage
 	Attempts     int // upstream attempts made (1 without retries)
+	// Deployments records each attempt of a model with several
+	// deployments; nil for a single-endpoint model.
+	Deployments []DeploymentAttempt
 }
 
 // Delta is one streamed increment of an answer. ToolCalls carry fragments

@@ -38,6 +38,11 @@ type CallTrace struct {
 	Error             string
 	Usage             Usage
 	Attempts          int
+	// FallbackFrom is the model the stage asked for when one of its
+	// fallbacks (Model) answered instead.
+	FallbackFrom string
+	// Deployments records each attempt of a model with several deployments.
+	Deployments []DeploymentAttempt
 }
 
 // AnalyzerTrace records the analyzer stage.

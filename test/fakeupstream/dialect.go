@@ -3,6 +3,7 @@ package fakeupstream
 import (
 	"context"
 	"net/http"
+	"strconv"
 )
 
 // dialect is what one wire format sends when a fault cuts an answer short.
@@ -35,6 +36,10 @@ func (s *Server) begin(ctx context.Context, w http.ResponseWriter, req Request, 
 		return req, true, true
 	case Fault401:
 		d.err401(w)
+		return req, true, true
+	case Fault429:
+		w.Header().Set("Retry-After", strconv.Itoa(s.cfg.RetryAfterSecs))
+		writeJSON(w, http.StatusTooManyRequests, map[string]any{"error": map[string]string{"message": "injected rate limit", "type": "rate_limit_error"}})
 		return req, true, true
 	case FaultEmpty:
 		w.Header().Set("Content-Type", "application/json")

@@ -23,6 +23,9 @@ const (
 	FaultCutStream Fault = "cut_stream"
 	// FaultSlow waits Config.SlowDelay (or until the client gives up) before answering.
 	FaultSlow Fault = "slow"
+	// Fault429 answers HTTP 429 with Retry-After: Config.RetryAfterSecs
+	// (not in AllFaults: clients may wait it out).
+	Fault429 Fault = "429"
 )
 
 // AllFaults lists every injectable fault.

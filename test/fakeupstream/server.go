@@ -31,6 +31,8 @@ type Config struct {
 	// tests script workers that call tools, answer text or send malformed
 	// arguments. Faults are injected before it is asked.
 	Script func(r Request) (a Answer, ok bool)
+	// RetryAfterSecs is the Retry-After of Fault429 answers.
+	RetryAfterSecs int
 	// Record keeps every Request for Requests(); off, only counters are kept
 	// (for long benchmark runs).
 	Record bool

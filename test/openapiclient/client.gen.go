@@ -465,11 +465,17 @@ func (e ToolType) Valid() bool {
 
 // AnalyzerTrace defines model for AnalyzerTrace.
 type AnalyzerTrace struct {
-	Attempts   int     `json:"attempts"`
-	DurationMs float32 `json:"duration_ms"`
-	Error      *string `json:"error,omitempty"`
-	Model      string  `json:"model"`
-	Reasoning  *string `json:"reasoning,omitempty"`
+	Attempts int `json:"attempts"`
+
+	// Deployments Each attempt on a deployment of a model with several deployments, in order.
+	Deployments *[]DeploymentAttempt `json:"deployments,omitempty"`
+	DurationMs  float32              `json:"duration_ms"`
+	Error       *string              `json:"error,omitempty"`
+
+	// FallbackFrom The model the stage asked for, when one of its fallbacks (model) answered instead.
+	FallbackFrom *string `json:"fallback_from,omitempty"`
+	Model        string  `json:"model"`
+	Reasoning    *string `json:"reasoning,omitempty"`
 
 	// StartMs Offset from the start of the root workflow.
 	StartMs float32 `json:"start_ms"`
@@ -494,10 +500,16 @@ type CallStatus = string
 
 // CallTrace defines model for CallTrace.
 type CallTrace struct {
-	Attempts   int     `json:"attempts"`
-	DurationMs float32 `json:"duration_ms"`
-	Error      *string `json:"error,omitempty"`
-	Model      string  `json:"model"`
+	Attempts int `json:"attempts"`
+
+	// Deployments Each attempt on a deployment of a model with several deployments, in order.
+	Deployments *[]DeploymentAttempt `json:"deployments,omitempty"`
+	DurationMs  float32              `json:"duration_ms"`
+	Error       *string              `json:"error,omitempty"`
+
+	// FallbackFrom The model the stage asked for, when one of its fallbacks (model) answered instead.
+	FallbackFrom *string `json:"fallback_from,omitempty"`
+	Model        string  `json:"model"`
 
 	// StartMs Offset from the start of the root workflow.
 	StartMs float32 `json:"start_ms"`
@@ -674,6 +686,19 @@ type ContentPart_ImageUrl struct {
 
 // ContentPartType defines model for ContentPart.Type.
 type ContentPartType string
+
+// DeploymentAttempt defines model for DeploymentAttempt.
+type DeploymentAttempt struct {
+	// Host scheme://host:port of the deployment (never a key).
+	Host string `json:"host"`
+
+	// Index 0-based position of the deployment in the model's configuration.
+	Index     int     `json:"index"`
+	LatencyMs float32 `json:"latency_ms"`
+
+	// Outcome ok, connection, timeout, rate_limited, status_5xx, status_4xx, bad_response or canceled.
+	Outcome string `json:"outcome"`
+}
 
 // Error defines model for Error.
 type Error struct {
@@ -1067,11 +1092,17 @@ type SSEStream = string
 
 // SelectorTrace defines model for SelectorTrace.
 type SelectorTrace struct {
-	Attempts   int     `json:"attempts"`
-	DurationMs float32 `json:"duration_ms"`
-	Error      *string `json:"error,omitempty"`
-	Model      string  `json:"model"`
-	Reasoning  *string `json:"reasoning,omitempty"`
+	Attempts int `json:"attempts"`
+
+	// Deployments Each attempt on a deployment of a model with several deployments, in order.
+	Deployments *[]DeploymentAttempt `json:"deployments,omitempty"`
+	DurationMs  float32              `json:"duration_ms"`
+	Error       *string              `json:"error,omitempty"`
+
+	// FallbackFrom The model the stage asked for, when one of its fallbacks (model) answered instead.
+	FallbackFrom *string `json:"fallback_from,omitempty"`
+	Model        string  `json:"model"`
+	Reasoning    *string `json:"reasoning,omitempty"`
 
 	// SelectedIndex 1-based; 0 when none was selected.
 	SelectedIndex  int     `json:"selected_index"`
@@ -1169,11 +1200,17 @@ type Usage struct {
 
 // WorkerTrace defines model for WorkerTrace.
 type WorkerTrace struct {
-	Attempts   int     `json:"attempts"`
-	DurationMs float32 `json:"duration_ms"`
-	Error      *string `json:"error,omitempty"`
-	Model      string  `json:"model"`
-	Name       string  `json:"name"`
+	Attempts int `json:"attempts"`
+
+	// Deployments Each attempt on a deployment of a model with several deployments, in order.
+	Deployments *[]DeploymentAttempt `json:"deployments,omitempty"`
+	DurationMs  float32              `json:"duration_ms"`
+	Error       *string              `json:"error,omitempty"`
+
+	// FallbackFrom The model the stage asked for, when one of its fallbacks (model) answered instead.
+	FallbackFrom *string `json:"fallback_from,omitempty"`
+	Model        string  `json:"model"`
+	Name         string  `json:"name"`
 
 	// Nested The execution trace returned with `include_workflow: true`.
 	Nested   *Workflow `json:"nested,omitempty"`

@@ -25,8 +25,8 @@ func toSettings(raw rawConfig, getenv func(string) string, ps *problems) *Settin
 	server := toServer(raw.Server, getenv, ps)
 	models := toModels(raw, getenv, ps)
 	checkTimeouts(raw.Workflow, ps)
-	wf := toWorkflow(raw, models, ps)
 	checkFallbacks(raw.Models, models, ps)
+	wf := toWorkflow(raw, models, ps)
 	team := toTeam(raw, getenv, ps)
 	if len(ps.list) > 0 {
 		return nil

@@ -44,6 +44,7 @@ func (s *Server) ollama(c echo.Context, decode func([]byte) (domain.ChatRequest,
 	}
 	final := enc.chunk(res.Text, res.Reasoning, ollamaToolCalls(res.ToolCalls))
 	final.Done = true
+	final.Model = res.Model // a fallback may have answered
 	final.ollamaStats = enc.times.stats(s.now(), res)
 	final.Workflow = workflowFrom(req, res.Trace)
 	return c.JSON(http.StatusOK, final)
@@ -100,6 +101,7 @@ func (o *ollamaStream) finish(res domain.ChatResult) error {
 	}
 	final := o.chunk("", "", nil)
 	final.Done = true
+	final.Model = res.Model // a fallback may have answered
 	final.ollamaStats = o.times.stats(o.s.now(), res)
 	final.Workflow = workflowFrom(o.req, res.Trace)
 	if err := o.write(final); err != nil {

@@ -34,7 +34,7 @@ func (s *Server) chatCompletions(c echo.Context) error {
 		msg.Content = nil
 	}
 	return c.JSON(http.StatusOK, chatCompletion{
-		ID: id, Object: "chat.completion", Created: created, Model: req.Model,
+		ID: id, Object: "chat.completion", Created: created, Model: res.Model,
 		Choices: []chatChoice{{Message: msg, FinishReason: finishReason(res)}},
 		Usage:   openAIUsageOf(res.Usage), Workflow: workflowFrom(req, res.Trace),
 	})
@@ -61,6 +61,7 @@ func (s *Server) completions(c echo.Context) error {
 		return err
 	}
 	reason := finishReason(res)
+	head.Model = res.Model // a fallback may have answered
 	head.Choices = []textChoice{{Text: res.Text, FinishReason: &reason}}
 	head.Usage = openAIUsageOf(res.Usage)
 	head.Workflow = workflowFrom(req, res.Trace)

@@ -38,6 +38,7 @@ func (s *Server) responses(c echo.Context) error {
 func (s *Server) completedResponse(head responseObject, msgID string, req domain.ChatRequest, res domain.ChatResult) *responseObject {
 	r := head
 	r.Status = "completed"
+	r.Model = res.Model // a fallback may have answered
 	r.Output = s.responseOutput(msgID, res)
 	r.OutputText = res.Text
 	usage := usageOf(res.Usage)

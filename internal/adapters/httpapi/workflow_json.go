@@ -33,6 +33,17 @@ type callJSON struct {
 	StartMS           float64   `json:"start_ms"`
 	Attempts          int       `json:"attempts"`
 	Usage             usageJSON `json:"usage"`
+	// FallbackFrom names the model asked for when a fallback (Model) answered.
+	FallbackFrom string           `json:"fallback_from,omitempty"`
+	Deployments  []deploymentJSON `json:"deployments,omitempty"`
+}
+
+// deploymentJSON is one attempt on a deployment: index and host, never a key.
+type deploymentJSON struct {
+	Index     int     `json:"index"`
+	Host      string  `json:"host"`
+	Outcome   string  `json:"outcome"`
+	LatencyMS float64 `json:"latency_ms"`
 }
 
 type analyzerJSON struct {
@@ -110,8 +121,19 @@ func callOf(c domain.CallTrace) callJSON {
 	return callJSON{
 		Model: c.Model, Temperature: c.Temperature, TemperatureSource: string(c.TemperatureSource),
 		Status: string(c.Status), Error: c.Error, DurationMS: ms(c.Duration), StartMS: ms(c.Start),
-		Attempts: c.Attempts, Usage: usageOf(c.Usage),
+		Attempts: c.Attempts, Usage: usageOf(c.Usage), FallbackFrom: c.FallbackFrom, Deployments: deploymentsJSON(c.Deployments),
 	}
+}
+
+func deploymentsJSON(tries []domain.DeploymentAttempt) []deploymentJSON {
+	if len(tries) == 0 {
+		return nil
+	}
+	out := make([]deploymentJSON, len(tries))
+	for i, a := range tries {
+		out[i] = deploymentJSON{Index: a.Deployment, Host: a.Host, Outcome: a.Outcome, LatencyMS: ms(a.Latency)}
+	}
+	return out
 }
 
 func usageOf(u domain.Usage) usageJSON {

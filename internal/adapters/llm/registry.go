@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -32,6 +33,14 @@ type Options struct {
 	MaxRetries int
 	// Wrap, when set, decorates every model (metrics, tracing).
 	Wrap func(name string, m ports.ChatModel) ports.ChatModel
+	// Health is the passive health policy of models with several
+	// deployments (zero: domain.DefaultHealthPolicy).
+	Health domain.HealthPolicy
+	// ObserveAttempt, when set, is told about every attempt on a
+	// deployment of a model with several deployments.
+	ObserveAttempt func(model string, a domain.DeploymentAttempt)
+	// Now is the clock of deployment cooldowns (default time.Now).
+	Now func() time.Time
 }
 
 // Registry resolves configured model names to clients.
@@ -67,8 +76,31 @@ func NewRegistry(models []domain.ModelSpec, opts Options) (*Registry, error) {
 	return r, nil
 }
 
-// build creates one model's client.
+// build creates one model's client: one endpoint's client, or a balancer
+// over the clients of its deployments. Those do not retry on their own, so
+// a failure moves to the next deployment at once.
 func (r *Registry) build(spec domain.ModelSpec, opts Options, clients map[string]*http.Client) (ports.ChatModel, error) {
+	if len(spec.Deployments) <= 1 {
+		return r.endpoint(spec, opts, clients)
+	}
+	one := opts
+	one.MaxRetries = -1
+	members := make([]member, 0, len(spec.Deployments))
+	for i, d := range spec.Deployments {
+		ds := spec
+		ds.Provider, ds.APIBase, ds.APIKey, ds.Deployments = d.Provider, d.APIBase, d.APIKey, nil
+		c, err := r.endpoint(ds, one, clients)
+		if err != nil {
+			return nil, fmt.Errorf("deployment #%d: %w", i+1, err)
+		}
+		host, _ := hostKey(d.APIBase) // echo deployments have none
+		members = append(members, member{client: c, host: host, weight: max(d.Weight, 1), timeout: d.Timeout})
+	}
+	return newBalancer(spec.Name, members, opts), nil
+}
+
+// endpoint creates the client of one endpoint.
+func (r *Registry) endpoint(spec domain.ModelSpec, opts Options, clients map[string]*http.Client) (ports.ChatModel, error) {
 	if spec.Provider == domain.ProviderEcho {
 		return echo.New(spec), nil
 	}

@@ -35,6 +35,8 @@ type Metrics struct {
 
 	workflowsInFlight   prometheus.Gauge
 	passthroughInFlight prometheus.Gauge
+
+	team teamMetrics
 }
 
 // NewMetrics creates the collectors and registers them, with the Go runtime
@@ -54,6 +56,7 @@ func NewMetrics() *Metrics {
 	}
 	m.initUpstream()
 	m.initGateway()
+	m.initTeam()
 	m.registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
