@@ -22,8 +22,8 @@ test: test-unit test-deployments fuzz ## every test a fresh machine can run (rac
 test-unit: ## unit, integration, contract and e2e tests of the service module
 	$(GO) test -race -count=1 ./...
 
-test-e2e: ## only the black-box suite: every route, contract, SDK, fault mix, reload, shutdown
-	$(GO) test -race -count=1 ./test/... ./internal/bootstrap/
+test-e2e: ## the black-box suite plus the wall-clock load tests (fault mix, hostile upstreams) make test skips
+	CHORUS_LOAD_TESTS=1 $(GO) test -race -count=1 ./test/... ./internal/bootstrap/
 
 test-node: ## real Node clients (openai-node, ollama-js, AI SDK, LangChain) against a demo Chorus (node >= 20, npm)
 	bash scripts/test-node-clients.sh

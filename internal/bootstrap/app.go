@@ -98,6 +98,12 @@ func (a *App) build(s *config.Settings) (*generation, error) {
 		Wrap:           a.metrics.WrapModel,
 		Health:         s.Health,
 		ObserveAttempt: a.metrics.ObserveAttempt,
+		Limits: llm.StreamLimits{
+			MaxEventBytes:  s.Upstream.MaxEventBytes,
+			MaxAnswerBytes: s.Upstream.MaxAnswerBytes,
+			MaxStreamBytes: s.Upstream.MaxStreamBytes,
+			MaxStreamTime:  s.Upstream.MaxStreamTime,
+		},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("bootstrap: upstream models: %w", err)

@@ -28,6 +28,7 @@ func toSettings(raw rawConfig, getenv func(string) string, ps *problems) *Settin
 	checkFallbacks(raw.Models, models, ps)
 	wf := toWorkflow(raw, models, ps)
 	team := toTeam(raw, getenv, ps)
+	up := toUpstream(raw.Upstream, ps)
 	if len(ps.list) > 0 {
 		return nil
 	}
@@ -40,6 +41,7 @@ func toSettings(raw rawConfig, getenv func(string) string, ps *problems) *Settin
 		Health:            team.health,
 		Cache:             team.cache,
 		State:             team.state,
+		Upstream:          up,
 	}
 }
 

@@ -31,6 +31,7 @@ type rawConfig struct {
 	Health      rawHealth      `koanf:"health"`
 	Cache       rawCache       `koanf:"cache"`
 	State       rawState       `koanf:"state"`
+	Upstream    rawUpstream    `koanf:"upstream"`
 }
 
 type rawServer struct {
@@ -126,6 +127,7 @@ func defaultRaw() rawConfig {
 		Health:      defaultRawHealth(),
 		Cache:       defaultRawCache(),
 		State:       rawState{LimitsFailOpen: true},
+		Upstream:    defaultRawUpstream(),
 		Workflow: rawWorkflow{
 			Name: "chorus",
 			Mode: defaultWorkflowModeString,

@@ -66,9 +66,10 @@ func schema() *spec {
 			"price_input_per_mtok":  {kind: kFloat},
 			"price_output_per_mtok": {kind: kFloat},
 		}},
-		"health": healthSpec(),
-		"cache":  cacheSpec(),
-		"state":  stateSpec(),
+		"health":   healthSpec(),
+		"cache":    cacheSpec(),
+		"state":    stateSpec(),
+		"upstream": upstreamSpec(),
 		"workflow-integration": {kind: kTableOrJS, fields: map[string]*spec{
 			"json":                {kind: kString},
 			"nested_worker_depth": {kind: kInt},

@@ -23,6 +23,8 @@ type Settings struct {
 	Health domain.HealthPolicy
 	Cache  Cache
 	State  State
+	// Upstream bounds each streamed upstream answer.
+	Upstream Upstream
 	// NestedWorkerDepth is the configured depth; Workflow.Root is already
 	// expanded with it.
 	NestedWorkerDepth int

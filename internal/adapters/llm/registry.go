@@ -23,6 +23,13 @@ var _ ports.ModelResolver = (*Registry)(nil)
 // (CHORUS_LOG_BODIES=full); the API key is never logged.
 const LogBodiesFull = upstream.LogBodiesFull
 
+// StreamLimits bound one streamed upstream answer: event, answer and
+// stream size and total stream time.
+type StreamLimits = upstream.StreamLimits
+
+// UpstreamOptions configure one HTTP model client (openai.New, ollama.New).
+type UpstreamOptions = upstream.Options
+
 // Options configure the registry's clients.
 type Options struct {
 	// Logger receives debug logs of upstream requests and responses.
@@ -31,6 +38,8 @@ type Options struct {
 	LogBodies string
 	// MaxRetries bounds retries of safe failures: 0 means 2, negative disables.
 	MaxRetries int
+	// Limits bound every streamed upstream answer (zero fields: defaults).
+	Limits StreamLimits
 	// Wrap, when set, decorates every model (metrics, tracing).
 	Wrap func(name string, m ports.ChatModel) ports.ChatModel
 	// Health is the passive health policy of models with several
@@ -119,7 +128,8 @@ func (r *Registry) endpoint(spec domain.ModelSpec, opts Options, clients map[str
 		client = &http.Client{Transport: t} // no Timeout: deadlines come from ctx
 		clients[key] = client
 	}
-	uo := upstream.Options{HTTPClient: client, Logger: opts.Logger, LogBodies: opts.LogBodies, MaxRetries: opts.MaxRetries}
+	uo := upstream.Options{HTTPClient: client, Logger: opts.Logger, LogBodies: opts.LogBodies, MaxRetries: opts.MaxRetries,
+		Limits: opts.Limits}
 	if spec.Provider == domain.ProviderOllama {
 		return ollama.New(spec, uo), nil
 	}

@@ -37,6 +37,12 @@ func Start(ctx context.Context, bin, dir string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	return StartConfig(ctx, bin, cfg, port)
+}
+
+// StartConfig runs `bin --config cfg` for a config that serves on
+// 127.0.0.1:port and waits until /readyz answers 200.
+func StartConfig(ctx context.Context, bin, cfg string, port int) (*Server, error) {
 	out := &lockedBuffer{}
 	// The process outlives ctx (which bounds only the start-up); Stop ends it.
 	cmd := exec.CommandContext(context.WithoutCancel(ctx), bin, "--config", cfg, "--log-level", "warn")
@@ -83,6 +89,9 @@ func (s *Server) waitReady(ctx context.Context) error {
 		}
 	}
 }
+
+// PID is the process id (for /proc measurements).
+func (s *Server) PID() int { return s.cmd.Process.Pid }
 
 // Output returns everything the process wrote so far.
 func (s *Server) Output() string { return s.out.String() }

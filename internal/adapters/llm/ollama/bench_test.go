@@ -19,7 +19,7 @@ func BenchmarkNDJSONRelay(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		r := relay{emit: noop}
-		if err := r.run(b.Context(), nil, bytes.NewReader(data)); err != nil {
+		if err := r.run(b.Context(), nil, bytes.NewReader(data), 0); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -43,12 +43,13 @@ func (c *Client) Complete(ctx context.Context, call domain.ModelCall) (domain.Co
 // lines from an upstream that streamed anyway.
 func decodeCompletion(data []byte) (domain.Completion, *domain.LLMError) {
 	r := relay{emit: func(domain.Delta) error { return nil }}
+	r.Limit = len(data) + 1 // the whole body is already bounded by the read
 	var err error
 	if json.Unmarshal(data, &r.obj) == nil {
 		r.obj.Done = true // a single object is the whole answer
 		err = r.apply()
 	} else {
-		err = r.run(context.Background(), nil, bytes.NewReader(data))
+		err = r.run(context.Background(), nil, bytes.NewReader(data), len(data)+1)
 	}
 	if err != nil {
 		var lerr *domain.LLMError
@@ -75,8 +76,10 @@ func (c *Client) Stream(ctx context.Context, call domain.ModelCall, emit func(do
 	if err != nil {
 		return domain.Completion{Attempts: attempts}, err
 	}
+	limits := c.ep.Limits()
 	r := relay{emit: emit}
-	err = r.run(ctx, c.ep, resp.Body)
+	r.Limit = limits.MaxAnswerBytes
+	err = r.run(ctx, c.ep, c.ep.Budget(resp.Body, start), limits.MaxEventBytes)
 	comp := r.Completion(attempts)
 	if err == nil && comp.Text == "" && len(comp.ToolCalls) == 0 && !upstream.EmptyAnswer(r.obj.DoneReason) {
 		err = upstream.BadResponse("empty content", nil)

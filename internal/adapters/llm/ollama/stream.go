@@ -1,22 +1,15 @@
 package ollama
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"strconv"
 
 	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/upstream"
 	"github.com/chorus-ai/chorus/internal/domain"
-)
-
-// Scanner buffer sizes: lines (about 200 bytes each) start in a 4 KiB
-// buffer that grows up to maxLine (a big tool call or image).
-const (
-	initialLine = 4 << 10
-	maxLine     = 16 << 20
 )
 
 // relay accumulates an answer from Ollama objects while forwarding deltas.
@@ -27,12 +20,19 @@ type relay struct {
 	obj  wireResponse
 }
 
-// run reads NDJSON objects until one says done:true.
-func (r *relay) run(ctx context.Context, ep *upstream.Endpoint, body io.Reader) error {
-	sc := bufio.NewScanner(body)
-	sc.Buffer(make([]byte, 0, initialLine), maxLine)
-	for !r.done && sc.Scan() {
-		line := bytes.TrimSpace(sc.Bytes())
+// run reads NDJSON objects until one says done:true; maxLine bounds one
+// line (0: the default).
+func (r *relay) run(ctx context.Context, ep *upstream.Endpoint, body io.Reader, maxLine int) error {
+	lines := upstream.NewNDJSONReader(body, maxLine)
+	for !r.done {
+		line, err := lines.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		line = bytes.TrimSpace(line)
 		if len(line) == 0 {
 			continue
 		}
@@ -45,9 +45,6 @@ func (r *relay) run(ctx context.Context, ep *upstream.Endpoint, body io.Reader) 
 		if err := r.object(line); err != nil {
 			return err
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return err
 	}
 	if !r.done {
 		return upstream.BadResponse("stream ended early", io.ErrUnexpectedEOF)
@@ -75,11 +72,13 @@ func (r *relay) apply() error {
 	if n := len(o.Message.ToolCalls); n > 0 {
 		d.ToolCalls = make([]domain.ToolCall, n)
 		for i, tc := range o.Message.ToolCalls {
-			call := toolCall(tc, len(r.Calls))
-			d.ToolCalls[i] = call
-			r.Calls = append(r.Calls, call)
+			d.ToolCalls[i] = toolCall(tc, len(r.Calls)+i)
 		}
 	}
+	if err := r.Keep(d); err != nil {
+		return err
+	}
+	r.Calls = append(r.Calls, d.ToolCalls...)
 	r.Text.WriteString(d.Text)
 	r.Reasoning.WriteString(d.Reasoning)
 	if o.Done {

@@ -52,8 +52,10 @@ func (c *Client) Stream(ctx context.Context, call domain.ModelCall, emit func(do
 	if isJSON(resp) {
 		return c.plainReply(ctx, resp, attempts, start, emit)
 	}
+	limits := c.ep.Limits()
 	r := relay{emit: emit}
-	err = r.run(ctx, c.ep, resp.Body)
+	r.Limit = limits.MaxAnswerBytes
+	err = r.run(ctx, c.ep, c.ep.Budget(resp.Body, start), limits.MaxEventBytes)
 	comp := r.Completion(attempts)
 	if err == nil && comp.Text == "" && len(comp.ToolCalls) == 0 && !upstream.EmptyAnswer(r.Finish) {
 		err = emptyContent(r.Finish)

@@ -22,10 +22,11 @@ type relay struct {
 	chunk wireResponse
 }
 
-// run reads SSE events until [DONE] or the end of the body.
-func (r *relay) run(ctx context.Context, ep *upstream.Endpoint, body io.Reader) error {
-	sse := newSSEReader(body)
-	defer sse.release()
+// run reads SSE events until [DONE] or the end of the body; maxEvent
+// bounds one event (0: the default).
+func (r *relay) run(ctx context.Context, ep *upstream.Endpoint, body io.Reader, maxEvent int) error {
+	sse := upstream.NewSSEReader(body, maxEvent)
+	defer sse.Release()
 	for !r.done {
 		data, err := sse.Next()
 		if errors.Is(err, io.EOF) {
@@ -105,6 +106,9 @@ func (r *relay) apply() error {
 		return nil
 	}
 	d := choiceDelta(&c.Choices[0], true)
+	if err := r.Keep(d); err != nil {
+		return err
+	}
 	for _, tc := range d.ToolCalls {
 		r.mergeCall(tc)
 	}

@@ -16,6 +16,25 @@ type Answer struct {
 	Usage     domain.Usage
 	// Events counts the decoded stream events (for the end-of-stream log).
 	Events int
+	// Limit bounds the bytes kept (text, reasoning, tool-call arguments);
+	// 0 means DefaultMaxAnswerBytes.
+	Limit int
+	kept  int
+}
+
+// Keep counts a delta against the answer limit before it is kept, so an
+// endless stream is cut instead of growing the answer (and every copy the
+// client side makes of it) without bound.
+func (a *Answer) Keep(d domain.Delta) error {
+	limit := StreamLimits{MaxAnswerBytes: a.Limit}.WithDefaults().MaxAnswerBytes
+	a.kept += len(d.Text) + len(d.Reasoning)
+	for _, tc := range d.ToolCalls {
+		a.kept += len(tc.ID) + len(tc.Name) + len(tc.Arguments)
+	}
+	if a.kept > limit {
+		return overLimit("answer", limit, "max_answer_bytes")
+	}
+	return nil
 }
 
 // Completion returns the aggregated answer.

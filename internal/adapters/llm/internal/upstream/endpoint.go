@@ -59,6 +59,9 @@ func NewEndpoint(model, rawURL string, key domain.Secret, opts Options) *Endpoin
 // Model returns the configured model name.
 func (e *Endpoint) Model() string { return e.model }
 
+// Limits returns the stream limits with defaults filled in.
+func (e *Endpoint) Limits() StreamLimits { return e.opts.Limits.WithDefaults() }
+
 // Logger returns the debug logger.
 func (e *Endpoint) Logger() *zerolog.Logger { return &e.opts.Logger }
 

@@ -26,6 +26,8 @@ type Options struct {
 	// MaxRetries bounds the retries of safe failures: 0 means
 	// DefaultMaxRetries, a negative value disables retries.
 	MaxRetries int
+	// Limits bound each streamed answer (zero fields: the defaults).
+	Limits StreamLimits
 }
 
 // retries returns the effective retry bound.

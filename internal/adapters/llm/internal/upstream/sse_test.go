@@ -1,4 +1,4 @@
-package openai
+package upstream
 
 import (
 	"bytes"
@@ -16,8 +16,8 @@ import (
 // events reads every event's data from body.
 func events(t *testing.T, r io.Reader) ([]string, error) {
 	t.Helper()
-	s := newSSEReader(r)
-	defer s.release()
+	s := NewSSEReader(r, 0)
+	defer s.Release()
 	var out []string
 	for {
 		data, err := s.Next()
@@ -70,26 +70,12 @@ func TestSSEReader_reports_a_read_error(t *testing.T) {
 	require.Equal(t, []string{"a"}, got)
 }
 
-// sampleStream is a realistic 200-chunk stream with a usage chunk.
-func sampleStream() []byte {
-	var b bytes.Buffer
-	b.WriteString(": OPENROUTER PROCESSING\n\n")
-	for i := range 200 {
-		_ = i
-		b.WriteString(`data: {"id":"chatcmpl-abc123","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini","system_fingerprint":"fp_1","choices":[{"index":0,"delta":{"content":" token"},"logprobs":null,"finish_reason":null}],"usage":null}` + "\n\n")
-	}
-	b.WriteString(`data: {"id":"chatcmpl-abc123","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}` + "\n\n")
-	b.WriteString(`data: {"id":"chatcmpl-abc123","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":200,"total_tokens":210}}` + "\n\n")
-	b.WriteString("data: [DONE]\n\n")
-	return b.Bytes()
-}
-
 func TestSSEReader_a_recycled_reader_keeps_nothing_of_its_last_stream(t *testing.T) {
 	for range 20 {
-		s := newSSEReader(strings.NewReader("data: " + strings.Repeat("x", 40<<10) + "\ndata: half of an event\n"))
+		s := NewSSEReader(strings.NewReader("data: "+strings.Repeat("x", 40<<10)+"\ndata: half of an event\n"), 0)
 		_, err := s.Next()
 		require.NoError(t, err)
-		s.release() // released with a long line and buffered input behind it
+		s.Release() // released with a long line and buffered input behind it
 
 		got, err := events(t, strings.NewReader("data: {\"a\":1}\n\ndata: [DONE]\n\n"))
 		require.NoError(t, err)
@@ -98,42 +84,53 @@ func TestSSEReader_a_recycled_reader_keeps_nothing_of_its_last_stream(t *testing
 }
 
 func BenchmarkSSEReader(b *testing.B) {
-	body := sampleStream()
+	body := bytes.Repeat([]byte(`data: {"choices":[{"index":0,"delta":{"content":" token"}}]}`+"\n\n"), 200)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
-		s := newSSEReader(bytes.NewReader(body))
+		s := NewSSEReader(bytes.NewReader(body), 0)
 		for {
 			if _, err := s.Next(); err != nil {
 				break
 			}
 		}
-		s.release()
+		s.Release()
 	}
 }
 
-func BenchmarkStreamRelay(b *testing.B) {
-	body := sampleStream()
-	noop := func(domain.Delta) error { return nil }
-	b.ReportAllocs()
-	b.SetBytes(int64(len(body)))
-	for b.Loop() {
-		r := relay{emit: noop}
-		if err := r.run(b.Context(), nil, bytes.NewReader(body)); err != nil {
-			b.Fatal(err)
-		}
+func TestSSEReader_a_line_or_event_over_the_limit_is_a_limit_error(t *testing.T) {
+	cases := map[string]string{
+		"a line with no end":            "data: " + strings.Repeat("x", 100<<10),
+		"an event with no blank line":   strings.Repeat("data: "+strings.Repeat("y", 1000)+"\n", 100),
+		"a long comment line":           ": " + strings.Repeat("z", 100<<10) + "\n\n",
+		"an event made of many parts":   strings.Repeat("data: a\n", 40<<10) + "\n",
+		"a line longer than the buffer": "data: " + strings.Repeat("x", 80<<10) + "\n\n",
+	}
+	for name, body := range cases {
+		t.Run(name, func(t *testing.T) {
+			s := NewSSEReader(strings.NewReader(body), 64<<10)
+			defer s.Release()
+			_, err := s.Next()
+			var lerr *domain.LLMError
+			require.ErrorAs(t, err, &lerr)
+			require.Equal(t, domain.LLMLimit, lerr.Kind)
+			require.Contains(t, lerr.Message, "upstream.max_event_bytes")
+		})
 	}
 }
 
-func BenchmarkDecodeCompletion(b *testing.B) {
-	body := []byte(`{"id":"chatcmpl-abc123","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"` +
-		strings.Repeat("The quick brown fox jumps over the lazy dog. ", 40) +
-		`","refusal":null},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":400,"total_tokens":410}}`)
-	b.ReportAllocs()
-	b.SetBytes(int64(len(body)))
-	for b.Loop() {
-		if _, err := decodeCompletion(body); err != nil {
-			b.Fatal(err)
-		}
-	}
+func TestNDJSONReader_a_line_over_the_limit_is_a_limit_error_and_a_cut_line_is_not_a_line(t *testing.T) {
+	n := NewNDJSONReader(strings.NewReader(`{"a":1}`+"\n"+strings.Repeat("x", 100<<10)), 64<<10)
+	line, err := n.Next()
+	require.NoError(t, err)
+	require.JSONEq(t, `{"a":1}`, string(line))
+	_, err = n.Next()
+	var lerr *domain.LLMError
+	require.ErrorAs(t, err, &lerr)
+	require.Equal(t, domain.LLMLimit, lerr.Kind)
+
+	boom := errors.New("budget spent")
+	n = NewNDJSONReader(io.MultiReader(strings.NewReader(`{"done":fal`), iotest.ErrReader(boom)), 0)
+	_, err = n.Next()
+	require.ErrorIs(t, err, boom, "the partial line before a read error is not handed out")
 }
