@@ -15,7 +15,7 @@ func (r *run) analyze(ctx context.Context, p *domain.Plan, auto bool, tr *domain
 	spec, temp := r.stageTemperature(p.Analyzer, domain.AnalyzerCallTemperature)
 	at := &domain.AnalyzerTrace{CallTrace: r.startTrace(p.Analyzer.Model, temp)}
 	tr.Analyzer = at
-	if !needsSuggestion(r, p, auto) {
+	if !needsSuggestion(r, p, auto) && !r.routes(p) {
 		at.Status = domain.StatusSkipped
 		return domain.OptFloat{}
 	}
@@ -27,7 +27,7 @@ func (r *run) analyze(ctx context.Context, p *domain.Plan, auto bool, tr *domain
 		return domain.OptFloat{}
 	}
 	at.SuggestedTemperature = domain.SomeFloat(a.temperature)
-	at.TaskType, at.Reasoning = a.taskType, a.reasoning
+	at.TaskType, at.Reasoning, at.Difficulty = a.taskType, a.reasoning, a.difficulty
 	endStage(span, at.Status, "")
 	return at.SuggestedTemperature
 }

@@ -13,11 +13,13 @@ type analysis struct {
 	temperature float64 // clamped to [0, 2]
 	taskType    string
 	reasoning   string
+	difficulty  domain.Difficulty // DifficultyNormal unless the reply rates it
 }
 
 var (
-	taskTypeKeys  = []string{"task_type", "taskType", "task", "type", "category"}
-	reasoningKeys = []string{"reasoning", "reason", "explanation", "why", "comment", "analysis"}
+	taskTypeKeys   = []string{"task_type", "taskType", "task", "type", "category"}
+	difficultyKeys = []string{"difficulty", "complexity", "level"}
+	reasoningKeys  = []string{"reasoning", "reason", "explanation", "why", "comment", "analysis"}
 )
 
 // parseAnalysis reads a temperature from the analyzer's reply: the whole
@@ -37,7 +39,7 @@ func parseAnalysis(text string) (analysis, bool) {
 		}
 	}
 	if t, ok := scanTemperatureLines(text); ok {
-		return analysis{temperature: domain.ClampTemperature(t)}, true
+		return analysis{temperature: domain.ClampTemperature(t), difficulty: domain.DifficultyNormal}, true
 	}
 	return analysis{}, false
 }
@@ -53,6 +55,7 @@ func analysisOf(doc any) (analysis, bool) {
 		temperature: domain.ClampTemperature(t),
 		taskType:    textOf(doc, taskTypeKeys),
 		reasoning:   textOf(doc, reasoningKeys),
+		difficulty:  domain.ParseDifficulty(textOf(doc, difficultyKeys)),
 	}, true
 }
 

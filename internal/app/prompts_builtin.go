@@ -11,10 +11,11 @@ import "strings"
 // Literal pieces of the default templates, between their actions.
 const (
 	analyzerHead = "Analyze the conversation below and recommend the sampling temperature, a number from 0.0 to 2.0, that will give the best answer to its last message.\n" +
-		"Low values (0.0-0.5) suit precise, factual or deterministic work such as code, math, extraction or translation; middle values (0.6-1.0) suit explanations and everyday questions; high values (1.1-2.0) suit creative, open-ended or brainstorming tasks.\n\n" +
+		"Low values (0.0-0.5) suit precise, factual or deterministic work such as code, math, extraction or translation; middle values (0.6-1.0) suit explanations and everyday questions; high values (1.1-2.0) suit creative, open-ended or brainstorming tasks.\n" +
+		"Also rate how hard the last message is to answer well: \"trivial\" (a greeting, a one-line fact, a simple rewrite that any capable model gets right), \"normal\", or \"hard\" (multi-step reasoning, tricky code or math, many constraints).\n\n" +
 		"Conversation:\n"
 	analyzerTail = "\n\nReply with only a JSON object and nothing else, shaped like:\n" +
-		`{"temperature": 0.7, "task_type": "<one or two words>", "reasoning": "<one short sentence>"}` + "\n"
+		`{"temperature": 0.7, "task_type": "<one or two words>", "difficulty": "normal", "reasoning": "<one short sentence>"}` + "\n"
 
 	selectorHead = "You are judging candidate answers to the conversation below. Choose the single best answer to its last message: the most correct, complete and helpful one. Judge the content only; length and style matter only where they hurt clarity.\n\n" +
 		"Conversation:\n"

@@ -20,10 +20,15 @@ type run struct {
 	convo    string        // the conversation rendered for stage prompts
 	sem      chan struct{} // bounds in-flight worker calls; nil = unbounded
 	em       *emitter      // nil unless streaming
+
+	// Adaptive routing: the client's parameters, forwarded to the routing
+	// model, and its completion once it answered.
+	params domain.Params
+	routed *domain.Completion
 }
 
 func (s *Service) newRun(req domain.ChatRequest, em *emitter) *run {
-	r := &run{s: s, id: newWorkflowID(), start: s.now(), messages: req.Messages, em: em}
+	r := &run{s: s, id: newWorkflowID(), start: s.now(), messages: req.Messages, em: em, params: req.Params}
 	r.convo = renderConversation(req.Messages)
 	if s.wf.MaxConcurrency > 0 {
 		r.sem = make(chan struct{}, s.wf.MaxConcurrency)

@@ -27,6 +27,9 @@ func (s *Service) runWorkflow(ctx context.Context, req domain.ChatRequest, em *e
 		return res, err
 	}
 	res.Text, res.FinishReason = ans.text, ans.finish
+	if c := r.routed; c != nil {
+		res.Reasoning, res.ToolCalls = c.Reasoning, c.ToolCalls
+	}
 	return res, nil
 }
 
@@ -52,6 +55,12 @@ func (r *run) stages(ctx context.Context, p *domain.Plan, depth int, tr *domain.
 	suggestion := r.analyze(ctx, p, auto, tr)
 	if err := stopped(ctx); err != nil {
 		return answer{}, err
+	}
+	if r.routes(p) {
+		if r.easy(tr.Analyzer) {
+			return r.route(ctx, suggestion, tr)
+		}
+		markRoute(ctx, "full", "", tr.Analyzer.Difficulty)
 	}
 	cands, err := r.workers(ctx, p, depth, auto, suggestion, tr)
 	if err != nil {
@@ -82,6 +91,9 @@ func planUsage(tr *domain.ExecutionTrace) domain.Usage {
 	}
 	if tr.Synthesizer != nil {
 		u = u.Add(tr.Synthesizer.Usage)
+	}
+	if tr.Routed != nil {
+		u = u.Add(tr.Routed.Usage)
 	}
 	return u
 }

@@ -121,6 +121,27 @@ func (e ContentPartType) Valid() bool {
 	}
 }
 
+// Defines values for Difficulty.
+const (
+	Hard    Difficulty = "hard"
+	Normal  Difficulty = "normal"
+	Trivial Difficulty = "trivial"
+)
+
+// Valid indicates whether the value is a known member of the Difficulty enum.
+func (e Difficulty) Valid() bool {
+	switch e {
+	case Hard:
+		return true
+	case Normal:
+		return true
+	case Trivial:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FinishReason.
 const (
 	FinishReasonContentFilter FinishReason = "content_filter"
@@ -469,8 +490,11 @@ type AnalyzerTrace struct {
 
 	// Deployments Each attempt on a deployment of a model with several deployments, in order.
 	Deployments *[]DeploymentAttempt `json:"deployments,omitempty"`
-	DurationMs  float32              `json:"duration_ms"`
-	Error       *string              `json:"error,omitempty"`
+
+	// Difficulty The analyzer's rating of the request; a missing or unknown rating is normal.
+	Difficulty *Difficulty `json:"difficulty,omitempty"`
+	DurationMs float32     `json:"duration_ms"`
+	Error      *string     `json:"error,omitempty"`
 
 	// FallbackFrom The model the stage asked for, when one of its fallbacks (model) answered instead.
 	FallbackFrom *string `json:"fallback_from,omitempty"`
@@ -699,6 +723,9 @@ type DeploymentAttempt struct {
 	// Outcome ok, connection, timeout, rate_limited, status_5xx, status_4xx, bad_response or canceled.
 	Outcome string `json:"outcome"`
 }
+
+// Difficulty The analyzer's rating of the request; a missing or unknown rating is normal.
+type Difficulty string
 
 // Error defines model for Error.
 type Error struct {
@@ -1087,6 +1114,42 @@ type ResponsesRequestTextFormatType string
 // ResponsesRequestToolsType defines model for ResponsesRequest.Tools.Type.
 type ResponsesRequestToolsType string
 
+// RouteTrace Adaptive routing (`[workflow] route_easy_to`): the analyzer rated the request at or below the threshold, so this one model answered it alone and no worker, selector or synthesizer ran.
+type RouteTrace struct {
+	Attempts int `json:"attempts"`
+
+	// Deployments Each attempt on a deployment of a model with several deployments, in order.
+	Deployments *[]DeploymentAttempt `json:"deployments,omitempty"`
+
+	// Difficulty The analyzer's rating of the request; a missing or unknown rating is normal.
+	Difficulty Difficulty `json:"difficulty"`
+	DurationMs float32    `json:"duration_ms"`
+	Error      *string    `json:"error,omitempty"`
+
+	// FallbackFrom The model the stage asked for, when one of its fallbacks (model) answered instead.
+	FallbackFrom *string `json:"fallback_from,omitempty"`
+	Model        string  `json:"model"`
+
+	// Reason The analyzer's reasoning.
+	Reason *string `json:"reason,omitempty"`
+
+	// StartMs Offset from the start of the root workflow.
+	StartMs float32 `json:"start_ms"`
+
+	// Status ok, error, timeout, skipped, fallback or canceled.
+	//
+	// Examples: ok
+	Status      CallStatus `json:"status"`
+	Temperature float32    `json:"temperature"`
+
+	// TemperatureSource node, model, analyzer, default or request (empty when not applicable).
+	TemperatureSource string `json:"temperature_source"`
+
+	// Threshold The analyzer's rating of the request; a missing or unknown rating is normal.
+	Threshold Difficulty `json:"threshold"`
+	Usage     TokenUsage `json:"usage"`
+}
+
 // SSEStream Server-sent events; each `data:` line carries one JSON object described by the operation.
 type SSEStream = string
 
@@ -1237,8 +1300,11 @@ type Workflow struct {
 	Error      *string        `json:"error,omitempty"`
 
 	// Mode synthesize or select (empty on nested plans that inherit it).
-	Mode     string         `json:"mode"`
-	Plan     string         `json:"plan"`
+	Mode string `json:"mode"`
+	Plan string `json:"plan"`
+
+	// Routed Adaptive routing (`[workflow] route_easy_to`): the analyzer rated the request at or below the threshold, so this one model answered it alone and no worker, selector or synthesizer ran.
+	Routed   *RouteTrace    `json:"routed,omitempty"`
 	Selector *SelectorTrace `json:"selector,omitempty"`
 	StartMs  float32        `json:"start_ms"`
 

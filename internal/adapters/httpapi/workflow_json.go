@@ -19,6 +19,7 @@ type workflowJSON struct {
 	Workers     []workerJSON     `json:"workers"`
 	Selector    *selectorJSON    `json:"selector,omitempty"`
 	Synthesizer *synthesizerJSON `json:"synthesizer,omitempty"`
+	Routed      *routeJSON       `json:"routed,omitempty"`
 	Usage       usageJSON        `json:"usage"`
 }
 
@@ -50,7 +51,16 @@ type analyzerJSON struct {
 	callJSON
 	SuggestedTemperature *float64 `json:"suggested_temperature,omitempty"`
 	TaskType             string   `json:"task_type,omitempty"`
+	Difficulty           string   `json:"difficulty,omitempty"`
 	Reasoning            string   `json:"reasoning,omitempty"`
+}
+
+// routeJSON is an adaptive-routing decision that answered with one model.
+type routeJSON struct {
+	callJSON
+	Difficulty string `json:"difficulty"`
+	Threshold  string `json:"threshold"`
+	Reason     string `json:"reason,omitempty"`
 }
 
 type workerJSON struct {
@@ -94,7 +104,8 @@ func traceJSON(t *domain.ExecutionTrace) *workflowJSON {
 		Workers: make([]workerJSON, 0, len(t.Workers)), Usage: usageOf(t.Usage),
 	}
 	if a := t.Analyzer; a != nil {
-		w.Analyzer = &analyzerJSON{callJSON: callOf(a.CallTrace), TaskType: a.TaskType, Reasoning: a.Reasoning}
+		w.Analyzer = &analyzerJSON{callJSON: callOf(a.CallTrace), TaskType: a.TaskType, Reasoning: a.Reasoning,
+			Difficulty: string(a.Difficulty)}
 		if a.SuggestedTemperature.Set {
 			v := a.SuggestedTemperature.Value
 			w.Analyzer.SuggestedTemperature = &v
@@ -113,6 +124,10 @@ func traceJSON(t *domain.ExecutionTrace) *workflowJSON {
 	}
 	if s := t.Synthesizer; s != nil {
 		w.Synthesizer = &synthesizerJSON{callJSON: callOf(s.CallTrace)}
+	}
+	if rt := t.Routed; rt != nil {
+		w.Routed = &routeJSON{callJSON: callOf(rt.CallTrace), Difficulty: string(rt.Difficulty),
+			Threshold: string(rt.Threshold), Reason: rt.Reason}
 	}
 	return w
 }

@@ -37,6 +37,7 @@ type Metrics struct {
 	passthroughInFlight prometheus.Gauge
 
 	team teamMetrics
+	routes *prometheus.CounterVec
 }
 
 // NewMetrics creates the collectors and registers them, with the Go runtime
@@ -57,6 +58,7 @@ func NewMetrics() *Metrics {
 	m.initUpstream()
 	m.initGateway()
 	m.initTeam()
+	m.initRoute()
 	m.registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
@@ -64,6 +66,7 @@ func NewMetrics() *Metrics {
 		m.upstreamRequests, m.upstreamDuration, m.upstreamErrors, m.upstreamTTFT,
 		m.tokenUsage, m.tokens,
 		m.workflowsInFlight, m.passthroughInFlight,
+		m.routes,
 	)
 	return m
 }

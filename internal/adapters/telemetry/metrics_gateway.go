@@ -49,7 +49,9 @@ func (g *meteredGateway) Complete(ctx context.Context, req domain.ChatRequest) (
 	gauge := g.gauge(req.Model)
 	gauge.Inc()
 	defer gauge.Dec()
-	return g.next.Complete(ctx, req)
+	res, err := g.next.Complete(ctx, req)
+	g.m.observeRoute(res.Trace)
+	return res, err
 }
 
 // Stream implements [ports.Gateway].
@@ -57,7 +59,9 @@ func (g *meteredGateway) Stream(ctx context.Context, req domain.ChatRequest, emi
 	gauge := g.gauge(req.Model)
 	gauge.Inc()
 	defer gauge.Dec()
-	return g.next.Stream(ctx, req, emit)
+	res, err := g.next.Stream(ctx, req, emit)
+	g.m.observeRoute(res.Trace)
+	return res, err
 }
 
 // Models implements [ports.Gateway].
