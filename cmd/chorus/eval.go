@@ -38,7 +38,7 @@ func runEval(ctx context.Context, inv invocation, e env) int {
 		fmt.Fprintln(e.stderr, "chorus: --concurrency must be positive")
 		return exitUsage
 	}
-	settings, err := config.Load(inv.loadOptions(e.getenv))
+	settings, err := config.Load(inv.loadOptions(e))
 	if err != nil {
 		return configExitCode(err, e.stderr)
 	}

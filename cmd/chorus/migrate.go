@@ -14,7 +14,7 @@ func runMigrate(inv invocation, e env) int {
 		fmt.Fprintln(e.stderr, "chorus: migrate works on a file; --demo has nothing to migrate")
 		return exitUsage
 	}
-	path, err := config.ResolvePath(inv.loadOptions(e.getenv))
+	path, err := config.ResolvePath(inv.loadOptions(e))
 	if err != nil {
 		return configExitCode(err, e.stderr)
 	}

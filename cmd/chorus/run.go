@@ -19,13 +19,26 @@ const (
 // env is what a subcommand needs from the process, injected for tests.
 type env struct {
 	getenv func(string) string
-	stdout io.Writer
-	stderr io.Writer
+	// lookupEnv tells an empty variable from an unset one (for ${NAME}
+	// api_key messages); nil derives it from getenv.
+	lookupEnv func(string) (string, bool)
+	stdout    io.Writer
+	stderr    io.Writer
+}
+
+// runProcess is run with the process environment.
+func runProcess(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) int {
+	getenv := func(k string) string { v, _ := lookupEnv(k); return v }
+	return runEnv(ctx, args, env{getenv: getenv, lookupEnv: lookupEnv, stdout: stdout, stderr: stderr})
 }
 
 // run parses the command line and runs one subcommand, returning the exit code.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	e := env{getenv: getenv, stdout: stdout, stderr: stderr}
+	return runEnv(ctx, args, env{getenv: getenv, stdout: stdout, stderr: stderr})
+}
+
+func runEnv(ctx context.Context, args []string, e env) int {
+	stdout, stderr := e.stdout, e.stderr
 	inv, err := parseArgs(args, stderr)
 	if errors.Is(err, errHelp) {
 		return exitOK
@@ -51,11 +64,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 }
 
 // loadOptions turns the flags into config.LoadOptions.
-func (inv invocation) loadOptions(getenv func(string) string) config.LoadOptions {
+func (inv invocation) loadOptions(e env) config.LoadOptions {
 	return config.LoadOptions{
 		ExplicitPath: inv.configPath,
-		Getenv:       getenv,
-		HomeDir:      getenv("HOME"),
+		Getenv:       e.getenv,
+		LookupEnv:    e.lookupEnv,
+		HomeDir:      e.getenv("HOME"),
 		Demo:         inv.demo,
 	}
 }

@@ -56,6 +56,21 @@ func TestRun_Validate(t *testing.T) {
 		code, out, errOut := runCLI(t, ctx, exampleEnv(nil), "validate", "--config", filepath.Join(configsDir, "config-example.toml"))
 		require.Equal(t, 0, code, errOut)
 		require.Contains(t, out, "configuration OK: ../../configs/config-example.toml (6 models, 4 worker calls per request)")
+		require.Contains(t, out, "upstream calls per request: 7 (analyzers, workers, selectors and synthesizers of 1 plan; nesting depth 1, mode synthesize)")
+	})
+	t.Run("nested plans count every stage call and the depth", func(t *testing.T) {
+		t.Parallel()
+		example, err := os.ReadFile(filepath.Join(configsDir, "config-example.toml"))
+		require.NoError(t, err)
+		deep := strings.Replace(string(example), "nested_worker_depth = 1", "nested_worker_depth = 2", 1)
+		code, out, errOut := runCLI(t, ctx, exampleEnv(nil), "validate", "--config", writeTemp(t, "deep.toml", deep))
+		require.Equal(t, 0, code, errOut)
+		require.Contains(t, out, "(6 models, 8 worker calls per request)")
+		// 4 sub-plans of 2 workers + selector + synthesizer; an analyzer
+		// only in the 2 whose worker takes the suggested temperature
+		// (kimi-k2-0905, gpt-4o-mini); the root's selector and synthesizer
+		// (its analyzer has no model worker to serve).
+		require.Contains(t, out, "upstream calls per request: 20 (analyzers, workers, selectors and synthesizers of 5 plans; nesting depth 2, mode synthesize)")
 	})
 	t.Run("unset key variables are warnings, and errors with --strict", func(t *testing.T) {
 		t.Parallel()
@@ -64,7 +79,7 @@ func TestRun_Validate(t *testing.T) {
 		code, out, errOut := runCLI(t, ctx, noEnv, "validate", "--config", example)
 		require.Equal(t, 0, code, errOut)
 		require.Contains(t, out, "configuration OK")
-		require.Contains(t, errOut, "warning: [[model]] #1 (\"qwen3-max\") api_key refers to environment variable IFLOW_API_KEY, which is not set here")
+		require.Contains(t, errOut, "warning: model[0] (\"qwen3-max\") api_key refers to environment variable IFLOW_API_KEY, which is not set here")
 
 		code, _, errOut = runCLI(t, ctx, noEnv, "validate", "--strict", "--config", example)
 		require.Equal(t, 1, code)

@@ -22,7 +22,7 @@ func runServe(ctx context.Context, inv invocation, e env) int {
 		fmt.Fprintln(e.stderr, "chorus:", err)
 		return exitUsage
 	}
-	opts := inv.loadOptions(e.getenv)
+	opts := inv.loadOptions(e)
 	opts.Logger = log
 	opts.AllowMigrate = true
 	// load serves both the start and every reload. While a reloaded
@@ -79,6 +79,9 @@ func logStartup(log zerolog.Logger, s *config.Settings) {
 		src = "embedded demo config (echo provider)"
 	}
 	log.Info().Str("config", src).Str("version", version).Msg("loading config")
+	for _, w := range s.Warnings {
+		log.Warn().Str("config", src).Msg(w)
+	}
 	if s.BackupPath != "" {
 		log.Info().Str("backup", s.BackupPath).Msg("legacy config migrated; original kept")
 	}

@@ -42,6 +42,8 @@ type stackOptions struct {
 	tune func(s *config.Settings)
 	// extraTOML is appended to the generated config file.
 	extraTOML string
+	// nestedDepth sets [workflow-integration] nested_worker_depth when > 0.
+	nestedDepth int
 }
 
 // stack is a running Chorus with its fake upstream.
@@ -123,7 +125,12 @@ func startStack(t *testing.T, opts stackOptions) *stack {
 	t.Cleanup(fake.Close)
 
 	path := filepath.Join(t.TempDir(), "config.toml")
-	require.NoError(t, os.WriteFile(path, []byte(configTOML(fake)+opts.extraTOML), 0o600))
+	content := configTOML(fake)
+	if opts.nestedDepth > 0 {
+		content = strings.Replace(content, "[workflow-integration]\n",
+			fmt.Sprintf("[workflow-integration]\nnested_worker_depth = %d\n", opts.nestedDepth), 1)
+	}
+	require.NoError(t, os.WriteFile(path, []byte(content+opts.extraTOML), 0o600))
 	getenv := func(k string) string {
 		if k == fakeKeyEnv {
 			return fakeKey

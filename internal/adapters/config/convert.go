@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -18,16 +17,17 @@ const maxNestedWorkerDepth = 12
 // toSettings validates the decoded file and converts it to domain types in
 // one pass, recording every problem in ps. It returns nil when any problem
 // was found.
-func toSettings(raw rawConfig, getenv func(string) string, ps *problems) *Settings {
-	if keys, ok := apiKeysFromEnv(getenv, ps); ok {
+func toSettings(raw rawConfig, env envLookup, ps *problems) *Settings {
+	if keys, ok := apiKeysFromEnv(env, ps); ok {
 		raw.Server.APIKeys = plainKeys(keys)
 	}
-	server := toServer(raw.Server, getenv, ps)
-	models := toModels(raw, getenv, ps)
+	server := toServer(raw.Server, env, ps)
+	models := toModels(raw, env, ps)
 	checkTimeouts(raw.Workflow, ps)
-	checkFallbacks(raw.Models, models, ps)
+	warnUnusedDomains(raw, ps)
 	wf := toWorkflow(raw, models, ps)
-	team := toTeam(raw, getenv, ps)
+	checkFallbacks(raw.Models, models, ps)
+	team := toTeam(raw, env, ps)
 	up := toUpstream(raw.Upstream, ps)
 	if len(ps.list) > 0 {
 		return nil
@@ -45,10 +45,8 @@ func toSettings(raw rawConfig, getenv func(string) string, ps *problems) *Settin
 	}
 }
 
-func toServer(s rawServer, getenv func(string) string, ps *problems) Server {
-	if strings.TrimSpace(s.Host) == "" {
-		ps.addAt("server.host", "server.host must not be empty")
-	}
+func toServer(s rawServer, env envLookup, ps *problems) Server {
+	checkHost(s.Host, ps)
 	if s.Port < 1 || s.Port > 65535 {
 		ps.addAt("server.port", "server.port must be between 1 and 65535, got %d", s.Port)
 	}
@@ -61,7 +59,7 @@ func toServer(s rawServer, getenv func(string) string, ps *problems) Server {
 	if s.KeepAliveSecs < 1 || s.KeepAliveSecs > 9 {
 		ps.addAt("server.keepalive_secs", "server.keepalive_secs must be between 1 and 9 (clients cut idle streams), got %d", s.KeepAliveSecs)
 	}
-	keys, limits := toAPIKeys(s.APIKeys, getenv, ps)
+	keys, limits := toAPIKeys(s.APIKeys, env, ps)
 	return Server{
 		Host:              s.Host,
 		Port:              s.Port,
@@ -74,7 +72,7 @@ func toServer(s rawServer, getenv func(string) string, ps *problems) Server {
 	}
 }
 
-func toModels(raw rawConfig, getenv func(string) string, ps *problems) []domain.ModelSpec {
+func toModels(raw rawConfig, env envLookup, ps *problems) []domain.ModelSpec {
 	if len(raw.Models) == 0 {
 		ps.add("no [[model]] is defined; add at least one [[model]] with name, api_base and api_key")
 	}
@@ -83,10 +81,10 @@ func toModels(raw rawConfig, getenv func(string) string, ps *problems) []domain.
 	for i, m := range raw.Models {
 		key := indexKey("model", i)
 		name := strings.TrimSpace(m.Name)
-		label := fmt.Sprintf("[[model]] #%d (%q)", i+1, name)
+		label := fmt.Sprintf("%s (%q)", key, name)
 		switch {
 		case name == "":
-			ps.addAt(key, "[[model]] #%d has no name", i+1)
+			ps.addAt(key, "%s has no name", key)
 		case seen[name]:
 			ps.addAt(joinKey(key, "name"), "duplicate model name %q: each [[model]] name must be unique", name)
 		case name == raw.Workflow.Name:
@@ -101,7 +99,7 @@ func toModels(raw rawConfig, getenv func(string) string, ps *problems) []domain.
 			ps.addAt(joinKey(key, "provider"), "%s has unknown provider %q; use openai, ollama or echo", label, m.Provider)
 		}
 		spec := domain.ModelSpec{Name: name, Provider: provider}
-		toEndpoints(&spec, m, raw.Workflow, getenv, label, key, ps)
+		toEndpoints(&spec, m, raw.Workflow, env, label, key, ps)
 		if m.Temperature != nil {
 			if t := *m.Temperature; t < 0 || t > 2 {
 				ps.addAt(joinKey(key, "temperature"), "%s has temperature %g outside [0, 2]", label, t)
@@ -166,7 +164,10 @@ func toWorkflow(raw rawConfig, models []domain.ModelSpec, ps *problems) domain.W
 }
 
 // toPlan parses the workflow JSON, applies nested_worker_depth and checks
-// that every referenced model is defined.
+// that every referenced model is defined. The reference check runs on the
+// plan as written (before the depth expansion, which only repeats names), so
+// it can name the JSON path of each reference; it also runs when the plan
+// has structural problems.
 func toPlan(in rawIntegration, models map[string]domain.ModelSpec, ps *problems) *domain.Plan {
 	depth := in.NestedWorkerDepth
 	depthOK := depth >= 1 && depth <= maxNestedWorkerDepth
@@ -174,7 +175,10 @@ func toPlan(in rawIntegration, models map[string]domain.ModelSpec, ps *problems)
 		ps.addAt("workflow-integration.nested_worker_depth",
 			"`nested_worker_depth` must be between 1 and %d; got %d", maxNestedWorkerDepth, depth)
 	}
-	plan := parseWorkflowJSON(in.JSON, ps)
+	if in.legacyFailed {
+		return nil
+	}
+	plan := parseWorkflowJSON(in.JSON, models, in.legacy(), ps)
 	if plan == nil || !depthOK {
 		return plan
 	}
@@ -184,37 +188,5 @@ func toPlan(in rawIntegration, models map[string]domain.ModelSpec, ps *problems)
 		return nil
 	}
 	expandDepth(plan, depth)
-	if missing := undefinedModels(plan, models); len(missing) > 0 {
-		ps.add("Workflow configuration references undefined model(s): %s", strings.Join(missing, ", "))
-	}
 	return plan
-}
-
-// undefinedModels lists, sorted and deduplicated, every model name the plan
-// references at any depth (selector included) that has no [[model]].
-func undefinedModels(p *domain.Plan, models map[string]domain.ModelSpec) []string {
-	missing := map[string]bool{}
-	var walk func(*domain.Plan)
-	check := func(t *domain.Target) {
-		if t != nil {
-			if _, ok := models[t.Model]; !ok {
-				missing[t.Model] = true
-			}
-		}
-	}
-	walk = func(p *domain.Plan) {
-		check(&p.Analyzer)
-		check(p.Selector)
-		check(p.Synthesizer)
-		for _, w := range p.Workers {
-			switch n := w.(type) {
-			case domain.ModelNode:
-				check(&n.Target)
-			case domain.SubWorkflowNode:
-				walk(n.Plan)
-			}
-		}
-	}
-	walk(p)
-	return slices.Sorted(maps.Keys(missing))
 }

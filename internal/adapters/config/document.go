@@ -11,16 +11,20 @@ import (
 )
 
 // document is one configuration source after TOML parsing and the shape
-// check: unknown keys and wrong types are already reported, so decoding into
-// rawConfig cannot fail on them.
+// check. Unknown keys and wrong types are recorded in shape and removed from
+// k, so decoding into rawConfig cannot fail on them and the later checks
+// (values, workflow references) still run: the user sees every problem of
+// the file in one pass.
 type document struct {
-	path string // "" for the embedded demo config
-	k    *koanf.Koanf
-	pos  positions
+	path  string // "" for the embedded demo config
+	k     *koanf.Koanf
+	pos   positions
+	shape *problems
 }
 
 // parseDocument parses src with koanf's TOML parser and checks every key
-// against the schema. Every problem comes back as a *ValidationError.
+// against the schema. Only a TOML syntax error stops here (there is nothing
+// to check after it); it comes back as a *ValidationError.
 func parseDocument(path string, src []byte) (*document, error) {
 	ps := &problems{file: path, pos: locate(src)}
 	k := koanf.New(".")
@@ -30,21 +34,25 @@ func parseDocument(path string, src []byte) (*document, error) {
 	}
 	doc := k.Raw()
 	checkShape(doc, ps)
-	if err := ps.err(); err != nil {
-		return nil, err
+	// The shape check normalized the alternative forms and dropped what it
+	// rejected; reload the cleaned map so the typed decode sees one shape.
+	clean := koanf.New(".")
+	if err := clean.Load(mapProvider(doc), nil); err != nil {
+		return nil, fmt.Errorf("config: normalize %s: %w", path, err)
 	}
-	// The shape check normalized the alternative forms; store them back so
-	// the typed decode sees one shape only.
-	for _, key := range []string{"model", "workflow-integration"} {
-		if v, ok := doc[key]; ok {
-			k.Delete(key)
-			if err := k.Set(key, v); err != nil {
-				return nil, fmt.Errorf("config: normalize %s: %w", key, err)
-			}
-		}
-	}
-	return &document{path: path, k: k, pos: ps.pos}, nil
+	return &document{path: path, k: clean, pos: ps.pos, shape: ps}, nil
 }
+
+// mapProvider hands an already parsed map to koanf.
+type mapProvider map[string]any
+
+// ReadBytes is not supported: the map is already parsed.
+func (m mapProvider) ReadBytes() ([]byte, error) {
+	return nil, errors.New("config: mapProvider has no bytes")
+}
+
+// Read returns the map itself.
+func (m mapProvider) Read() (map[string]any, error) { return m, nil }
 
 // tomlErrorText renders a TOML syntax error as file:line:col: message.
 func tomlErrorText(file string, err error) string {

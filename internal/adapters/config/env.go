@@ -1,7 +1,7 @@
 package config
 
 import (
-	"fmt"
+	"os"
 	"regexp"
 	"strings"
 
@@ -11,20 +11,43 @@ import (
 // envRef matches a value written as ${NAME}.
 var envRef = regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$`)
 
-// expandSecret resolves a ${NAME} reference from getenv. A missing or empty
+// envLookup reads one environment variable and says whether it is set.
+type envLookup func(string) (string, bool)
+
+// lookupOf picks the environment reader of opts: LookupEnv, else one built
+// on Getenv (which cannot tell "empty" from "unset"), else os.LookupEnv.
+func lookupOf(opts LoadOptions) envLookup {
+	switch {
+	case opts.LookupEnv != nil:
+		return opts.LookupEnv
+	case opts.Getenv != nil:
+		get := opts.Getenv
+		return func(k string) (string, bool) {
+			v := get(k)
+			return v, v != ""
+		}
+	}
+	return os.LookupEnv
+}
+
+// expandSecret resolves a ${NAME} reference from env. A missing or empty
 // variable is reported by name only: the message never contains a value.
-func expandSecret(raw maskedText, getenv func(string) string, where string, ps *problems, key string) domain.Secret {
+func expandSecret(raw maskedText, env envLookup, where string, ps *problems, key string) domain.Secret {
 	s := strings.TrimSpace(string(raw))
 	m := envRef.FindStringSubmatch(s)
 	if m == nil {
 		return domain.NewSecret(s)
 	}
-	v := getenv(m[1])
-	if v == "" {
+	v, set := env(m[1])
+	if strings.TrimSpace(v) == "" {
+		state := "is not set"
+		if set {
+			state = "is set but empty"
+		}
 		if ps.lenientEnv {
-			ps.warnings = append(ps.warnings, fmt.Sprintf("%s refers to environment variable %s, which is not set here; serving needs it", where, m[1]))
+			ps.warn("%s refers to environment variable %s, which %s here; serving needs it", where, m[1], state)
 		} else {
-			ps.addAt(key, "%s refers to environment variable %s, which is not set", where, m[1])
+			ps.addAt(key, "%s refers to environment variable %s, which %s", where, m[1], state)
 		}
 	}
 	return domain.NewSecret(v)
@@ -36,8 +59,8 @@ func expandSecret(raw maskedText, getenv func(string) string, where string, ps *
 // "no keys": it would replace the file's keys with none and silently switch
 // inbound auth off, while ignoring it would keep auth the operator meant to
 // change; refusing to start makes the mistake visible at once.
-func apiKeysFromEnv(getenv func(string) string, ps *problems) ([]maskedText, bool) {
-	v := getenv("CHORUS_API_KEYS")
+func apiKeysFromEnv(env envLookup, ps *problems) ([]maskedText, bool) {
+	v, _ := env("CHORUS_API_KEYS")
 	if v == "" {
 		return nil, false
 	}

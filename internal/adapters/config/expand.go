@@ -104,17 +104,5 @@ func satMul(a, b, limit int) int {
 // WorkerCalls counts the model-worker calls one request makes through the
 // plan, nested plans included (each leaf ModelNode is one call).
 func WorkerCalls(p *domain.Plan) int {
-	if p == nil {
-		return 0
-	}
-	n := 0
-	for _, w := range p.Workers {
-		switch node := w.(type) {
-		case domain.ModelNode:
-			n++
-		case domain.SubWorkflowNode:
-			n += WorkerCalls(node.Plan)
-		}
-	}
-	return n
+	return planCalls(domain.Workflow{Root: p}, p).Workers
 }

@@ -11,7 +11,7 @@ func FuzzLoadTOML(f *testing.F) {
 	f.Add([]byte("[server]\nport = \"abc\"\n"))
 	f.Add([]byte("[workflow-integration]\nanalyzer_model = \"a\"\nworker_models = [\"a\"]\nsynthesizer_model = \"a\"\n[[model]]\nname = \"a\"\nprovider = \"echo\"\n"))
 	f.Add([]byte("workflow-integration = '{\"analyzer\":{\"ref\":\"a\"},\"workers\":[{\"analyzer\":{\"ref\":\"a\"},\"workers\":[1]}]}'\n"))
-	env := func(string) string { return "x" }
+	env := func(string) (string, bool) { return "x", true }
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := loadBytes("fuzz.toml", data, env, false)
 		if err == nil && s == nil {
@@ -20,7 +20,11 @@ func FuzzLoadTOML(f *testing.F) {
 		out, migrated, err := migrateBytes("fuzz.toml", data, "fuzz.toml.bak", false)
 		if err == nil && migrated {
 			// What migration writes must be a file Chorus can parse again.
-			if _, err := parseDocument("migrated.toml", out); err != nil {
+			d, err := parseDocument("migrated.toml", out)
+			if err == nil {
+				err = d.shape.err()
+			}
+			if err != nil {
 				t.Fatalf("migrated output does not parse: %v\n%s", err, out)
 			}
 		}

@@ -39,6 +39,21 @@ func legacyPlan(d *document, in rawIntegration, ps *problems) (string, bool) {
 	return legacyPlanJSON(deref(in.AnalyzerModel), in.WorkerModels, deref(in.SynthesizerModel)), true
 }
 
+// legacyRefPath maps a model reference path in the plan legacyPlanJSON
+// generated back to the legacy key the user wrote.
+func legacyRefPath(path string) string {
+	const sec = "workflow-integration."
+	switch {
+	case path == "workflow.analyzer.ref":
+		return sec + legacyAnalyzerKey
+	case path == "workflow.synthesizer.ref":
+		return sec + legacySynthesizerKey
+	case strings.HasPrefix(path, "workflow.workers[") && strings.HasSuffix(path, "].name"):
+		return sec + legacyWorkersKey + strings.TrimSuffix(strings.TrimPrefix(path, "workflow.workers"), ".name")
+	}
+	return path
+}
+
 type jsonTarget struct {
 	Ref  string `json:"ref,omitempty"`
 	Name string `json:"name,omitempty"`

@@ -21,6 +21,11 @@ type LoadOptions struct {
 	// Getenv reads the environment (CHORUS_CONFIG, CHORUS_API_KEYS and the
 	// ${NAME} references of api_key); nil means os.Getenv.
 	Getenv func(string) string
+	// LookupEnv, when set, is used instead of Getenv for the ${NAME}
+	// references so a variable set to "" is reported as empty rather than
+	// unset; nil derives it from Getenv (or uses os.LookupEnv when Getenv is
+	// nil too).
+	LookupEnv func(string) (string, bool)
 	// HomeDir holds .config/chorus/config.toml; empty means os.UserHomeDir.
 	HomeDir string
 	// Demo loads the embedded demo config (echo provider, no network).
@@ -40,6 +45,7 @@ type LoadOptions struct {
 // with the file's content come back together as a *ValidationError; a
 // missing file as a *NotFoundError; no file at all as ErrNoConfig.
 func Load(opts LoadOptions) (*Settings, error) {
+	env := lookupOf(opts)
 	if opts.Getenv == nil {
 		opts.Getenv = os.Getenv
 	}
@@ -48,22 +54,22 @@ func Load(opts LoadOptions) (*Settings, error) {
 		return nil, err
 	}
 	if src.demo {
-		s, err := loadBytes("", demoConfig, opts.Getenv, opts.LenientEnv)
+		s, err := loadBytes("", demoConfig, env, opts.LenientEnv)
 		if err != nil {
 			return nil, fmt.Errorf("config: embedded demo config: %w", err)
 		}
 		s.Demo = true
 		return s, nil
 	}
-	return loadFile(src.path, opts)
+	return loadFile(src.path, env, opts)
 }
 
-func loadFile(path string, opts LoadOptions) (*Settings, error) {
+func loadFile(path string, env envLookup, opts LoadOptions) (*Settings, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: read %s: %w", path, err)
 	}
-	s, err := loadBytes(path, data, opts.Getenv, opts.LenientEnv)
+	s, err := loadBytes(path, data, env, opts.LenientEnv)
 	if err != nil || !s.Legacy || !opts.AllowMigrate {
 		return s, err
 	}
@@ -87,26 +93,31 @@ func loadFile(path string, opts LoadOptions) (*Settings, error) {
 	return s, nil
 }
 
-// loadBytes runs the whole pipeline on one document.
-func loadBytes(path string, data []byte, getenv func(string) string, lenientEnv bool) (*Settings, error) {
+// loadBytes runs the whole pipeline on one document. Every check runs even
+// when an earlier one found problems (only a TOML syntax error stops the
+// pipeline), so unknown keys, type errors, bad values and workflow
+// references come back together in one *ValidationError.
+func loadBytes(path string, data []byte, env envLookup, lenientEnv bool) (*Settings, error) {
 	d, err := parseDocument(path, data)
 	if err != nil {
 		return nil, err
 	}
+	ps := d.shape
+	ps.lenientEnv = lenientEnv
 	raw, err := d.decode()
 	if err != nil {
+		if perr := ps.err(); perr != nil {
+			return nil, perr
+		}
 		return nil, err
 	}
-	ps := &problems{file: path, pos: d.pos, lenientEnv: lenientEnv}
 	legacy := d.isLegacy()
 	if legacy {
 		js, ok := legacyPlan(d, raw.Integration, ps)
-		if !ok {
-			return nil, ps.err()
-		}
 		raw.Integration.JSON = js
+		raw.Integration.legacyFailed = !ok
 	}
-	s := toSettings(raw, getenv, ps)
+	s := toSettings(raw, env, ps)
 	if err := ps.err(); err != nil {
 		return nil, err
 	}

@@ -41,6 +41,9 @@ func migrateBytes(path string, src []byte, backup string, mask bool) ([]byte, bo
 	if err != nil {
 		return nil, false, err
 	}
+	if err := d.shape.err(); err != nil {
+		return nil, false, err
+	}
 	if !d.isLegacy() {
 		return nil, false, nil
 	}

@@ -173,7 +173,9 @@ func TestLoad_LegacyFile(t *testing.T) {
 		bad := strings.Replace(legacyTOML, `synthesizer_model = "glm"`, `synthesizer_model = "ghost"`, 1)
 		path := writeFile(t, dir, "config.toml", bad)
 		_, err := config.Load(config.LoadOptions{ExplicitPath: path, Getenv: legacyEnv, HomeDir: dir, AllowMigrate: true})
-		require.Equal(t, []string{"Workflow configuration references undefined model(s): ghost"}, problemsOf(t, err))
+		require.Equal(t, []string{"Workflow configuration references undefined model(s): ghost\n" +
+			`    workflow-integration.synthesizer_model = "ghost" is not a [[model]] name` + "\n" +
+			"    defined models: glm, qwen"}, problemsOf(t, err), "the reference is named at the legacy key the user wrote")
 		require.Equal(t, []string{"config.toml"}, dirNames(t, dir))
 	})
 	t.Run("a partly legacy file names the missing keys", func(t *testing.T) {

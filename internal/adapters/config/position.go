@@ -125,16 +125,15 @@ func (pos positions) set(path string, a at) {
 	}
 }
 
-// sectionName renders a key path for messages: [server], [[model]] #2.
+// sectionName renders a key path for messages: [server] for a table, the
+// path itself for an element of an array of tables (model[1]: 0-based, the
+// indexing style of every message).
 func sectionName(path string) string {
 	if path == "" {
 		return "the top level"
 	}
-	if i := strings.LastIndexByte(path, '['); i > 0 && strings.HasSuffix(path, "]") {
-		n, err := strconv.Atoi(path[i+1 : len(path)-1])
-		if err == nil {
-			return fmt.Sprintf("[[%s]] #%d", path[:i], n+1)
-		}
+	if strings.HasSuffix(path, "]") {
+		return path
 	}
 	return "[" + path + "]"
 }

@@ -59,6 +59,11 @@ func (p *problems) addAt(key string, format string, args ...any) {
 	p.at = append(p.at, where)
 }
 
+// warn records a non-fatal finding (Settings.Warnings).
+func (p *problems) warn(format string, args ...any) {
+	p.warnings = append(p.warnings, fmt.Sprintf(format, args...))
+}
+
 func (p *problems) fileName() string {
 	if p.file == "" {
 		return "demo.toml"

@@ -63,6 +63,14 @@ type rawIntegration struct {
 	AnalyzerModel     *string  `koanf:"analyzer_model"`
 	WorkerModels      []string `koanf:"worker_models"`
 	SynthesizerModel  *string  `koanf:"synthesizer_model"`
+	// legacyFailed is set when the legacy keys could not be turned into a
+	// plan (already reported); the plan checks are skipped then.
+	legacyFailed bool
+}
+
+// legacy reports whether the section used the legacy keys.
+func (in rawIntegration) legacy() bool {
+	return in.AnalyzerModel != nil || in.WorkerModels != nil || in.SynthesizerModel != nil
 }
 
 type rawWorkflow struct {

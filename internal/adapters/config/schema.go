@@ -96,9 +96,10 @@ func schema() *spec {
 	}}
 }
 
-// checkShape reports unknown keys and wrong types in the parsed document and
-// normalizes the two alternative shapes (a single [model] table, the plain
-// string workflow-integration) so the typed decode cannot fail.
+// checkShape reports unknown keys and wrong types in the parsed document,
+// removes them (the defaults apply instead) and normalizes the two
+// alternative shapes (a single [model] table, the plain string
+// workflow-integration) so the typed decode cannot fail.
 func checkShape(doc map[string]any, ps *problems) {
 	checkTable("", doc, schema(), ps)
 }
@@ -113,10 +114,13 @@ func checkTable(path string, m map[string]any, s *spec, ps *problems) {
 			} else {
 				ps.addAt(key, "unknown key %q in %s", k, sectionName(path))
 			}
+			delete(m, k)
 			continue
 		}
 		if v, ok := checkValue(key, m[k], f, ps); ok {
 			m[k] = v
+		} else {
+			delete(m, k)
 		}
 	}
 }
@@ -152,7 +156,9 @@ func checkValue(key string, v any, s *spec, ps *problems) (any, bool) {
 			return v, false
 		}
 		for _, host := range slices.Sorted(maps.Keys(m)) {
-			checkSubTable(joinKey(key, host), m[host], s.elem, ps)
+			if !checkSubTable(joinKey(key, host), m[host], s.elem, ps) {
+				delete(m, host)
+			}
 		}
 		return v, true
 	}
@@ -187,10 +193,13 @@ func checkTables(key string, v any, s *spec, ps *problems) (any, bool) {
 		ps.addAt(key, "%s must be an array of tables ([[%s]]), got %s", key, key, describe(v, false))
 		return v, false
 	}
+	kept := make([]any, 0, len(list))
 	for i, el := range list {
-		checkSubTable(indexKey(key, i), el, s, ps)
+		if checkSubTable(indexKey(key, i), el, s, ps) {
+			kept = append(kept, el)
+		}
 	}
-	return v, true
+	return kept, true
 }
 
 func isString(v any) bool { _, ok := v.(string); return ok }

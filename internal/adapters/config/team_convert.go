@@ -27,11 +27,11 @@ func plainKeys(keys []maskedText) []rawAPIKey {
 }
 
 // toAPIKeys expands every api_keys entry; limits lists the ones with a budget.
-func toAPIKeys(entries []rawAPIKey, getenv func(string) string, ps *problems) (keys []domain.Secret, limits []domain.KeyLimit) {
+func toAPIKeys(entries []rawAPIKey, env envLookup, ps *problems) (keys []domain.Secret, limits []domain.KeyLimit) {
 	keys = make([]domain.Secret, 0, len(entries))
 	for i, e := range entries {
 		where := fmt.Sprintf("server.api_keys[%d]", i)
-		sec := expandSecret(e.Key, getenv, where, ps, "server.api_keys")
+		sec := expandSecret(e.Key, env, where, ps, "server.api_keys")
 		if e.RequestsPerMinute < 0 || e.TokensPerMinute < 0 {
 			ps.addAt("server.api_keys", "%s: requests_per_minute and tokens_per_minute must be 0 (unlimited) or positive", where)
 		}
@@ -50,13 +50,13 @@ func toAPIKeys(entries []rawAPIKey, getenv func(string) string, ps *problems) (k
 // toEndpoints fills spec's deployments: the [[model.deployment]] entries,
 // or the model's own api_base/api_key as its one deployment. The stage
 // timeouts follow the host of the first deployment.
-func toEndpoints(spec *domain.ModelSpec, m rawModel, wf rawWorkflow, getenv func(string) string, label, key string, ps *problems) {
+func toEndpoints(spec *domain.ModelSpec, m rawModel, wf rawWorkflow, env envLookup, label, key string, ps *problems) {
 	if len(m.Deployments) == 0 {
 		checkAPIBase(m.APIBase, spec.Provider, label, joinKey(key, "api_base"), ps)
 		spec.Deployments = []domain.Deployment{{
 			Provider: spec.Provider,
 			APIBase:  strings.TrimSpace(m.APIBase),
-			APIKey:   expandSecret(m.APIKey, getenv, label+" api_key", ps, joinKey(key, "api_key")),
+			APIKey:   expandSecret(m.APIKey, env, label+" api_key", ps, joinKey(key, "api_key")),
 			Weight:   1,
 		}}
 	} else {
@@ -64,7 +64,7 @@ func toEndpoints(spec *domain.ModelSpec, m rawModel, wf rawWorkflow, getenv func
 			ps.addAt(joinKey(key, "api_base"), "%s sets api_base/api_key and [[model.deployment]]; put every endpoint in a [[model.deployment]]", label)
 		}
 		for i, d := range m.Deployments {
-			spec.Deployments = append(spec.Deployments, toDeployment(d, spec.Provider, getenv, fmt.Sprintf("%s deployment #%d", label, i+1), indexKey(joinKey(key, "deployment"), i), ps))
+			spec.Deployments = append(spec.Deployments, toDeployment(d, spec.Provider, env, fmt.Sprintf("%s deployment[%d]", label, i), indexKey(joinKey(key, "deployment"), i), ps))
 		}
 	}
 	first := spec.Deployments[0]
@@ -72,7 +72,7 @@ func toEndpoints(spec *domain.ModelSpec, m rawModel, wf rawWorkflow, getenv func
 	spec.Timeouts = stageTimeouts(wf, first.APIBase)
 }
 
-func toDeployment(d rawDeployment, provider string, getenv func(string) string, label, key string, ps *problems) domain.Deployment {
+func toDeployment(d rawDeployment, provider string, env envLookup, label, key string, ps *problems) domain.Deployment {
 	if p := strings.ToLower(strings.TrimSpace(d.Provider)); p != "" {
 		if !slices.Contains([]string{domain.ProviderOpenAI, domain.ProviderOllama, domain.ProviderEcho}, p) {
 			ps.addAt(joinKey(key, "provider"), "%s has unknown provider %q; use openai, ollama or echo", label, d.Provider)
@@ -83,7 +83,7 @@ func toDeployment(d rawDeployment, provider string, getenv func(string) string, 
 	out := domain.Deployment{
 		Provider: provider,
 		APIBase:  strings.TrimSpace(d.APIBase),
-		APIKey:   expandSecret(d.APIKey, getenv, label+" api_key", ps, joinKey(key, "api_key")),
+		APIKey:   expandSecret(d.APIKey, env, label+" api_key", ps, joinKey(key, "api_key")),
 		Weight:   1,
 	}
 	if d.Weight != nil {
@@ -173,7 +173,7 @@ func fallbackCycles(models []domain.ModelSpec) [][]string {
 }
 
 // toTeam converts [health], [cache] and [state].
-func toTeam(raw rawConfig, getenv func(string) string, ps *problems) team {
+func toTeam(raw rawConfig, env envLookup, ps *problems) team {
 	h, c, st := raw.Health, raw.Cache, raw.State
 	if h.FailureThreshold < 1 || h.FailureThreshold > 1000 {
 		ps.addAt("health.failure_threshold", "health.failure_threshold must be between 1 and 1000, got %d", h.FailureThreshold)
@@ -187,7 +187,7 @@ func toTeam(raw rawConfig, getenv func(string) string, ps *problems) team {
 	if c.MaxEntries < 1 || c.MaxEntries > 10_000_000 {
 		ps.addAt("cache.max_entries", "cache.max_entries must be between 1 and 10000000, got %d", c.MaxEntries)
 	}
-	redisURL := expandSecret(st.RedisURL, getenv, "state.redis_url", ps, "state.redis_url").Reveal()
+	redisURL := expandSecret(st.RedisURL, env, "state.redis_url", ps, "state.redis_url").Reveal()
 	if redisURL != "" {
 		if u, err := url.Parse(redisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
 			// The URL may hold a password: name the problem, not the value.

@@ -62,19 +62,71 @@ func stageTimeouts(wf rawWorkflow, apiBase string) domain.StageTimeouts {
 	}
 }
 
+// warnUnusedDomains warns about [workflow.domains."host"] entries that match
+// the api_base host of no [[model]]: they have no effect, most often because
+// of a typo or a port written into the key.
+func warnUnusedDomains(raw rawConfig, ps *problems) {
+	if len(raw.Workflow.Domains) == 0 {
+		return
+	}
+	used := map[string]bool{}
+	for _, m := range raw.Models {
+		if key, ok := domainKey(raw.Workflow.Domains, timeoutBase(m)); ok {
+			used[key] = true
+		}
+	}
+	hosts := modelHosts(raw.Models)
+	for _, host := range slices.Sorted(maps.Keys(raw.Workflow.Domains)) {
+		if !used[host] {
+			ps.warn("%s matches the api_base host of no [[model]] and has no effect (model hosts: %s); keys are host names without scheme or port",
+				joinKey("workflow.domains", host), strings.Join(hosts, ", "))
+		}
+	}
+}
+
+// timeoutBase is the api_base whose host picks a model's timeouts: its first
+// deployment's when it has [[model.deployment]] entries (see toEndpoints).
+func timeoutBase(m rawModel) string {
+	if len(m.Deployments) > 0 {
+		return strings.TrimSpace(m.Deployments[0].APIBase)
+	}
+	return strings.TrimSpace(m.APIBase)
+}
+
+// modelHosts lists the distinct api_base hosts of the models, sorted.
+func modelHosts(models []rawModel) []string {
+	set := map[string]bool{}
+	for _, m := range models {
+		if u, err := url.Parse(timeoutBase(m)); err == nil && u.Hostname() != "" {
+			set[strings.ToLower(u.Hostname())] = true
+		}
+	}
+	if len(set) == 0 {
+		return []string{"none"}
+	}
+	return slices.Sorted(maps.Keys(set))
+}
+
 // domainOverride finds the override for the host (no port) of apiBase by
 // exact match, as the original did; IPv6 hosts match with or without brackets.
 func domainOverride(domains map[string]rawTimeouts, apiBase string) (rawTimeouts, bool) {
+	key, ok := domainKey(domains, apiBase)
+	return domains[key], ok
+}
+
+// domainKey returns the [workflow.domains] key that applies to apiBase.
+func domainKey(domains map[string]rawTimeouts, apiBase string) (string, bool) {
 	u, err := url.Parse(apiBase)
 	if err != nil || u.Hostname() == "" {
-		return rawTimeouts{}, false
+		return "", false
 	}
 	host := strings.ToLower(u.Hostname())
-	if o, ok := domains[host]; ok {
-		return o, true
+	for _, key := range []string{host, "[" + host + "]"} {
+		if _, ok := domains[key]; ok {
+			return key, true
+		}
 	}
-	o, ok := domains["["+host+"]"]
-	return o, ok
+	return "", false
 }
 
 func overlay(base, o rawTimeouts) rawTimeouts {

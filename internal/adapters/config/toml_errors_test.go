@@ -41,7 +41,7 @@ func TestLoad_FileErrorsCarryFileAndPosition(t *testing.T) {
 		{
 			name:    "an unknown key in a model is named with its model",
 			content: tomlWith(flatPlan, "\n[[model]]\nname = \"e\"\nprovider = \"echo\"\napi_bse = \"x\"\n"),
-			want:    []string{`unknown key "api_bse" in [[model]] #5`},
+			want:    []string{`unknown key "api_bse" in model[4]`},
 		},
 		{
 			name:    "an unknown key in a domain override is named",
@@ -119,7 +119,7 @@ json = '''{"analyzer":{"ref":"a"},"workers":["a"],"synthesizer":{"ref":"a"}}'''
 	_, err := loadString(t, content, noEnv)
 	problems := problemsOf(t, err)
 	require.Len(t, problems, 3, "every unknown name is reported at once")
-	requireProblem(t, problems, `config.toml:4:1: unknown key "api_bse" in [[model]] #1`)
+	requireProblem(t, problems, `config.toml:4:1: unknown key "api_bse" in model[0]`)
 	requireProblem(t, problems, `config.toml:6:2: unknown section or key "servre"`)
 	requireProblem(t, problems, `config.toml:10:1: unknown key "worker_timeout" in [workflow.domains."h.example.com"]`)
 }

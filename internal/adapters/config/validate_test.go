@@ -32,7 +32,7 @@ func TestLoad_ValidationRules(t *testing.T) {
 		{
 			name:    "a workflow node temperature outside [0, 2] is rejected",
 			content: tomlWith(`{"analyzer":{"ref":"a"},"workers":[{"name":"b","temperature":3}],"synthesizer":{"ref":"d"}}`, ""),
-			want:    []string{"workflow -> workers[0]", "temperature 3 outside [0, 2]"},
+			want:    []string{"workflow.workers[0]", "temperature 3 outside [0, 2]"},
 		},
 		{
 			name:    "a zero timeout is rejected",
@@ -72,7 +72,7 @@ func TestLoad_ValidationRules(t *testing.T) {
 		{
 			name:    "a nested plan with no workers is rejected",
 			content: tomlWith(`{"analyzer":{"ref":"a"},"workers":["b",{"analyzer":{"ref":"a"},"workers":[]}],"synthesizer":{"ref":"d"}}`, ""),
-			want:    []string{"Workflow node at workflow -> workers[1] has no workers"},
+			want:    []string{"Workflow node at workflow.workers[1] has no workers"},
 		},
 		{
 			name:    "a root plan with neither selector nor synthesizer is rejected",
@@ -117,7 +117,7 @@ func TestLoad_ValidationRules(t *testing.T) {
 		{
 			name:    "unknown keys in a workflow target are rejected by name",
 			content: tomlWith(`{"analyzer":{"ref":"a","temp":1},"workers":["b"],"synthesizer":{"ref":"d"}}`, ""),
-			want:    []string{"workflow -> analyzer", `unknown key(s) "temp"`},
+			want:    []string{"workflow.analyzer", `unknown key(s) "temp"`},
 		},
 		{
 			name:    "a target with both ref and name is rejected",
@@ -127,7 +127,7 @@ func TestLoad_ValidationRules(t *testing.T) {
 		{
 			name:    "a worker object that is neither a model nor a plan is rejected",
 			content: tomlWith(`{"analyzer":{"ref":"a"},"workers":[{"temperature":1}],"synthesizer":{"ref":"d"}}`, ""),
-			want:    []string{"workflow -> workers[0]", "must either specify a `name`/`ref` model or a nested workflow"},
+			want:    []string{"workflow.workers[0]", "must either specify a `name`/`ref` model or a nested workflow"},
 		},
 		{
 			name:    "a worker that is a number is rejected",
@@ -137,7 +137,7 @@ func TestLoad_ValidationRules(t *testing.T) {
 		{
 			name:    "a nested plan without an analyzer is rejected",
 			content: tomlWith(`{"analyzer":{"ref":"a"},"workers":[{"workers":["b"]}],"synthesizer":{"ref":"d"}}`, ""),
-			want:    []string{"Nested workflow worker at workflow -> workers[0] is missing required `analyzer` field"},
+			want:    []string{"Nested workflow worker at workflow.workers[0] is missing required `analyzer` field"},
 		},
 		{
 			name:    "a synthesizer that is not an object is rejected",
@@ -231,9 +231,14 @@ func TestLoad_UndefinedModels(t *testing.T) {
 }`
 	_, err := loadString(t, tomlWith(plan, ""), noEnv)
 	problems := problemsOf(t, err)
-	require.Contains(t, problems, "Workflow configuration references undefined model(s): alpha-missing, zeta",
-		"sorted, deduplicated, from any depth, selector included")
 	require.Len(t, problems, 1)
+	require.Equal(t, []string{
+		"Workflow configuration references undefined model(s): alpha-missing, zeta",
+		`    workflow.workers[0] = "zeta" is not a [[model]] name`,
+		`    workflow.workers[1].workers[1].selector.ref = "alpha-missing" is not a [[model]] name`,
+		`    workflow.workers[1].workers[1].workers[0] = "zeta" is not a [[model]] name`,
+		"    defined models: a, b, c, d",
+	}, strings.Split(problems[0], "\n"), "sorted, deduplicated summary first, then every reference at any depth with its path")
 }
 
 func TestLoad_UndefinedModelsAfterDepthExpansion(t *testing.T) {
@@ -241,5 +246,12 @@ func TestLoad_UndefinedModelsAfterDepthExpansion(t *testing.T) {
 	content := baseModels + "\n[workflow-integration]\nnested_worker_depth = 3\njson = '''" +
 		`{"analyzer":{"ref":"a"},"workers":["b","nope"],"selector":{"ref":"gone"},"synthesizer":{"ref":"d"}}` + "'''\n"
 	_, err := loadString(t, content, noEnv)
-	require.Equal(t, []string{"Workflow configuration references undefined model(s): gone, nope"}, problemsOf(t, err))
+	problems := problemsOf(t, err)
+	require.Len(t, problems, 1, "the expansion repeats names; each reference is reported once, at its path as written")
+	require.Equal(t, []string{
+		"Workflow configuration references undefined model(s): gone, nope",
+		`    workflow.selector.ref = "gone" is not a [[model]] name`,
+		`    workflow.workers[1] = "nope" is not a [[model]] name`,
+		"    defined models: a, b, c, d",
+	}, strings.Split(problems[0], "\n"))
 }

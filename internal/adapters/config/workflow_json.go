@@ -21,15 +21,22 @@ var (
 )
 
 // planParser turns the workflow JSON into domain plans, collecting every
-// problem instead of stopping at the first.
+// problem instead of stopping at the first. Paths in its messages are
+// JSON-ish with 0-based indexes (workflow.workers[1].analyzer), the style of
+// every other configuration message.
 type planParser struct {
-	ps *problems
+	ps     *problems
+	models map[string]domain.ModelSpec
+	refs   *[]modelRef // every model reference met, for the undefined-model check
+	legacy bool        // the JSON was generated from the legacy keys
 }
 
 // parseWorkflowJSON parses the [workflow-integration] json (original-behavior
 // §2): classification of worker entries, synthesizer inheritance, and the
 // structural rules. It returns nil when any problem was recorded.
-func parseWorkflowJSON(src string, ps *problems) *domain.Plan {
+// With legacy set, the JSON was built from the legacy keys and model
+// references are reported at those keys instead.
+func parseWorkflowJSON(src string, models map[string]domain.ModelSpec, legacy bool, ps *problems) *domain.Plan {
 	if strings.TrimSpace(src) == "" {
 		ps.addAt("workflow-integration", "[workflow-integration] json is missing or empty; it must hold the workflow plan JSON object")
 		return nil
@@ -50,8 +57,12 @@ func parseWorkflowJSON(src string, ps *problems) *domain.Plan {
 		return nil
 	}
 	before := len(ps.list)
-	p := planParser{ps: ps}
+	var refs []modelRef
+	p := planParser{ps: ps, models: models, refs: &refs, legacy: legacy}
 	plan := p.plan(root, "workflow", nil)
+	if msg, ok := undefinedModels(refs, models); ok {
+		ps.add("%s", msg)
+	}
 	if len(ps.list) > before {
 		return nil
 	}
@@ -91,7 +102,7 @@ func (p planParser) plan(obj map[string]any, path string, inherited *domain.Targ
 	p.unknownKeys(obj, path, planKeys)
 	plan := &domain.Plan{}
 	if a, ok := obj["analyzer"]; ok {
-		if t, ok := p.target(a, path+" -> analyzer", "analyzer"); ok {
+		if t, ok := p.target(a, path+".analyzer", "analyzer"); ok {
 			plan.Analyzer = t
 		}
 	} else {
@@ -125,7 +136,7 @@ func (p planParser) optionalTarget(obj map[string]any, path, field string) *doma
 		p.ps.add("Workflow node at %s has an invalid `%s` field; expected an object with `ref` or `name`.", path, field)
 		return nil
 	}
-	t, ok := p.target(v, path+" -> "+field, field)
+	t, ok := p.target(v, path+"."+field, field)
 	if !ok {
 		return nil
 	}
@@ -148,7 +159,7 @@ func (p planParser) workers(obj map[string]any, path string, inherit *domain.Tar
 	}
 	nodes := make([]domain.Node, 0, len(list))
 	for i, el := range list {
-		if n := p.worker(el, fmt.Sprintf("%s -> workers[%d]", path, i), inherit); n != nil {
+		if n := p.worker(el, fmt.Sprintf("%s.workers[%d]", path, i), inherit); n != nil {
 			nodes = append(nodes, n)
 		}
 	}
@@ -163,6 +174,7 @@ func (p planParser) worker(v any, path string, inherit *domain.Target) domain.No
 			p.ps.add("Workflow worker at %s is an empty model name", path)
 			return nil
 		}
+		p.ref(e, path)
 		return domain.ModelNode{Target: domain.Target{Model: e}}
 	case map[string]any:
 		if hasAny(e, planKeys...) {
@@ -204,13 +216,15 @@ func (p planParser) target(v any, path, role string) (domain.Target, bool) {
 	case !hasRef && !hasName:
 		p.ps.add("Workflow %s at %s must name a model with `ref` or `name`", role, path)
 	default:
-		model := ref
+		model, key := ref, "ref"
 		if hasName {
-			model = name
+			model, key = name, "name"
 		}
 		s, ok := model.(string)
 		if !ok || strings.TrimSpace(s) == "" {
 			p.ps.add("Workflow %s at %s must name a model with a non-empty string, got %s", role, path, compactJSON(model))
+		} else {
+			p.ref(s, path+"."+key)
 		}
 		t.Model = s
 	}
@@ -234,6 +248,16 @@ func (p planParser) target(v any, path, role string) (domain.Target, bool) {
 		}
 	}
 	return t, len(p.ps.list) == before
+}
+
+// ref records one model reference and where it is written.
+func (p planParser) ref(model, path string) {
+	if p.legacy {
+		path = legacyRefPath(path)
+	}
+	if p.refs != nil {
+		*p.refs = append(*p.refs, modelRef{model: model, path: path})
+	}
 }
 
 func (p planParser) unknownKeys(obj map[string]any, path string, allowed []string) {
