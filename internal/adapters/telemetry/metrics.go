@@ -36,7 +36,7 @@ type Metrics struct {
 	workflowsInFlight   prometheus.Gauge
 	passthroughInFlight prometheus.Gauge
 
-	team teamMetrics
+	team   teamMetrics
 	routes *prometheus.CounterVec
 }
 
