@@ -119,15 +119,16 @@ func (a *App) build(s *config.Settings) (*generation, error) {
 		return nil, fmt.Errorf("bootstrap: workflow service: %w", err)
 	}
 	srv, err := httpapi.New(httpapi.Options{
-		Gateway:        a.metrics.WrapGateway(svc),
-		Logger:         a.log,
-		APIKeys:        s.Server.APIKeys,
-		MaxBodyBytes:   s.Server.MaxBodyBytes,
-		Ready:          a.Ready,
-		Metrics:        a.metrics.Handler(),
-		ObserveRequest: a.metrics.ObserveRequest,
-		Version:        a.deps.Version,
-		Pprof:          s.Server.Pprof,
+		Gateway:         a.metrics.WrapGateway(svc),
+		Logger:          a.log,
+		APIKeys:         s.Server.APIKeys,
+		MaxBodyBytes:    s.Server.MaxBodyBytes,
+		Ready:           a.Ready,
+		Metrics:         a.metrics.Handler(),
+		ObserveRequest:  a.metrics.ObserveRequest,
+		Version:         a.deps.Version,
+		Pprof:           s.Server.Pprof,
+		BodyReadTimeout: s.Server.Conn.WithDefaults().ReadTimeout,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("bootstrap: http adapter: %w", err)

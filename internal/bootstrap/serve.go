@@ -17,15 +17,20 @@ import (
 
 	"github.com/rs/zerolog"
 	"go.opentelemetry.io/otel/trace"
+	"golang.org/x/net/netutil"
 
 	"github.com/chorus-ai/chorus/internal/adapters/config"
 )
 
-// Server timeouts. There is deliberately no WriteTimeout: streams and long
-// workflows are bounded by the stage timeouts instead.
+// Server timeouts. There is deliberately no WriteTimeout nor ReadTimeout:
+// both stay armed while a handler runs (a ReadTimeout firing cancels the
+// request's context), so they would cut streams and long workflows, which
+// the stage timeouts bound instead. The request body gets its own deadline
+// in the HTTP adapter ([server] read_timeout_secs).
 const (
+	// readHeaderTimeout caps the time to send the request headers; a
+	// shorter read_timeout_secs lowers it.
 	readHeaderTimeout = 10 * time.Second
-	idleTimeout       = 120 * time.Second
 	// defaultShutdownTimeout applies when Settings.Server.ShutdownTimeout is 0.
 	defaultShutdownTimeout = 30 * time.Second
 	// forceCloseTimeout bounds the wait for handlers after their contexts
@@ -88,10 +93,14 @@ func ServeListener(ctx context.Context, ln net.Listener, opts Options) error {
 	baseCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelRequests()
 	active := newActiveRequests()
+	limits := opts.Settings.Server.Conn.WithDefaults()
+	// Connections past the cap wait in the kernel's accept queue, so idle
+	// keep-alives and tricklers cannot exhaust the process' descriptors.
+	ln = netutil.LimitListener(ln, limits.MaxConnections)
 	srv := &http.Server{
 		Handler:           active.wrap(app.Handler()),
-		ReadHeaderTimeout: readHeaderTimeout,
-		IdleTimeout:       idleTimeout,
+		ReadHeaderTimeout: min(readHeaderTimeout, limits.ReadTimeout),
+		IdleTimeout:       limits.IdleTimeout,
 		BaseContext:       func(net.Listener) context.Context { return baseCtx },
 		ErrorLog:          newStdLogger(log),
 	}

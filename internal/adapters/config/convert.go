@@ -69,6 +69,7 @@ func toServer(s rawServer, env envLookup, ps *problems) Server {
 		ShutdownTimeout:   time.Duration(s.ShutdownTimeoutSecs) * time.Second,
 		KeepAliveInterval: time.Duration(s.KeepAliveSecs) * time.Second,
 		Pprof:             s.Pprof,
+		Conn:              toConnLimits(s, ps),
 	}
 }
 

@@ -1,5 +1,7 @@
 package config
 
+import "time"
+
 // Names of the legacy [workflow-integration] keys (see legacy.go).
 const (
 	legacyAnalyzerKey    = "analyzer_model"
@@ -42,6 +44,9 @@ type rawServer struct {
 	ShutdownTimeoutSecs int         `koanf:"shutdown_timeout_secs"`
 	KeepAliveSecs       int         `koanf:"keepalive_secs"`
 	Pprof               bool        `koanf:"pprof"`
+	ReadTimeoutSecs     int         `koanf:"read_timeout_secs"`
+	IdleTimeoutSecs     int         `koanf:"idle_timeout_secs"`
+	MaxConnections      int         `koanf:"max_connections"`
 }
 
 type rawModel struct {
@@ -130,6 +135,9 @@ func defaultRaw() rawConfig {
 			MaxBodyBytes:        defaultMaxBodyBytes,
 			ShutdownTimeoutSecs: defaultShutdownSecs,
 			KeepAliveSecs:       defaultKeepAliveSecs,
+			ReadTimeoutSecs:     int(DefaultReadTimeout / time.Second),
+			IdleTimeoutSecs:     int(DefaultIdleTimeout / time.Second),
+			MaxConnections:      DefaultMaxConnections,
 		},
 		Integration: rawIntegration{NestedWorkerDepth: defaultNestedWorkerDepth},
 		Health:      defaultRawHealth(),

@@ -51,6 +51,9 @@ func schema() *spec {
 			"shutdown_timeout_secs": {kind: kInt},
 			"keepalive_secs":        {kind: kInt},
 			"pprof":                 {kind: kBool},
+			"read_timeout_secs":     {kind: kInt},
+			"idle_timeout_secs":     {kind: kInt},
+			"max_connections":       {kind: kInt},
 		}},
 		"model": {kind: kTables, fields: map[string]*spec{
 			"name":             {kind: kString},

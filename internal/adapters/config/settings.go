@@ -56,4 +56,6 @@ type Server struct {
 	KeepAliveInterval time.Duration
 	// Pprof mounts /debug/pprof when true (off by default).
 	Pprof bool
+	// Conn bounds slow and idle client connections.
+	Conn ConnLimits
 }

@@ -24,6 +24,9 @@ func readBody(c echo.Context) ([]byte, error) {
 		if errors.As(err, &tooBig) {
 			return nil, err
 		}
+		if isReadTimeout(err) {
+			return nil, fmt.Errorf("%w: %w", errRequestTimeout, err)
+		}
 		return nil, &badRequestError{Msg: "could not read request body", Err: err}
 	}
 	return body, nil

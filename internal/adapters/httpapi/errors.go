@@ -80,6 +80,8 @@ func classify(err error) httpError {
 		return httpError{http.StatusBadRequest, "invalid_request_error", "invalid_request", reqErr.Msg, true}
 	case errors.Is(err, domain.ErrInvalidRequest):
 		return httpError{http.StatusBadRequest, "invalid_request_error", "invalid_request", err.Error(), true}
+	case errors.Is(err, errRequestTimeout):
+		return httpError{http.StatusRequestTimeout, "invalid_request_error", "request_timeout", errRequestTimeout.Error(), true}
 	case errors.Is(err, errUnauthorized):
 		return httpError{http.StatusUnauthorized, "authentication_error", "unauthorized", err.Error(), true}
 	case errors.Is(err, domain.ErrUnknownModel):
@@ -154,6 +156,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
+	closeIfUnread(c)
 	if he.status == statusClientClosed {
 		ri.status = statusClientClosed
 		return

@@ -30,7 +30,8 @@ type requestInfo struct {
 	id         string
 	model      string
 	workflowID string
-	status     int // set when no response was written (client gone: 499)
+	status     int           // set when no response was written (client gone: 499)
+	body       *deadlineBody // the request body under a read deadline, if any
 }
 
 // infoOf returns the request's info (never nil).
@@ -46,6 +47,7 @@ func infoOf(c echo.Context) *requestInfo {
 func (s *Server) middleware() {
 	s.echo.Use(s.requestScope)
 	s.echo.Use(closeChunked)
+	s.echo.Use(s.bodyDeadline)
 	s.echo.Use(s.recoverPanics)
 	s.echo.Use(cors)
 	s.echo.Use(s.authenticate)

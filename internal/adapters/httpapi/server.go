@@ -41,6 +41,9 @@ type Options struct {
 	Version string
 	// Pprof mounts net/http/pprof under /debug/pprof when true.
 	Pprof bool
+	// BodyReadTimeout bounds reading a request body (0: no bound); a
+	// slower client gets 408 and its connection is closed.
+	BodyReadTimeout time.Duration
 }
 
 // Server is the configured Echo application.
