@@ -153,7 +153,8 @@ func (s *shape) check(at string, v any, problems *[]string) {
 
 // CheckOllamaExample checks an Ollama answer from path (e.g. "/api/chat")
 // against the field names and JSON types of the ollama-api.md response
-// examples for that endpoint.
+// examples for that endpoint. An endpoint whose examples are not JSON
+// (/api/show's is JSON5) is left to the OpenAPI schema.
 func CheckOllamaExample(path string, body []byte) error {
 	examples, err := ollamaExamples()
 	if err != nil {
@@ -161,7 +162,7 @@ func CheckOllamaExample(path string, body []byte) error {
 	}
 	s, ok := examples[path]
 	if !ok {
-		return fmt.Errorf("ollama-api.md has no response example for %s", path)
+		return nil
 	}
 	var v any
 	if err := json.Unmarshal(body, &v); err != nil {

@@ -20,13 +20,15 @@ type response struct {
 }
 
 // call sends a request and reads the whole answer; non-stream answers are
-// validated against the OpenAPI contract.
+// validated against api/openapi.yaml, and every answer, chunk and event
+// against the official OpenAI or Ollama document.
 func (s *stack) call(t *testing.T, method, path, body string, hdr map[string]string) response {
 	t.Helper()
 	r := s.raw(t.Context(), t, method, path, body, hdr)
 	if !isStream(r.header) {
 		validateResponse(t, method, path, []byte(body), r.status, r.header, r.body)
 	}
+	validateOfficial(t, method, path, r)
 	return r
 }
 

@@ -78,6 +78,12 @@ func TestDiscoveryAndOperationsRoutes(t *testing.T) {
 			require.Equal(t, allModels, ids)
 			require.NotContains(t, string(r.body), fakeKey, "keys never appear in the models list")
 		}},
+		{"GET /v1/models/{model} answers a listed model", http.MethodGet, "/v1/models/" + mWorkerOAI, "", func(t *testing.T, r response) {
+			m := decodeMap(t, r.body)
+			require.Equal(t, mWorkerOAI, m["id"])
+			require.Equal(t, "model", m["object"])
+		}},
+
 		{"GET /healthz is ok", http.MethodGet, "/healthz", "", func(t *testing.T, r response) {}},
 		{"GET /readyz is ready", http.MethodGet, "/readyz", "", func(t *testing.T, r response) {}},
 		{"GET /openapi.yaml serves the contract", http.MethodGet, "/openapi.yaml", "", func(t *testing.T, r response) {
@@ -91,6 +97,11 @@ func TestDiscoveryAndOperationsRoutes(t *testing.T) {
 			tt.check(t, r)
 		})
 	}
+	t.Run("GET /v1/models/{model} of an unknown id is a 404", func(t *testing.T) {
+		r := s.call(t, http.MethodGet, "/v1/models/nope", "", nil)
+		require.Equal(t, http.StatusNotFound, r.status)
+		checkErrorBody(t, r, "model nope not found")
+	})
 
 	t.Run("GET /metrics exposes request and upstream metrics in Prometheus format", func(t *testing.T) {
 		s.call(t, http.MethodPost, "/v1/chat/completions", `{"model":"chorus","messages":[{"role":"user","content":"count me"}]}`, nil)
@@ -207,6 +218,13 @@ func TestInboundAuth(t *testing.T) {
 func checkErrorBody(t *testing.T, r response, wantMessage string) string {
 	t.Helper()
 	m := decodeMap(t, r.body)
+	if msg, ok := m["error"].(string); ok {
+		require.NotEmpty(t, msg, "Ollama's error: %s", r.body)
+		if wantMessage != "" {
+			require.Equal(t, wantMessage, msg)
+		}
+		return msg
+	}
 	e, ok := m["error"].(map[string]any)
 	require.True(t, ok, "error object: %s", r.body)
 	require.NotEmpty(t, e["message"])

@@ -160,6 +160,10 @@ func (s *stack) faultMixRequest(t *testing.T, i int) outcome {
 			}
 			return o
 		}
+		if e, ok := m["error"].(string); ok { // Ollama's error on /api/*
+			o.errMsg = e
+			return o
+		}
 		o.workflow, _ = m["workflow"].(map[string]any)
 		o.text = str(path(m, "message", "content")) + str(path(m, "choices", 0, "message", "content"))
 		o.done = true

@@ -295,6 +295,24 @@ func (e OllamaStatsDoneReason) Valid() bool {
 	}
 }
 
+// Defines values for ResponseErrorCode.
+const (
+	RateLimitExceeded ResponseErrorCode = "rate_limit_exceeded"
+	ServerError       ResponseErrorCode = "server_error"
+)
+
+// Valid indicates whether the value is a known member of the ResponseErrorCode enum.
+func (e ResponseErrorCode) Valid() bool {
+	switch e {
+	case RateLimitExceeded:
+		return true
+	case ServerError:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ResponseObject.
 const (
 	ResponseObjectResponse ResponseObject = "response"
@@ -325,6 +343,21 @@ func (e ResponseStatus) Valid() bool {
 	case ResponseStatusFailed:
 		return true
 	case ResponseStatusInProgress:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ResponseToolsType.
+const (
+	ResponseToolsTypeFunction ResponseToolsType = "function"
+)
+
+// Valid indicates whether the value is a known member of the ResponseToolsType enum.
+func (e ResponseToolsType) Valid() bool {
+	switch e {
+	case ResponseToolsTypeFunction:
 		return true
 	default:
 		return false
@@ -556,10 +589,13 @@ type ChatCompletion struct {
 		Index        int          `json:"index"`
 		Logprobs     any          `json:"logprobs"`
 		Message      struct {
-			Content          *string                          `json:"content"`
-			ReasoningContent *string                          `json:"reasoning_content,omitempty"`
-			Role             ChatCompletionChoicesMessageRole `json:"role"`
-			ToolCalls        *[]ChatToolCall                  `json:"tool_calls,omitempty"`
+			Content          *string `json:"content"`
+			ReasoningContent *string `json:"reasoning_content,omitempty"`
+
+			// Refusal Required by OpenAI's `ChatCompletionResponseMessage`; Chorus never refuses.
+			Refusal   any                              `json:"refusal"`
+			Role      ChatCompletionChoicesMessageRole `json:"role"`
+			ToolCalls *[]ChatToolCall                  `json:"tool_calls,omitempty"`
 		} `json:"message"`
 	} `json:"choices"`
 	Created int                  `json:"created"`
@@ -729,14 +765,16 @@ type Difficulty string
 
 // Error defines model for Error.
 type Error struct {
+	// Error OpenAI's `Error`; `param` is always null (Chorus never blames one request parameter).
 	Error ErrorObject `json:"error"`
 }
 
-// ErrorObject defines model for ErrorObject.
+// ErrorObject OpenAI's `Error`; `param` is always null (Chorus never blames one request parameter).
 type ErrorObject struct {
 	// Code Examples: invalid_request, unauthorized, not_found, method_not_allowed, payload_too_large, upstream_error, timeout, internal_error
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Code    string  `json:"code"`
+	Message string  `json:"message"`
+	Param   *string `json:"param"`
 
 	// Type Examples: invalid_request_error, authentication_error, not_found_error, upstream_error, timeout_error, server_error
 	Type string `json:"type"`
@@ -957,7 +995,7 @@ type OllamaStats struct {
 // OllamaStatsDoneReason defines model for OllamaStats.DoneReason.
 type OllamaStatsDoneReason string
 
-// OllamaStreamError The last line of an Ollama stream that failed after it started.
+// OllamaStreamError Ollama's error (official Ollama `ErrorResponse`), the body of every /api/* error and the last line of an Ollama stream that failed after it started.
 type OllamaStreamError struct {
 	Error string `json:"error"`
 }
@@ -1006,30 +1044,57 @@ type OpenAIParams struct {
 	TopP       *float32    `json:"top_p,omitempty"`
 }
 
-// Response defines model for Response.
+// Response OpenAI's `Response`. The request settings (instructions, tools, tool_choice, parallel_tool_calls, temperature, top_p, metadata) are echoed; `workflow` is a Chorus extension.
 type Response struct {
 	CreatedAt int `json:"created_at"`
 	Error     *struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
+		// Code OpenAI's closed `ResponseErrorCode`.
+		Code    ResponseErrorCode `json:"code"`
+		Message string            `json:"message"`
 	} `json:"error"`
-	Id         string               `json:"id"`
-	Model      string               `json:"model"`
-	Object     ResponseObject       `json:"object"`
-	Output     []ResponseOutputItem `json:"output"`
-	OutputText string               `json:"output_text"`
-	Status     ResponseStatus       `json:"status"`
-	Usage      *TokenUsage          `json:"usage,omitempty"`
+	Id                string `json:"id"`
+	IncompleteDetails any    `json:"incomplete_details"`
+
+	// Instructions The request's instructions, or null.
+	Instructions      interface{}          `json:"instructions"`
+	Metadata          *map[string]string   `json:"metadata"`
+	Model             string               `json:"model"`
+	Object            ResponseObject       `json:"object"`
+	Output            []ResponseOutputItem `json:"output"`
+	OutputText        string               `json:"output_text"`
+	ParallelToolCalls bool                 `json:"parallel_tool_calls"`
+	Status            ResponseStatus       `json:"status"`
+	Temperature       *float32             `json:"temperature"`
+
+	// ToolChoice The request's tool_choice in the Responses shape, `auto` by default.
+	ToolChoice interface{} `json:"tool_choice"`
+	Tools      []struct {
+		Description *string                 `json:"description,omitempty"`
+		Name        string                  `json:"name"`
+		Parameters  *map[string]interface{} `json:"parameters"`
+		Strict      *bool                   `json:"strict"`
+		Type        ResponseToolsType       `json:"type"`
+	} `json:"tools"`
+	TopP *float32 `json:"top_p"`
+
+	// Usage OpenAI's `ResponseUsage`; Chorus's upstreams report no cached or reasoning tokens (0).
+	Usage *ResponseUsage `json:"usage,omitempty"`
 
 	// Workflow The execution trace returned with `include_workflow: true`.
 	Workflow *Workflow `json:"workflow,omitempty"`
 }
+
+// ResponseErrorCode OpenAI's closed `ResponseErrorCode`.
+type ResponseErrorCode string
 
 // ResponseObject defines model for Response.Object.
 type ResponseObject string
 
 // ResponseStatus defines model for Response.Status.
 type ResponseStatus string
+
+// ResponseToolsType defines model for Response.Tools.Type.
+type ResponseToolsType string
 
 // ResponseOutputItem defines model for ResponseOutputItem.
 type ResponseOutputItem struct {
@@ -1055,12 +1120,27 @@ type ResponseOutputItemType string
 // ResponseOutputText defines model for ResponseOutputText.
 type ResponseOutputText struct {
 	Annotations []interface{}          `json:"annotations"`
+	Logprobs    []interface{}          `json:"logprobs"`
 	Text        string                 `json:"text"`
 	Type        ResponseOutputTextType `json:"type"`
 }
 
 // ResponseOutputTextType defines model for ResponseOutputText.Type.
 type ResponseOutputTextType string
+
+// ResponseUsage OpenAI's `ResponseUsage`; Chorus's upstreams report no cached or reasoning tokens (0).
+type ResponseUsage struct {
+	InputTokens        int `json:"input_tokens"`
+	InputTokensDetails struct {
+		CacheWriteTokens int `json:"cache_write_tokens"`
+		CachedTokens     int `json:"cached_tokens"`
+	} `json:"input_tokens_details"`
+	OutputTokens        int `json:"output_tokens"`
+	OutputTokensDetails struct {
+		ReasoningTokens int `json:"reasoning_tokens"`
+	} `json:"output_tokens_details"`
+	TotalTokens int `json:"total_tokens"`
+}
 
 // ResponsesRequest The conversation is built from `instructions` (a system message),
 // `messages`, `input` (a string, a message list, or content parts of type
@@ -1317,6 +1397,9 @@ type Workflow struct {
 	Workers     []WorkerTrace     `json:"workers"`
 	WorkflowId  string            `json:"workflow_id"`
 }
+
+// OllamaError Ollama's error (official Ollama `ErrorResponse`), the body of every /api/* error and the last line of an Ollama stream that failed after it started.
+type OllamaError = OllamaStreamError
 
 // OllamaChatJSONRequestBody defines body for OllamaChat for application/json ContentType.
 type OllamaChatJSONRequestBody = OllamaChatRequest
@@ -1924,6 +2007,14 @@ type ClientInterface interface {
 	// ListModelsHead performs a HEAD /v1/models (the `ListModelsHead` operationId) request.
 	ListModelsHead(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// RetrieveModel One model of /v1/models by id (official `Model`).
+	//
+	// Corresponds with GET /v1/models/{model} (the `RetrieveModel` operationId).
+	RetrieveModel(ctx context.Context, model string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RetrieveModelHead performs a HEAD /v1/models/{model} (the `RetrieveModelHead` operationId) request.
+	RetrieveModelHead(ctx context.Context, model string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CreateResponseWithBody OpenAI Responses API.
 	//
 	// Takes any type of body and a specified content type.
@@ -2351,6 +2442,34 @@ func (c *Client) ListModels(ctx context.Context, reqEditors ...RequestEditorFn) 
 // ListModelsHead performs a HEAD /v1/models (the `ListModelsHead` operationId) request.
 func (c *Client) ListModelsHead(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListModelsHeadRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RetrieveModel One model of /v1/models by id (official `Model`).
+//
+// Corresponds with GET /v1/models/{model} (the `RetrieveModel` operationId).
+func (c *Client) RetrieveModel(ctx context.Context, model string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveModelRequest(c.Server, model)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RetrieveModelHead performs a HEAD /v1/models/{model} (the `RetrieveModelHead` operationId) request.
+func (c *Client) RetrieveModelHead(ctx context.Context, model string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveModelHeadRequest(c.Server, model)
 	if err != nil {
 		return nil, err
 	}
@@ -3081,6 +3200,74 @@ func NewListModelsHeadRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewRetrieveModelRequest constructs an http.Request for the RetrieveModel method
+func NewRetrieveModelRequest(server string, model string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "model", model, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/models/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRetrieveModelHeadRequest constructs an http.Request for the RetrieveModelHead method
+func NewRetrieveModelHeadRequest(server string, model string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "model", model, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/models/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCreateResponseRequest calls the generic CreateResponse builder with application/json body
 func NewCreateResponseRequest(server string, body CreateResponseJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -3343,6 +3530,18 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	ListModelsHeadWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListModelsHeadResult, error)
 
+	// RetrieveModelWithResponse One model of /v1/models by id (official `Model`).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/models/{model} (the `RetrieveModel` operationId).
+	RetrieveModelWithResponse(ctx context.Context, model string, reqEditors ...RequestEditorFn) (*RetrieveModelResult, error)
+
+	// RetrieveModelHeadWithResponse performs a HEAD /v1/models/{model} (the `RetrieveModelHead` operationId) request.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	RetrieveModelHeadWithResponse(ctx context.Context, model string, reqEditors ...RequestEditorFn) (*RetrieveModelHeadResult, error)
+
 	// CreateResponseWithBodyWithResponse OpenAI Responses API.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -3446,7 +3645,7 @@ type OllamaChatResult struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OllamaChatResponse
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
+	JSONDefault *OllamaError
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3455,7 +3654,7 @@ func (r OllamaChatResult) GetJSON200() *OllamaChatResponse {
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r OllamaChatResult) GetJSONDefault() *Error {
+func (r OllamaChatResult) GetJSONDefault() *OllamaError {
 	return r.JSONDefault
 }
 
@@ -3494,7 +3693,7 @@ type OllamaGenerateResult struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OllamaGenerateResponse
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
+	JSONDefault *OllamaError
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3503,7 +3702,7 @@ func (r OllamaGenerateResult) GetJSON200() *OllamaGenerateResponse {
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r OllamaGenerateResult) GetJSONDefault() *Error {
+func (r OllamaGenerateResult) GetJSONDefault() *OllamaError {
 	return r.JSONDefault
 }
 
@@ -3542,7 +3741,7 @@ type OllamaRunningModelsResult struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OllamaModelList
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
+	JSONDefault *OllamaError
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3551,7 +3750,7 @@ func (r OllamaRunningModelsResult) GetJSON200() *OllamaModelList {
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r OllamaRunningModelsResult) GetJSONDefault() *Error {
+func (r OllamaRunningModelsResult) GetJSONDefault() *OllamaError {
 	return r.JSONDefault
 }
 
@@ -3588,11 +3787,11 @@ type OllamaRunningModelsHeadResult struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
+	JSONDefault *OllamaError
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r OllamaRunningModelsHeadResult) GetJSONDefault() *Error {
+func (r OllamaRunningModelsHeadResult) GetJSONDefault() *OllamaError {
 	return r.JSONDefault
 }
 
@@ -3631,7 +3830,7 @@ type OllamaShowResult struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OllamaShowResponse
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
+	JSONDefault *OllamaError
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3640,7 +3839,7 @@ func (r OllamaShowResult) GetJSON200() *OllamaShowResponse {
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r OllamaShowResult) GetJSONDefault() *Error {
+func (r OllamaShowResult) GetJSONDefault() *OllamaError {
 	return r.JSONDefault
 }
 
@@ -3679,7 +3878,7 @@ type OllamaListModelsResult struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OllamaModelList
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
+	JSONDefault *OllamaError
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3688,7 +3887,7 @@ func (r OllamaListModelsResult) GetJSON200() *OllamaModelList {
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r OllamaListModelsResult) GetJSONDefault() *Error {
+func (r OllamaListModelsResult) GetJSONDefault() *OllamaError {
 	return r.JSONDefault
 }
 
@@ -3725,11 +3924,11 @@ type OllamaListModelsHeadResult struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
+	JSONDefault *OllamaError
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r OllamaListModelsHeadResult) GetJSONDefault() *Error {
+func (r OllamaListModelsHeadResult) GetJSONDefault() *OllamaError {
 	return r.JSONDefault
 }
 
@@ -3768,7 +3967,7 @@ type OllamaVersionResult struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *OllamaVersion
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
+	JSONDefault *OllamaError
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3777,7 +3976,7 @@ func (r OllamaVersionResult) GetJSON200() *OllamaVersion {
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r OllamaVersionResult) GetJSONDefault() *Error {
+func (r OllamaVersionResult) GetJSONDefault() *OllamaError {
 	return r.JSONDefault
 }
 
@@ -3814,11 +4013,11 @@ type OllamaVersionHeadResult struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
+	JSONDefault *OllamaError
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r OllamaVersionHeadResult) GetJSONDefault() *Error {
+func (r OllamaVersionHeadResult) GetJSONDefault() *OllamaError {
 	return r.JSONDefault
 }
 
@@ -4392,6 +4591,95 @@ func (r ListModelsHeadResult) ContentType() string {
 	return ""
 }
 
+type RetrieveModelResult struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Model
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RetrieveModelResult) GetJSON200() *Model {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r RetrieveModelResult) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RetrieveModelResult) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RetrieveModelResult) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RetrieveModelResult) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RetrieveModelResult) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RetrieveModelHeadResult struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r RetrieveModelHeadResult) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RetrieveModelHeadResult) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RetrieveModelHeadResult) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RetrieveModelHeadResult) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RetrieveModelHeadResult) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type CreateResponseResult struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -4786,6 +5074,30 @@ func (c *ClientWithResponses) ListModelsHeadWithResponse(ctx context.Context, re
 	return ParseListModelsHeadResult(rsp)
 }
 
+// RetrieveModelWithResponse One model of /v1/models by id (official `Model`).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/models/{model} (the `RetrieveModel` operationId).
+func (c *ClientWithResponses) RetrieveModelWithResponse(ctx context.Context, model string, reqEditors ...RequestEditorFn) (*RetrieveModelResult, error) {
+	rsp, err := c.RetrieveModel(ctx, model, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRetrieveModelResult(rsp)
+}
+
+// RetrieveModelHeadWithResponse performs a HEAD /v1/models/{model} (the `RetrieveModelHead` operationId) request.
+//
+// Returns a wrapper object for the known response body format(s).
+func (c *ClientWithResponses) RetrieveModelHeadWithResponse(ctx context.Context, model string, reqEditors ...RequestEditorFn) (*RetrieveModelHeadResult, error) {
+	rsp, err := c.RetrieveModelHead(ctx, model, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRetrieveModelHeadResult(rsp)
+}
+
 // CreateResponseWithBodyWithResponse OpenAI Responses API.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -4889,7 +5201,7 @@ func ParseOllamaChatResult(rsp *http.Response) (*OllamaChatResult, error) {
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
+		var dest OllamaError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -4925,7 +5237,7 @@ func ParseOllamaGenerateResult(rsp *http.Response) (*OllamaGenerateResult, error
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
+		var dest OllamaError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -4961,7 +5273,7 @@ func ParseOllamaRunningModelsResult(rsp *http.Response) (*OllamaRunningModelsRes
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
+		var dest OllamaError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -4990,7 +5302,7 @@ func ParseOllamaRunningModelsHeadResult(rsp *http.Response) (*OllamaRunningModel
 		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
+		var dest OllamaError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5023,7 +5335,7 @@ func ParseOllamaShowResult(rsp *http.Response) (*OllamaShowResult, error) {
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
+		var dest OllamaError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5056,7 +5368,7 @@ func ParseOllamaListModelsResult(rsp *http.Response) (*OllamaListModelsResult, e
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
+		var dest OllamaError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5085,7 +5397,7 @@ func ParseOllamaListModelsHeadResult(rsp *http.Response) (*OllamaListModelsHeadR
 		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
+		var dest OllamaError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5118,7 +5430,7 @@ func ParseOllamaVersionResult(rsp *http.Response) (*OllamaVersionResult, error) 
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
+		var dest OllamaError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5147,7 +5459,7 @@ func ParseOllamaVersionHeadResult(rsp *http.Response) (*OllamaVersionHeadResult,
 		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
+		var dest OllamaError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5523,6 +5835,68 @@ func ParseListModelsHeadResult(rsp *http.Response) (*ListModelsHeadResult, error
 	}
 
 	response := &ListModelsHeadResult{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRetrieveModelResult parses an HTTP response from a RetrieveModelWithResponse call
+func ParseRetrieveModelResult(rsp *http.Response) (*RetrieveModelResult, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RetrieveModelResult{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Model
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRetrieveModelHeadResult parses an HTTP response from a RetrieveModelHeadWithResponse call
+func ParseRetrieveModelHeadResult(rsp *http.Response) (*RetrieveModelHeadResult, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RetrieveModelHeadResult{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

@@ -69,7 +69,7 @@ func TestOpenAPI_DocumentIsValidAndCoversEveryRoute(t *testing.T) {
 		if r.Path == "/*" || r.Method == http.MethodOptions {
 			continue
 		}
-		item := doc.Paths.Find(r.Path)
+		item := doc.Paths.Find(documentedPath(r.Path))
 		require.NotNil(t, item, "route %s %s is not documented", r.Method, r.Path)
 		op := item.GetOperation(r.Method)
 		require.NotNil(t, op, "operation %s %s is not documented", r.Method, r.Path)
@@ -77,6 +77,15 @@ func TestOpenAPI_DocumentIsValidAndCoversEveryRoute(t *testing.T) {
 		require.False(t, ids[op.OperationID], "duplicate operationId %s", op.OperationID)
 		ids[op.OperationID] = true
 	}
+}
+
+// documentedPath is the spec's path template of an Echo route: a wildcard
+// route keeps model ids with slashes whole, the spec names the parameter.
+func documentedPath(echoPath string) string {
+	if echoPath == "/v1/models/*" {
+		return "/v1/models/{model}"
+	}
+	return echoPath
 }
 
 func TestOpenAPI_ServedAsYAML(t *testing.T) {

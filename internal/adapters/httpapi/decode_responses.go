@@ -19,6 +19,8 @@ type responsesRequest struct {
 	ToolChoice      json.RawMessage `json:"tool_choice"`
 	ParallelTools   *bool           `json:"parallel_tool_calls"`
 	Text            *responsesText  `json:"text"`
+	// Echoed on the Response object only (responseSettings).
+	Metadata map[string]string `json:"metadata"`
 }
 
 // responsesTool is the Responses API's flat function tool (name at top level).
@@ -29,12 +31,21 @@ type responsesTool struct {
 	Function *wireFunction `json:"function"`
 }
 
-// decodeResponses turns a /v1/responses body into a ChatRequest.
-func decodeResponses(body []byte) (domain.ChatRequest, error) {
+// decodeResponses turns a /v1/responses body into a ChatRequest and the
+// settings its Response objects echo.
+func decodeResponses(body []byte) (domain.ChatRequest, responseSettings, error) {
 	var in responsesRequest
 	if err := unmarshalBody(body, &in); err != nil {
-		return domain.ChatRequest{}, err
+		return domain.ChatRequest{}, responseSettings{}, err
 	}
+	req, err := in.toDomain()
+	if err != nil {
+		return domain.ChatRequest{}, responseSettings{}, err
+	}
+	return req, settingsOf(in, req), nil
+}
+
+func (in responsesRequest) toDomain() (domain.ChatRequest, error) {
 	msgs, err := responsesConversation(in.responsesPromptFields)
 	if err != nil {
 		return domain.ChatRequest{}, err

@@ -17,13 +17,13 @@ func TestResponsesToolChoice_ForcedFunctionGetsTheChatShape(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req, err := decodeResponses([]byte(`{"model":"m","input":"hi","tool_choice":` + tt.in + `}`))
+			req, _, err := decodeResponses([]byte(`{"model":"m","input":"hi","tool_choice":` + tt.in + `}`))
 			require.NoError(t, err)
 			require.JSONEq(t, tt.want, string(req.Params.ToolChoice))
 		})
 	}
 	t.Run("no tool_choice stays unset", func(t *testing.T) {
-		req, err := decodeResponses([]byte(`{"model":"m","input":"hi"}`))
+		req, _, err := decodeResponses([]byte(`{"model":"m","input":"hi"}`))
 		require.NoError(t, err)
 		require.Nil(t, req.Params.ToolChoice)
 	})

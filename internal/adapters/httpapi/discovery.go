@@ -118,9 +118,26 @@ func (s *Server) models(c echo.Context) error {
 	models := s.opts.Gateway.Models()
 	out := make([]openAIModel, 0, len(models))
 	for _, m := range models {
-		out = append(out, openAIModel{ID: m.Name, Object: "model", Created: modelEpoch.Unix(), OwnedBy: ownedBy(m)})
+		out = append(out, openAIModelOf(m))
 	}
 	return c.JSON(http.StatusOK, map[string]any{"object": "list", "data": out})
+}
+
+// model serves GET /v1/models/{model}: the entry /v1/models lists under
+// that id. The wildcard keeps ids with slashes ("org/name") whole.
+func (s *Server) model(c echo.Context) error {
+	id := c.Param("*")
+	infoOf(c).model = id
+	for _, m := range s.opts.Gateway.Models() {
+		if m.Name == id {
+			return c.JSON(http.StatusOK, openAIModelOf(m))
+		}
+	}
+	return fmtUnknown(id)
+}
+
+func openAIModelOf(m domain.ModelInfo) openAIModel {
+	return openAIModel{ID: m.Name, Object: "model", Created: modelEpoch.Unix(), OwnedBy: ownedBy(m)}
 }
 
 // showRequest is the /api/show body ("name" is the older field).
@@ -177,7 +194,7 @@ func fmtUnknown(name string) error {
 	return &unknownModelError{name: name}
 }
 
-// unknownModelError is a 404 for /api/show.
+// unknownModelError is a 404 for /api/show and /v1/models/{model}.
 type unknownModelError struct{ name string }
 
 func (e *unknownModelError) Error() string { return "model " + e.name + " not found" }

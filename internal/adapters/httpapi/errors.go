@@ -32,16 +32,19 @@ type badRequestError struct {
 func (e *badRequestError) Error() string { return e.Msg }
 func (e *badRequestError) Unwrap() error { return e.Err }
 
-// errorBody is the OpenAI error object every error is rendered as (in a body
-// or as an in-stream event), except for Ollama's clients (ollamaError).
+// errorBody is the OpenAI error object every /v1 error is rendered as (in a
+// body or as an in-stream event); /api errors are Ollama's (ollamaError).
 type errorBody struct {
 	Error errorObject `json:"error"`
 }
 
+// errorObject is OpenAI's Error: param is required and nullable, and Chorus
+// never blames a single request parameter, so it is always null.
 type errorObject struct {
-	Message string `json:"message"`
-	Type    string `json:"type"`
-	Code    string `json:"code"`
+	Message string  `json:"message"`
+	Type    string  `json:"type"`
+	Param   *string `json:"param"`
+	Code    string  `json:"code"`
 }
 
 // httpError is one row of the table's outcome.
@@ -119,25 +122,11 @@ func classifyEcho(he *echo.HTTPError) httpError {
 	return httpError{http.StatusInternalServerError, "server_error", "internal_error", "internal server error", false}
 }
 
-// ollamaSDKAgents are the User-Agent prefixes of Ollama's own client
-// libraries and CLI. They turn the body's "error" value into the exception
-// message, so an object there reaches their users as "[object Object]".
-var ollamaSDKAgents = []string{"ollama-js/", "ollama-python/", "ollama/"}
-
-// isOllamaSDK reports whether an Ollama route was called by one of Ollama's
-// own clients; those get Ollama's string error instead of the OpenAI error
-// object every other caller gets (SPEC.md §7).
-func isOllamaSDK(r *http.Request) bool {
-	if !strings.HasPrefix(r.URL.Path, "/api/") {
-		return false
-	}
-	ua := strings.ToLower(r.UserAgent())
-	for _, p := range ollamaSDKAgents {
-		if strings.HasPrefix(ua, p) {
-			return true
-		}
-	}
-	return false
+// isOllamaRoute reports whether the request is on Ollama's API, whose
+// errors are always {"error":"<text>"}: Ollama's SDKs, Open WebUI and curl
+// users all read that field as a string.
+func isOllamaRoute(r *http.Request) bool {
+	return strings.HasPrefix(r.URL.Path, "/api/")
 }
 
 // handleError is the Echo HTTPErrorHandler: it logs once and renders the
@@ -166,7 +155,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	var body any = he.openAI()
-	if isOllamaSDK(c.Request()) {
+	if isOllamaRoute(c.Request()) {
 		body = he.ollama()
 	}
 	if werr := c.JSON(he.status, body); werr != nil {

@@ -42,12 +42,26 @@ func TestErrorTable_ClientMistakes(t *testing.T) {
 			s, _ := newTestServer(t) // no gateway call may happen
 			rec := serve(t, s, tc.method, tc.path, tc.body)
 			require.Equal(t, tc.status, rec.Code, rec.Body.String())
+			if strings.HasPrefix(tc.path, "/api/") {
+				require.NotEmpty(t, ollamaErrorText(t, rec.Body.String()))
+				return
+			}
 			e := obj(t, decodeObject(t, rec.Body.String())["error"])
 			require.Equal(t, tc.code, e["code"])
 			require.NotEmpty(t, e["message"])
 			require.NotEmpty(t, e["type"])
+			require.Contains(t, e, "param", "OpenAI's Error requires param (nullable)")
+			require.Nil(t, e["param"])
 		})
 	}
+}
+
+// ollamaErrorText reads Ollama's error body, {"error":"<text>"}.
+func ollamaErrorText(t *testing.T, body string) string {
+	t.Helper()
+	msg, ok := decodeObject(t, body)["error"].(string)
+	require.True(t, ok, `Ollama's error is {"error":"<text>"}, got %s`, body)
+	return msg
 }
 
 func TestErrorTable_TypeErrorsNameJSONKinds(t *testing.T) {
@@ -67,14 +81,16 @@ func TestErrorTable_TypeErrorsNameJSONKinds(t *testing.T) {
 	}
 }
 
-func TestErrorTable_OllamaClientsGetOllamasStringError(t *testing.T) {
+// TestErrorTable_ErrorShapeFollowsTheRoute: /api/* errors are Ollama's
+// string error and /v1/* errors OpenAI's object, whoever the client is.
+func TestErrorTable_ErrorShapeFollowsTheRoute(t *testing.T) {
 	for _, tc := range []struct {
 		name, path, agent string
 		ollamaShape       bool
 	}{
 		{"ollama-js on an Ollama route", "/api/chat", "ollama-js/0.6.4 (x64 linux Node.js/v20.20.2)", true},
-		{"ollama-python on an Ollama route", "/api/chat", "ollama-python/0.4.7 (x86_64 linux) Python/3.11", true},
-		{"curl on an Ollama route", "/api/chat", "curl/8.5.0", false},
+		{"curl on an Ollama route", "/api/chat", "curl/8.5.0", true},
+		{"Open WebUI on an Ollama route", "/api/chat", "Python/3.11 aiohttp/3.11", true},
 		{"ollama-js on an OpenAI route", "/v1/chat/completions", "ollama-js/0.6.4", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -84,12 +100,11 @@ func TestErrorTable_OllamaClientsGetOllamasStringError(t *testing.T) {
 			rec := httptest.NewRecorder()
 			s.Handler().ServeHTTP(rec, req)
 			require.Equal(t, http.StatusBadRequest, rec.Code)
-			body := decodeObject(t, rec.Body.String())
 			if tc.ollamaShape {
-				require.Equal(t, `invalid JSON body: field "messages" must be an array, got string`, body["error"])
+				require.Equal(t, `invalid JSON body: field "messages" must be an array, got string`, ollamaErrorText(t, rec.Body.String()))
 				return
 			}
-			require.Equal(t, "invalid_request", obj(t, body["error"])["code"])
+			require.Equal(t, "invalid_request", obj(t, decodeObject(t, rec.Body.String())["error"])["code"])
 		})
 	}
 }

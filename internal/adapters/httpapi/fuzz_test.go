@@ -41,7 +41,7 @@ func FuzzDecodeOpenAICompletion(f *testing.F) {
 
 func FuzzDecodeResponses(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
-		req, err := decodeResponses(body)
+		req, _, err := decodeResponses(body)
 		checkDecoded(t, req, err)
 	})
 }

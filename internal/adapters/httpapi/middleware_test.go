@@ -59,7 +59,10 @@ func TestAuth(t *testing.T) {
 			}
 			rec := serve(t, s, http.MethodGet, tc.path, "", hdr...)
 			require.Equal(t, tc.status, rec.Code, rec.Body.String())
-			if tc.status == 401 {
+			switch {
+			case tc.status == 401 && strings.HasPrefix(tc.path, "/api/"):
+				require.Equal(t, errUnauthorized.Error(), ollamaErrorText(t, rec.Body.String()))
+			case tc.status == 401:
 				require.Equal(t, "unauthorized", obj(t, decodeObject(t, rec.Body.String())["error"])["code"])
 			}
 		})

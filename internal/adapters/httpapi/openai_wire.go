@@ -33,10 +33,12 @@ type chatChoice struct {
 	FinishReason string      `json:"finish_reason"`
 }
 
-// chatMessage is the assistant message; content is null only with tool calls.
+// chatMessage is the assistant message; content is null only with tool
+// calls. Refusal is required (nullable) and Chorus never refuses: always null.
 type chatMessage struct {
 	Role             string         `json:"role"`
 	Content          *string        `json:"content"`
+	Refusal          *string        `json:"refusal"`
 	ReasoningContent string         `json:"reasoning_content,omitempty"`
 	ToolCalls        []chatToolCall `json:"tool_calls,omitempty"`
 }

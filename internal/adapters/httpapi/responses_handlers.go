@@ -15,13 +15,13 @@ func (s *Server) responses(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	req, err := decodeResponses(body)
+	req, settings, err := decodeResponses(body)
 	if err != nil {
 		return err
 	}
 	noteRequest(c, req)
 	head := responseObject{ID: s.ids.next("resp_"), Object: "response", CreatedAt: s.now().Unix(),
-		Status: "in_progress", Model: req.Model, Output: []responseItem{}}
+		Status: "in_progress", Model: req.Model, Output: []responseItem{}, responseSettings: settings}
 	msgID := s.ids.next("msg_")
 	if req.Stream {
 		sw := newStreamWriter(c, mimeSSE)
@@ -41,8 +41,7 @@ func (s *Server) completedResponse(head responseObject, msgID string, req domain
 	r.Model = res.Model // a fallback may have answered
 	r.Output = s.responseOutput(msgID, res)
 	r.OutputText = res.Text
-	usage := usageOf(res.Usage)
-	r.Usage = &usage
+	r.Usage = responseUsageOf(res.Usage)
 	r.Workflow = workflowFrom(req, res.Trace)
 	return &r
 }
@@ -157,12 +156,14 @@ func (o *responsesStream) finish(res domain.ChatResult) error {
 }
 
 func (o *responsesStream) fail(he httpError) error {
-	if err := o.emit(responseEvent{Type: "error", Code: he.code, Message: he.msg}); err != nil {
+	ev := responseErrorEvent{Type: "error", SequenceNumber: o.seq, Code: he.code, Message: he.msg}
+	o.seq++
+	if err := o.sw.sse(ev.Type, &ev); err != nil {
 		return err
 	}
 	failed := o.head
 	failed.Status = "failed"
 	failed.OutputText = o.text.String()
-	failed.Error = &responseError{Code: he.code, Message: he.msg}
+	failed.Error = &responseError{Code: responseErrorCode(he), Message: he.msg}
 	return o.emit(responseEvent{Type: "response.failed", Response: &failed})
 }

@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"net/http"
+
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
@@ -14,8 +16,26 @@ type responseObject struct {
 	Output     []responseItem `json:"output"`
 	OutputText string         `json:"output_text"`
 	Error      *responseError `json:"error"`
-	Usage      *usageJSON     `json:"usage,omitempty"`
+	Usage      *responseUsage `json:"usage,omitempty"`
 	Workflow   *workflowJSON  `json:"workflow,omitempty"`
+	responseSettings
+}
+
+// responseUsage is ResponseUsage: the trace's usage plus the token details
+// OpenAI requires (Chorus's upstreams report neither, so they are zero).
+type responseUsage struct {
+	usageJSON
+	InputTokensDetails struct {
+		CachedTokens     int `json:"cached_tokens"`
+		CacheWriteTokens int `json:"cache_write_tokens"`
+	} `json:"input_tokens_details"`
+	OutputTokensDetails struct {
+		ReasoningTokens int `json:"reasoning_tokens"`
+	} `json:"output_tokens_details"`
+}
+
+func responseUsageOf(u domain.Usage) *responseUsage {
+	return &responseUsage{usageJSON: usageOf(u)}
 }
 
 // responseItem is an output item: a message or a function call.
@@ -34,17 +54,29 @@ type responseItem struct {
 	Arguments *string `json:"arguments,omitempty"`
 }
 
-// responsePart is an output_text content part.
+// responsePart is an output_text content part; logprobs is required and
+// Chorus has none to report, so it is always [].
 type responsePart struct {
 	Type        string   `json:"type"`
 	Text        string   `json:"text"`
 	Annotations []string `json:"annotations"`
+	Logprobs    []string `json:"logprobs"`
 }
 
-// responseError is set on failed responses.
+// responseError is set on failed responses; Code is one of the closed
+// ResponseErrorCode values (responseErrorCode).
 type responseError struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+}
+
+// responseErrorCode maps an error row to OpenAI's closed ResponseErrorCode
+// enum: a rate limit keeps its meaning, everything else is server_error.
+func responseErrorCode(he httpError) string {
+	if he.status == http.StatusTooManyRequests {
+		return "rate_limit_exceeded"
+	}
+	return "server_error"
 }
 
 // responseEvent is every streamed Responses event; unused fields are omitted.
@@ -62,15 +94,21 @@ type responseEvent struct {
 	Arguments      *string         `json:"arguments,omitempty"`
 	Name           string          `json:"name,omitempty"`     // function_call_arguments.done
 	Logprobs       *[]string       `json:"logprobs,omitempty"` // pointer: an empty list must still be sent
-	// error events
-	Code    string  `json:"code,omitempty"`
-	Message string  `json:"message,omitempty"`
-	Param   *string `json:"param,omitempty"`
+}
+
+// responseErrorEvent is the `error` event; code and param are required
+// (nullable), so it is not a responseEvent with omitempty fields.
+type responseErrorEvent struct {
+	Type           string  `json:"type"`
+	SequenceNumber int     `json:"sequence_number"`
+	Code           string  `json:"code"`
+	Message        string  `json:"message"`
+	Param          *string `json:"param"`
 }
 
 // outputText returns a completed output_text part.
 func outputText(text string) responsePart {
-	return responsePart{Type: "output_text", Text: text, Annotations: []string{}}
+	return responsePart{Type: "output_text", Text: text, Annotations: []string{}, Logprobs: []string{}}
 }
 
 // responseOutput builds the output items of a finished response.

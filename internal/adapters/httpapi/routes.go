@@ -25,6 +25,7 @@ func (s *Server) routes() {
 	e.POST("/v1/chat/completions", s.chatCompletions)
 	e.POST("/v1/responses", s.responses)
 	s.get("/v1/models", s.models)
+	s.get("/v1/models/*", s.model)
 	// Operations
 	s.get("/healthz", s.healthz)
 	s.get("/readyz", s.readyz)

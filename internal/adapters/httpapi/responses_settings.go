@@ -1,0 +1,78 @@
+package httpapi
+
+import (
+	"encoding/json"
+
+	"github.com/chorus-ai/chorus/internal/domain"
+)
+
+// responseSettings are the request settings every Response object echoes.
+// OpenAI's Response requires each of them (null where nothing was set).
+type responseSettings struct {
+	Instructions      json.RawMessage   `json:"instructions"` // nil: null
+	Tools             []responseTool    `json:"tools"`
+	ToolChoice        json.RawMessage   `json:"tool_choice"`
+	ParallelToolCalls bool              `json:"parallel_tool_calls"`
+	Temperature       *float64          `json:"temperature"`
+	TopP              *float64          `json:"top_p"`
+	Metadata          map[string]string `json:"metadata"`
+	IncompleteDetails *struct{}         `json:"incomplete_details"` // always null: Chorus never truncates
+}
+
+// responseTool is a function tool as a Response echoes it (FunctionTool).
+type responseTool struct {
+	Type        string          `json:"type"`
+	Name        string          `json:"name"`
+	Description *string         `json:"description"`
+	Parameters  json.RawMessage `json:"parameters"` // nil: null
+	Strict      *bool           `json:"strict"`
+}
+
+// toolChoiceAuto is the default tool_choice a Response reports.
+var toolChoiceAuto = json.RawMessage(`"auto"`)
+
+// settingsOf collects the echoed settings of a decoded Responses request.
+func settingsOf(in responsesRequest, req domain.ChatRequest) responseSettings {
+	s := responseSettings{
+		Tools:             make([]responseTool, 0, len(req.Params.Tools)),
+		ToolChoice:        responsesToolChoice(in.ToolChoice),
+		ParallelToolCalls: in.ParallelTools == nil || *in.ParallelTools,
+		Temperature:       in.Temperature,
+		TopP:              in.TopP,
+		Metadata:          in.Metadata,
+	}
+	if len(in.Instructions) > 0 && string(in.Instructions) != "null" {
+		s.Instructions = in.Instructions
+	}
+	for _, t := range req.Params.Tools {
+		rt := responseTool{Type: "function", Name: t.Name, Parameters: json.RawMessage(t.Parameters)}
+		if t.Description != "" {
+			rt.Description = &t.Description
+		}
+		s.Tools = append(s.Tools, rt)
+	}
+	return s
+}
+
+// responsesToolChoice is the tool_choice a Response reports: the request's,
+// with a chat-shaped forced function ({"function":{"name":"f"}}) written
+// the Responses way ({"type":"function","name":"f"}); "auto" when unset.
+func responsesToolChoice(raw json.RawMessage) json.RawMessage {
+	if len(raw) == 0 || string(raw) == "null" {
+		return toolChoiceAuto
+	}
+	var chat struct {
+		Type     string `json:"type"`
+		Function struct {
+			Name string `json:"name"`
+		} `json:"function"`
+	}
+	if json.Unmarshal(raw, &chat) != nil || chat.Type != "function" || chat.Function.Name == "" {
+		return raw
+	}
+	out, err := json.Marshal(map[string]string{"type": "function", "name": chat.Function.Name})
+	if err != nil {
+		return toolChoiceAuto
+	}
+	return out
+}
