@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -82,15 +83,17 @@ func TestAnalyzerFailuresFallBackToTheDefault(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f, recs := autoFixture(t)
-			tc.reply(f)
-			res, err := f.service().Complete(t.Context(), chatReq("q"))
-			require.NoError(t, err)
-			require.Equal(t, domain.StatusFallback, res.Trace.Analyzer.Status)
-			require.NotEmpty(t, res.Trace.Analyzer.Error)
-			require.False(t, res.Trace.Analyzer.SuggestedTemperature.Set)
-			require.Equal(t, domain.SomeFloat(domain.DefaultTemperature), recs["delta-llm"].calls[0].Params.Temperature)
-			require.Equal(t, domain.TempFromDefault, workerByLabel(t, res.Trace, "delta-llm").Call.TemperatureSource)
+			synctest.Test(t, func(t *testing.T) { // the timeout case runs on the bubble's fake clock
+				f, recs := autoFixture(t)
+				tc.reply(f)
+				res, err := f.service().Complete(t.Context(), chatReq("q"))
+				require.NoError(t, err)
+				require.Equal(t, domain.StatusFallback, res.Trace.Analyzer.Status)
+				require.NotEmpty(t, res.Trace.Analyzer.Error)
+				require.False(t, res.Trace.Analyzer.SuggestedTemperature.Set)
+				require.Equal(t, domain.SomeFloat(domain.DefaultTemperature), recs["delta-llm"].calls[0].Params.Temperature)
+				require.Equal(t, domain.TempFromDefault, workerByLabel(t, res.Trace, "delta-llm").Call.TemperatureSource)
+			})
 		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -82,40 +83,42 @@ func TestTheFirstDeltaReachesTheClientBeforeTheSynthesizerFinishes(t *testing.T)
 
 func TestKeepAlivesFlowWhileEarlierStagesRun(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t)
-	f.wf.Root = stdPlan(modelNode(alpha))
-	ticks := make(chan struct{}, 16)
-	s := &sink{}
-	emit := func(ev domain.StreamEvent) error {
-		if ev.KeepAlive {
-			select {
-			case ticks <- struct{}{}:
-			default:
+	synctest.Test(t, func(t *testing.T) { // keep-alive ticks on the bubble's fake clock
+		f := newFixture(t)
+		f.wf.Root = stdPlan(modelNode(alpha))
+		ticks := make(chan struct{}, 16)
+		s := &sink{}
+		emit := func(ev domain.StreamEvent) error {
+			if ev.KeepAlive {
+				select {
+				case ticks <- struct{}{}:
+				default:
+				}
 			}
+			return s.emit(ev)
 		}
-		return s.emit(ev)
-	}
-	f.m(alpha).Complete(gomock.Any(), gomock.Any()).DoAndReturn(func(ctx context.Context, _ domain.ModelCall) (domain.Completion, error) {
-		for range 2 { // the worker is slow: it answers after two keep-alives
-			select {
-			case <-ticks:
-			case <-time.After(waitLimit):
-				return domain.Completion{}, errors.New("no keep-alive while the worker ran")
+		f.m(alpha).Complete(gomock.Any(), gomock.Any()).DoAndReturn(func(ctx context.Context, _ domain.ModelCall) (domain.Completion, error) {
+			for range 2 { // the worker is slow: it answers after two keep-alives
+				select {
+				case <-ticks:
+				case <-time.After(waitLimit):
+					return domain.Completion{}, errors.New("no keep-alive while the worker ran")
+				}
 			}
-		}
-		return domain.Completion{Text: "alpha says"}, nil
-	})
-	f.m(writer).Stream(gomock.Any(), gomock.Any(), gomock.Any()).DoAndReturn(
-		func(ctx context.Context, _ domain.ModelCall, emit func(domain.Delta) error) (domain.Completion, error) {
-			return domain.Completion{Text: "final"}, emit(domain.Delta{Text: "final"})
+			return domain.Completion{Text: "alpha says"}, nil
 		})
+		f.m(writer).Stream(gomock.Any(), gomock.Any(), gomock.Any()).DoAndReturn(
+			func(ctx context.Context, _ domain.ModelCall, emit func(domain.Delta) error) (domain.Completion, error) {
+				return domain.Completion{Text: "final"}, emit(domain.Delta{Text: "final"})
+			})
 
-	res, err := f.service(func(d *app.Deps) { d.KeepAliveInterval = 2 * time.Millisecond }).Stream(t.Context(), chatReq("q"), emit)
-	require.NoError(t, err)
-	require.Equal(t, "final", res.Text)
-	require.GreaterOrEqual(t, s.keepAlives, 2)
-	require.Equal(t, []string{"final"}, s.deltas)
-	require.False(t, s.concurrent.Load())
+		res, err := f.service(func(d *app.Deps) { d.KeepAliveInterval = 2 * time.Millisecond }).Stream(t.Context(), chatReq("q"), emit)
+		require.NoError(t, err)
+		require.Equal(t, "final", res.Text)
+		require.GreaterOrEqual(t, s.keepAlives, 2)
+		require.Equal(t, []string{"final"}, s.deltas)
+		require.False(t, s.concurrent.Load())
+	})
 }
 
 func TestASynthesizerFailingMidStreamIsAnError(t *testing.T) {

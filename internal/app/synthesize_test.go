@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -30,15 +31,17 @@ func TestSynthesizerFailuresFallBackToTheSelectedCandidate(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f := newFixture(t)
-			standardWorkers(f)
-			f.m(judge).Complete(gomock.Any(), gomock.Any()).DoAndReturn(reply(`{"choice":"B"}`))
-			tc.setup(f)
-			res, err := f.service().Complete(t.Context(), chatReq("q"))
-			require.NoError(t, err)
-			require.Equal(t, "beta says", res.Text)
-			require.Equal(t, domain.StatusFallback, res.Trace.Synthesizer.Status)
-			require.NotEmpty(t, res.Trace.Synthesizer.Error)
+			synctest.Test(t, func(t *testing.T) { // the timeout case runs on the bubble's fake clock
+				f := newFixture(t)
+				standardWorkers(f)
+				f.m(judge).Complete(gomock.Any(), gomock.Any()).DoAndReturn(reply(`{"choice":"B"}`))
+				tc.setup(f)
+				res, err := f.service().Complete(t.Context(), chatReq("q"))
+				require.NoError(t, err)
+				require.Equal(t, "beta says", res.Text)
+				require.Equal(t, domain.StatusFallback, res.Trace.Synthesizer.Status)
+				require.NotEmpty(t, res.Trace.Synthesizer.Error)
+			})
 		})
 	}
 }

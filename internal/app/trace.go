@@ -25,16 +25,18 @@ const (
 	attrDepth       = "chorus.plan.depth"
 	attrStatus      = "chorus.status"
 	attrTempSource  = "chorus.temperature.source"
+	opChat          = "chat"
+	opWorkflow      = "invoke_workflow"
 )
 
 // startWorkflowSpan opens the span of one plan ("invoke_workflow <name>").
 // Attributes are only built for recording spans, which keeps the engine's
 // overhead low when tracing is off.
 func (r *run) startWorkflowSpan(ctx context.Context, name, plan string, depth int) (context.Context, trace.Span) {
-	ctx, span := r.s.tracer.Start(ctx, "invoke_workflow "+name)
+	ctx, span := r.s.tracer.Start(ctx, opWorkflow+" "+name)
 	if span.IsRecording() {
 		span.SetAttributes(
-			attribute.String(attrOperation, "invoke_workflow"),
+			attribute.String(attrOperation, opWorkflow),
 			attribute.String(attrWorkflowID, r.id),
 			attribute.String(attrPlan, plan),
 			attribute.Int(attrDepth, depth),
@@ -50,12 +52,12 @@ func (r *run) startStage(ctx context.Context, stage string) (context.Context, tr
 
 // startChat opens the client span of one upstream call.
 func (s *Service) startChat(ctx context.Context, model string, temp domain.OptFloat, wfID string) (context.Context, trace.Span) {
-	ctx, span := s.tracer.Start(ctx, "chat "+model, trace.WithSpanKind(trace.SpanKindClient))
+	ctx, span := s.tracer.Start(ctx, opChat+" "+model, trace.WithSpanKind(trace.SpanKindClient))
 	if !span.IsRecording() {
 		return ctx, span
 	}
 	span.SetAttributes(
-		attribute.String(attrOperation, "chat"),
+		attribute.String(attrOperation, opChat),
 		attribute.String(attrModel, model),
 		attribute.String(attrProvider, s.wf.Models[model].Provider),
 		attribute.String(attrWorkflowID, wfID),

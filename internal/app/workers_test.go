@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -98,37 +99,42 @@ func TestWorkersRunConcurrently(t *testing.T) {
 
 func TestMaxConcurrencyBoundsWorkerCalls(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t)
-	f.wf.MaxConcurrency = 2
-	names := []string{alpha, beta, gamma, "delta-llm", "epsilon-llm"}
-	var mu sync.Mutex
-	inFlight, peak := 0, 0
-	work := func(ctx context.Context, c domain.ModelCall) (domain.Completion, error) {
-		mu.Lock()
-		inFlight++
-		peak = max(peak, inFlight)
-		mu.Unlock()
-		time.Sleep(20 * time.Millisecond) // simulated latency so that unbounded calls would overlap
-		mu.Lock()
-		inFlight--
-		mu.Unlock()
-		return domain.Completion{Text: "ok " + c.Model}, nil
-	}
-	var nodes []domain.Node
-	for _, n := range names {
-		if _, ok := f.models[n]; !ok {
-			f.addModel(domain.ModelSpec{Name: n})
+	// Inside the bubble the simulated latency is fake time: it passes only
+	// once every worker goroutine is blocked (on the latency or on a slot),
+	// so the peak is exact however busy the machine is.
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t)
+		f.wf.MaxConcurrency = 2
+		names := []string{alpha, beta, gamma, "delta-llm", "epsilon-llm"}
+		var mu sync.Mutex
+		inFlight, peak := 0, 0
+		work := func(ctx context.Context, c domain.ModelCall) (domain.Completion, error) {
+			mu.Lock()
+			inFlight++
+			peak = max(peak, inFlight)
+			mu.Unlock()
+			time.Sleep(20 * time.Millisecond) // simulated latency so that unbounded calls would overlap
+			mu.Lock()
+			inFlight--
+			mu.Unlock()
+			return domain.Completion{Text: "ok " + c.Model}, nil
 		}
-		f.m(n).Complete(gomock.Any(), gomock.Any()).DoAndReturn(work)
-		nodes = append(nodes, modelNode(n))
-	}
-	f.wf.Root = stdPlan(nodes...)
-	f.wf.Mode = domain.ModeSelect
-	f.m(judge).Complete(gomock.Any(), gomock.Any()).DoAndReturn(reply(`{"choice":"A"}`))
+		var nodes []domain.Node
+		for _, n := range names {
+			if _, ok := f.models[n]; !ok {
+				f.addModel(domain.ModelSpec{Name: n})
+			}
+			f.m(n).Complete(gomock.Any(), gomock.Any()).DoAndReturn(work)
+			nodes = append(nodes, modelNode(n))
+		}
+		f.wf.Root = stdPlan(nodes...)
+		f.wf.Mode = domain.ModeSelect
+		f.m(judge).Complete(gomock.Any(), gomock.Any()).DoAndReturn(reply(`{"choice":"A"}`))
 
-	_, err := f.service().Complete(t.Context(), chatReq("q"))
-	require.NoError(t, err)
-	require.Equal(t, 2, peak)
+		_, err := f.service().Complete(t.Context(), chatReq("q"))
+		require.NoError(t, err)
+		require.Equal(t, 2, peak)
+	})
 }
 
 func TestOneFailingWorkerDoesNotFailTheWorkflow(t *testing.T) {
@@ -172,19 +178,21 @@ func TestAllWorkersFailingListsEveryWorker(t *testing.T) {
 
 func TestAWorkerTimeoutIsRecordedAndOthersSucceed(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t)
-	f.spec(beta, func(s *domain.ModelSpec) { s.Timeouts.Worker = 30 * time.Millisecond })
-	f.m(alpha).Complete(gomock.Any(), gomock.Any()).DoAndReturn(reply("alpha says"))
-	f.m(beta).Complete(gomock.Any(), gomock.Any()).DoAndReturn(blockUntilDone)
-	f.m(gamma).Complete(gomock.Any(), gomock.Any()).DoAndReturn(reply("gamma says"))
-	f.m(judge).Complete(gomock.Any(), gomock.Any()).DoAndReturn(reply(`{"choice":"B"}`))
-	f.m(writer).Complete(gomock.Any(), gomock.Any()).DoAndReturn(reply("final"))
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t)
+		f.spec(beta, func(s *domain.ModelSpec) { s.Timeouts.Worker = 30 * time.Millisecond })
+		f.m(alpha).Complete(gomock.Any(), gomock.Any()).DoAndReturn(reply("alpha says"))
+		f.m(beta).Complete(gomock.Any(), gomock.Any()).DoAndReturn(blockUntilDone)
+		f.m(gamma).Complete(gomock.Any(), gomock.Any()).DoAndReturn(reply("gamma says"))
+		f.m(judge).Complete(gomock.Any(), gomock.Any()).DoAndReturn(reply(`{"choice":"B"}`))
+		f.m(writer).Complete(gomock.Any(), gomock.Any()).DoAndReturn(reply("final"))
 
-	res, err := f.service().Complete(t.Context(), chatReq("q"))
-	require.NoError(t, err)
-	b := workerByLabel(t, res.Trace, beta)
-	require.Equal(t, domain.StatusTimeout, b.Call.Status)
-	require.Contains(t, b.Call.Error, "timeout")
-	require.Equal(t, domain.StatusOK, workerByLabel(t, res.Trace, alpha).Call.Status)
-	require.Equal(t, gamma, res.Trace.Selector.SelectedNode)
+		res, err := f.service().Complete(t.Context(), chatReq("q"))
+		require.NoError(t, err)
+		b := workerByLabel(t, res.Trace, beta)
+		require.Equal(t, domain.StatusTimeout, b.Call.Status)
+		require.Contains(t, b.Call.Error, "timeout")
+		require.Equal(t, domain.StatusOK, workerByLabel(t, res.Trace, alpha).Call.Status)
+		require.Equal(t, gamma, res.Trace.Selector.SelectedNode)
+	})
 }

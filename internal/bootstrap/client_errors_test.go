@@ -98,7 +98,8 @@ func TestPassthroughRelaysAnEmptyAnswerThatSaysStop(t *testing.T) {
 	st, body, err = do(t.Context(), t, http.MethodPost, r.base+"/v1/chat/completions", chatBody("quiet", true))
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, st, string(body))
-	text, done := sseText(t, stringsReader(string(body)))
+	text, done, err := sseText(stringsReader(string(body)))
+	require.NoError(t, err)
 	require.Empty(t, text)
 	require.True(t, done, "the stream ends with [DONE]: %s", body)
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -69,10 +70,14 @@ func chatBody(model string, stream bool) string {
 	return string(b)
 }
 
+// do sends one request; it reports failures as errors (no require), so it
+// may run on a goroutine of its own.
 func do(ctx context.Context, t *testing.T, method, url, body string) (int, []byte, error) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(ctx, method, url, strings.NewReader(body))
-	require.NoError(t, err)
+	if err != nil {
+		return 0, nil, err
+	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -113,9 +118,9 @@ func chatText(t *testing.T, body []byte) string {
 }
 
 // sseText concatenates the delta contents of an OpenAI chat stream and
-// reports whether it ended with [DONE].
-func sseText(t *testing.T, r io.Reader) (string, bool) {
-	t.Helper()
+// reports whether it ended with [DONE]. It returns errors instead of
+// failing the test, so it may run on a goroutine of its own.
+func sseText(r io.Reader) (string, bool, error) {
 	var b strings.Builder
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
@@ -124,7 +129,7 @@ func sseText(t *testing.T, r io.Reader) (string, bool) {
 			continue
 		}
 		if line == "[DONE]" {
-			return b.String(), true
+			return b.String(), true, nil
 		}
 		var ch struct {
 			Choices []struct {
@@ -133,12 +138,14 @@ func sseText(t *testing.T, r io.Reader) (string, bool) {
 				} `json:"delta"`
 			} `json:"choices"`
 		}
-		require.NoError(t, json.Unmarshal([]byte(line), &ch), line)
+		if err := json.Unmarshal([]byte(line), &ch); err != nil {
+			return b.String(), false, fmt.Errorf("chunk %q: %w", line, err)
+		}
 		for _, c := range ch.Choices {
 			b.WriteString(c.Delta.Content)
 		}
 	}
-	return b.String(), false
+	return b.String(), false, sc.Err()
 }
 
 func waitCtx(t *testing.T) context.Context {

@@ -102,8 +102,8 @@ func TestGracefulShutdownLetsAnInFlightStreamFinish(t *testing.T) {
 			return
 		}
 		defer resp.Body.Close()
-		text, done := sseText(t, resp.Body)
-		streamed <- result{text: text, done: done}
+		text, done, err := sseText(resp.Body)
+		streamed <- result{text: text, done: done, err: err}
 	}()
 	require.NoError(t, fake.WaitFor(waitCtx(t), func(s *fakeupstream.Server) bool { return s.InFlight() == 1 }))
 

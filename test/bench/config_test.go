@@ -35,3 +35,13 @@ func TestConfigTOMLIsAcceptedByTheRealLoader(t *testing.T) {
 		})
 	}
 }
+
+func TestExpectedCallsCountEveryStageOfEveryLevel(t *testing.T) {
+	dir := t.TempDir()
+	flat, err := ExpectedCalls(dir, 1)
+	require.NoError(t, err)
+	require.Equal(t, 6, flat, "analyzer, three workers, selector, synthesizer")
+	deep, err := ExpectedCalls(dir, 2)
+	require.NoError(t, err)
+	require.Greater(t, deep, WorkerCalls(2), "nested plans add their own stage calls to the leaf workers")
+}

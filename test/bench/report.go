@@ -24,8 +24,9 @@ type Row struct {
 // Report writes rows as fixed-width columns, one line per scenario as soon
 // as it is measured.
 type Report struct {
-	w  io.Writer
-	ok bool
+	w      io.Writer
+	ok     bool
+	judged bool // some row carried a verdict
 }
 
 const rowFormat = "%-52s %8s %9s %9s %9s %6s %-15s %8s  %-44s %s\n"
@@ -54,10 +55,16 @@ func (r *Report) Add(row Row) {
 	if strings.HasPrefix(row.Verdict, "MISS") {
 		r.ok = false
 	}
+	if row.Verdict != "" {
+		r.judged = true
+	}
 }
 
 // AllPass reports whether no row missed its target.
 func (r *Report) AllPass() bool { return r.ok }
+
+// Judged reports whether any row carried a verdict.
+func (r *Report) Judged() bool { return r.judged }
 
 // ms formats a duration in milliseconds with two decimals.
 func ms(d time.Duration) string {

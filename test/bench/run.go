@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime"
 	"slices"
@@ -82,8 +83,26 @@ func (o Options) wants(s string) bool {
 	return len(o.Scenarios) == 0 || slices.Contains(o.Scenarios, s)
 }
 
+// Scenarios are the names Options.Scenarios may hold.
+var Scenarios = []string{"open", "closed", "stream", "workflow", "depth", "ttft"}
+
+// Validate rejects unknown scenario names: a typo must not pass as a run
+// that measured nothing.
+func (o Options) Validate() error {
+	for _, s := range o.Scenarios {
+		if !slices.Contains(Scenarios, s) {
+			return fmt.Errorf("unknown scenario %q (want any of %s)", s, strings.Join(Scenarios, ","))
+		}
+	}
+	return nil
+}
+
 // ErrTargetMissed is returned by Run when a scenario missed its target.
 var ErrTargetMissed = errors.New("at least one target was missed")
+
+// ErrNoVerdict is returned by Run when no scenario judged a target: a run
+// that measured nothing must not pass.
+var ErrNoVerdict = errors.New("no scenario produced a verdict")
 
 // Runner holds the fake upstreams and the gateway of one benchmark run.
 type Runner struct {
@@ -114,6 +133,9 @@ func (r *Runner) connNote() string {
 // Run executes the selected scenarios and writes the report to out. It
 // returns an error when the setup fails or a target is missed.
 func Run(ctx context.Context, opts Options, out io.Writer) (err error) {
+	if err := opts.Validate(); err != nil {
+		return err
+	}
 	r := &Runner{opts: opts, out: out, pin: DetectPinning()}
 	if err := r.pin.PinSelf(); err != nil {
 		return err
@@ -149,6 +171,9 @@ func Run(ctx context.Context, opts Options, out io.Writer) (err error) {
 	}
 	if !r.report.AllPass() {
 		return ErrTargetMissed
+	}
+	if !opts.DirectOnly && !r.report.Judged() {
+		return ErrNoVerdict
 	}
 	return nil
 }
@@ -339,6 +364,10 @@ func (r *Runner) workflows(ctx context.Context) error {
 		if flat, cpu, rss, err = r.workflowRun(ctx, o.WorkflowConc, 1, o.WorkflowDuration); err != nil {
 			return err
 		}
+		want, err := ExpectedCalls(r.dir, 1)
+		if err != nil {
+			return err
+		}
 		if o.wants("workflow") {
 			// The critical path is what the upstream itself took on the
 			// request's chain of calls (its busy time, which includes the fake
@@ -351,8 +380,9 @@ func (r *Runner) workflows(ctx context.Context) error {
 			r.report.Add(Row{Scenario: fmt.Sprintf("workflow 3 workers %s, %d concurrent", lat, o.WorkflowConc), Summary: w, CPU: cpu, RSS: rss,
 				Versus: fmt.Sprintf("critical path %d x %s: upstream busy p50 %s; %s; %s",
 					stages, lat, ms(busy.P50), ownTime(flat), describeCalls(flat.Calls)) + r.connNote(),
-				Verdict: verdict(stages <= ideal && flat.Overhead.P99 <= 5*time.Millisecond && w.Errors == 0 && w.Count > 0,
-					"target 4: p99 wall-critical path<=5ms, chain of %d calls", ideal) + errNote(w)})
+				Verdict: verdict(stages <= ideal && flat.Overhead.P99 <= 5*time.Millisecond && w.Errors == 0 && w.Count > 0 &&
+					exactCalls(flat.Calls, want), "target 4: p99 wall-critical path<=5ms, chain of %d calls, %d calls/req", ideal, want) +
+					errNote(w)})
 		}
 	}
 	if o.wants("ttft") {
@@ -376,6 +406,10 @@ func (r *Runner) workflows(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		want, err := ExpectedCalls(r.dir, o.Depth)
+		if err != nil {
+			return err
+		}
 		w := res.Wall
 		// Expected: whole upstream latencies on the observed chain (the
 		// engine decides whether nested plans call their analyzer again).
@@ -385,8 +419,9 @@ func (r *Runner) workflows(ctx context.Context) error {
 		r.report.Add(Row{Scenario: fmt.Sprintf("workflow depth %d (%d worker calls), %d concurrent", o.Depth, WorkerCalls(o.Depth), o.DepthConc), Summary: w, CPU: cpu, RSS: rss,
 			Versus: fmt.Sprintf("critical path %d x %s: upstream busy p50 %s; each level adds %s (%.2f upstream latencies) vs depth 1; %s; %s",
 				stages, lat, ms(res.Busy.P50), signedMS(perLevel), float64(perLevel)/float64(lat), ownTime(res), describeCalls(res.Calls)) + r.connNote(),
-			Verdict: verdict(stages <= CriticalCalls(o.Depth) && res.Overhead.P99 <= time.Duration(o.Depth)*5*time.Millisecond && w.Errors == 0 && w.Count > 0,
-				"target 4: p99 wall-critical path<=5ms per level") + errNote(w)})
+			Verdict: verdict(stages <= CriticalCalls(o.Depth) && res.Overhead.P99 <= time.Duration(o.Depth)*5*time.Millisecond &&
+				w.Errors == 0 && w.Count > 0 && exactCalls(res.Calls, want),
+				"target 4: p99 wall-critical path<=5ms per level, %d calls/req", want) + errNote(w)})
 	}
 	return nil
 }
@@ -433,6 +468,12 @@ func (r *Runner) workflowRun(ctx context.Context, conns, depth int, d time.Durat
 	res := WorkflowLoop(ctx, client, url, WorkflowModel, upstream.MarkerPrefix, r.slow, conns, d+stagger, stagger)
 	cpu, rss, _, err := r.gatewayUsage(res.Wall.Count + res.Wall.Errors)
 	return res, cpu, rss, err
+}
+
+// exactCalls reports whether the mean upstream calls per request is want:
+// with no errors every request makes exactly the planned calls.
+func exactCalls(mean float64, want int) bool {
+	return math.Abs(mean-float64(want)) < 0.005
 }
 
 // errNote appends the first error of a run with errors.
