@@ -153,7 +153,8 @@ func TestSlowClients(t *testing.T) {
 			}
 		}
 		close(gate)
-		text, done := sseText(t, rd)
+		text, done, err := sseText(rd)
+		require.NoError(t, err)
 		require.True(t, done, "the stream ends with [DONE]")
 		require.NotEmpty(t, text)
 	})
