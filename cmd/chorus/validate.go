@@ -25,6 +25,10 @@ func runValidate(inv invocation, e env) int {
 		sourceName(s), len(s.Models), calls.Workers)
 	fmt.Fprintf(e.stdout, "upstream calls per request: %d (analyzers, workers, selectors and synthesizers of %d %s; nesting depth %d, mode %s)\n",
 		calls.Total, calls.Plans, plural(calls.Plans, "plan", "plans"), calls.Depth, s.Workflow.Mode)
+	if calls.Routed > 0 {
+		fmt.Fprintf(e.stdout, "requests the analyzer rates easy: %d upstream calls (analyzer, then %s alone)\n",
+			calls.Routed, s.Workflow.Routing.EasyTo)
+	}
 	if s.Legacy {
 		fmt.Fprintf(e.stdout, "note: %s uses the legacy [workflow-integration] format (analyzer_model, worker_models, synthesizer_model); "+
 			"it will be migrated to the workflow JSON form when served, or now with `chorus migrate --config %s`\n", s.Path, s.Path)

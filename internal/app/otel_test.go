@@ -1,7 +1,9 @@
 package app_test
 
 import (
+	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -87,8 +89,10 @@ func TestSpansFollowTheWorkflowTree(t *testing.T) {
 	require.Equal(t, []string{"chat " + analyst}, tree.children(tree.child(t, root, "chorus.stage.analyzer")))
 
 	workers := tree.child(t, root, "chorus.stage.workers")
-	require.Equal(t, []string{"chat " + alpha, "chat delta-llm", "invoke_workflow " + innerWriter}, tree.children(workers))
-	nested := tree.child(t, workers, "invoke_workflow "+innerWriter)
+	require.Equal(t, []string{"chat " + alpha, "chat delta-llm", "invoke_workflow chorus.workers[1]"}, tree.children(workers))
+	nested := tree.child(t, workers, "invoke_workflow chorus.workers[1]")
+	require.Equal(t, innerWriter, attrs(nested)["chorus.plan.label"].AsString())
+	require.Equal(t, "chorus.workers[1]", attrs(nested)["chorus.plan.path"].AsString())
 	require.Equal(t, []string{"chorus.stage.selector", "chorus.stage.synthesizer", "chorus.stage.workers"}, tree.children(nested))
 	require.Equal(t, []string{"chat " + beta, "chat " + gamma}, tree.children(tree.child(t, nested, "chorus.stage.workers")))
 	require.Equal(t, []string{"chat " + innerWriter}, tree.children(tree.child(t, nested, "chorus.stage.synthesizer")))
@@ -107,6 +111,35 @@ func TestSpansFollowTheWorkflowTree(t *testing.T) {
 	require.Equal(t, codes.Error, failed.Status().Code)
 	require.NotEmpty(t, failed.Events(), "the error is recorded")
 	require.Equal(t, codes.Unset, workers.Status().Code, "one failed worker does not fail the stage")
+}
+
+func TestExpandedSubWorkflowsHaveDistinctSpanNames(t *testing.T) {
+	t.Parallel()
+	rec := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+	f := newFixture(t)
+	wrapTwice(f.wf.Root) // every sub-plan's label is the same synthesizer model
+	for _, w := range []string{alpha, beta, gamma} {
+		f.m(w).Complete(gomock.Any(), gomock.Any()).DoAndReturn(reply(w)).AnyTimes()
+	}
+	judgeFirst(f)
+	f.m(writer).Complete(gomock.Any(), gomock.Any()).DoAndReturn(reply("final")).AnyTimes()
+
+	_, err := f.service(func(d *app.Deps) { d.TracerProvider = tp }).Complete(t.Context(), chatReq("q"))
+	require.NoError(t, err)
+	var names []string
+	for _, s := range rec.Ended() {
+		if strings.HasPrefix(s.Name(), "invoke_workflow ") {
+			names = append(names, strings.TrimPrefix(s.Name(), "invoke_workflow "))
+		}
+	}
+	slices.Sort(names)
+	require.Equal(t, []string{
+		"chorus",
+		"chorus.workers[0]", "chorus.workers[0].workers[0]", "chorus.workers[0].workers[1]",
+		"chorus.workers[1]", "chorus.workers[1].workers[0]", "chorus.workers[1].workers[1]",
+		"chorus.workers[2]", "chorus.workers[2].workers[0]", "chorus.workers[2].workers[1]",
+	}, names, "one span per plan, each named by its path")
 }
 
 func TestPassthroughHasOneChatSpan(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 // fails, the selected candidate is the answer. The root synthesizer of a
 // streaming request streams; once it has emitted a delta its failure can no
 // longer be hidden and is returned.
-func (r *run) synthesize(ctx context.Context, p *domain.Plan, depth int, cands []domain.Candidate,
+func (r *run) synthesize(ctx context.Context, p *domain.Plan, at level, cands []domain.Candidate,
 	sel domain.Selection, tr *domain.ExecutionTrace) (answer, error) {
 	selected := answer{text: cands[sel.Index].Text, finish: domain.FinishStop}
 	if p.Synthesizer == nil {
@@ -25,7 +25,7 @@ func (r *run) synthesize(ctx context.Context, p *domain.Plan, depth int, cands [
 		return selected, nil
 	}
 	ctx, span := r.startStage(ctx, "synthesizer")
-	streaming := depth == 0 && r.em != nil
+	streaming := at.depth == 0 && r.em != nil
 	comp, err := r.askSynthesizer(ctx, p.Synthesizer.Model, temp, spec, cands, sel, streaming, st)
 	switch {
 	case err == nil:

@@ -23,23 +23,27 @@ const (
 	attrWorkflowID  = "chorus.workflow.id"
 	attrPlan        = "chorus.plan.label"
 	attrDepth       = "chorus.plan.depth"
+	attrPlanPath    = "chorus.plan.path"
 	attrStatus      = "chorus.status"
 	attrTempSource  = "chorus.temperature.source"
 	opChat          = "chat"
 	opWorkflow      = "invoke_workflow"
 )
 
-// startWorkflowSpan opens the span of one plan ("invoke_workflow <name>").
+// startWorkflowSpan opens the span of one plan, "invoke_workflow <path>":
+// the workflow's name for the root, chorus.workers[1] for the sub-workflow
+// that is its second worker, so every nested plan has its own name.
 // Attributes are only built for recording spans, which keeps the engine's
 // overhead low when tracing is off.
-func (r *run) startWorkflowSpan(ctx context.Context, name, plan string, depth int) (context.Context, trace.Span) {
-	ctx, span := r.s.tracer.Start(ctx, opWorkflow+" "+name)
+func (r *run) startWorkflowSpan(ctx context.Context, plan string, at level) (context.Context, trace.Span) {
+	ctx, span := r.s.tracer.Start(ctx, opWorkflow+" "+at.path)
 	if span.IsRecording() {
 		span.SetAttributes(
 			attribute.String(attrOperation, opWorkflow),
 			attribute.String(attrWorkflowID, r.id),
 			attribute.String(attrPlan, plan),
-			attribute.Int(attrDepth, depth),
+			attribute.String(attrPlanPath, at.path),
+			attribute.Int(attrDepth, at.depth),
 		)
 	}
 	return ctx, span

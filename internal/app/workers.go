@@ -12,7 +12,7 @@ import (
 // bounded by the request's max_concurrency slots). A worker's failure is
 // data, recorded in its trace; only when all of them fail does the plan
 // fail, with every worker's error.
-func (r *run) workers(ctx context.Context, p *domain.Plan, depth int, auto bool,
+func (r *run) workers(ctx context.Context, p *domain.Plan, at level, auto bool,
 	suggestion domain.OptFloat, tr *domain.ExecutionTrace) ([]domain.Candidate, error) {
 	ctx, span := r.startStage(ctx, "workers")
 	n := len(p.Workers)
@@ -22,10 +22,10 @@ func (r *run) workers(ctx context.Context, p *domain.Plan, depth int, auto bool,
 		if i == n-1 {
 			// The last worker runs on this goroutine, whose stack has
 			// already grown: one goroutine start and handoff fewer.
-			traces[i], errs[i] = r.worker(ctx, node, depth, auto, suggestion)
+			traces[i], errs[i] = r.worker(ctx, node, at.child(i), auto, suggestion)
 			break
 		}
-		wg.Go(func() { traces[i], errs[i] = r.worker(ctx, node, depth, auto, suggestion) })
+		wg.Go(func() { traces[i], errs[i] = r.worker(ctx, node, at.child(i), auto, suggestion) })
 	}
 	wg.Wait()
 	tr.Workers = traces
@@ -61,10 +61,10 @@ func collect(p *domain.Plan, traces []domain.WorkerTrace, errs []error) ([]domai
 	return cands, nil
 }
 
-// worker runs one node. It runs on its own goroutine (or inline for the
+// worker runs one node; at is the level a sub-workflow node runs at. It runs on its own goroutine (or inline for the
 // last worker), so a panic anywhere in it is recovered into this worker's
 // failure instead of killing the process or the whole request.
-func (r *run) worker(ctx context.Context, node domain.Node, depth int, auto bool,
+func (r *run) worker(ctx context.Context, node domain.Node, at level, auto bool,
 	suggestion domain.OptFloat) (wt domain.WorkerTrace, err error) {
 	defer func() {
 		if v := recover(); v != nil {
@@ -77,7 +77,7 @@ func (r *run) worker(ctx context.Context, node domain.Node, depth int, auto bool
 		return r.modelWorker(ctx, m, auto, suggestion)
 	}
 	if sub, ok := subWorkflow(node); ok && sub.Plan != nil {
-		return r.subWorker(ctx, sub, depth)
+		return r.subWorker(ctx, sub, at)
 	}
 	err = fmt.Errorf("unsupported or empty worker node %T", node)
 	return domain.WorkerTrace{Label: fmt.Sprintf("%T", node), Call: domain.CallTrace{Status: domain.StatusError, Error: err.Error()}}, err
@@ -107,18 +107,18 @@ func (r *run) modelWorker(ctx context.Context, n domain.ModelNode, auto bool, su
 
 // subWorker runs a nested plan under its own span; its trace is kept also
 // when it fails.
-func (r *run) subWorker(ctx context.Context, n domain.SubWorkflowNode, depth int) (domain.WorkerTrace, error) {
+func (r *run) subWorker(ctx context.Context, n domain.SubWorkflowNode, at level) (domain.WorkerTrace, error) {
 	start := r.offset()
-	sctx, span := r.startWorkflowSpan(ctx, n.Plan.Label(), n.Plan.Label(), depth+1)
-	ans, nested, err := r.plan(sctx, n.Plan, depth+1)
+	sctx, span := r.startWorkflowSpan(ctx, n.Plan.Label(), at)
+	ans, nested, err := r.plan(sctx, n.Plan, at)
 	endSpan(span, err)
 	wt := domain.WorkerTrace{Label: n.Label(), Nested: nested, Response: ans.text, Call: domain.CallTrace{
 		Start: start, Duration: r.offset() - start, Status: nested.Status, Error: nested.Error, Usage: nested.Usage,
 	}}
 	if err != nil {
 		l := r.s.logger(ctx)
-		l.Warn().Err(err).Str("workflow_id", r.id).Str("worker", wt.Label).Msg("nested workflow failed")
-		return wt, fmt.Errorf("nested workflow %s: %w", n.Plan.Label(), err)
+		l.Warn().Err(err).Str("workflow_id", r.id).Str("worker", wt.Label).Str("plan_path", at.path).Msg("nested workflow failed")
+		return wt, fmt.Errorf("nested workflow %s (%s): %w", n.Plan.Label(), at.path, err)
 	}
 	return wt, nil
 }

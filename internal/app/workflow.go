@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/chorus-ai/chorus/internal/domain"
 )
@@ -19,8 +20,9 @@ func (s *Service) runWorkflow(ctx context.Context, req domain.ChatRequest, em *e
 	if res.Model == "" {
 		res.Model = s.name
 	}
-	ctx, span := r.startWorkflowSpan(ctx, s.name, s.wf.Root.Label(), 0)
-	ans, tr, err := r.plan(ctx, s.wf.Root, 0)
+	root := level{path: s.name}
+	ctx, span := r.startWorkflowSpan(ctx, s.wf.Root.Label(), root)
+	ans, tr, err := r.plan(ctx, s.wf.Root, root)
 	endSpan(span, err)
 	res.Trace, res.Usage = tr, tr.Usage
 	if err != nil {
@@ -33,10 +35,25 @@ func (s *Service) runWorkflow(ctx context.Context, req domain.ChatRequest, em *e
 	return res, nil
 }
 
+// level says where a plan sits in the workflow tree: its nesting depth (0
+// for the root) and its path, the workflow's name followed by the worker
+// indexes leading to it (chorus.workers[1].workers[0]). Expanded and
+// repeated sub-workflows share a label (their synthesizer's model); the
+// path tells them apart in logs and span names.
+type level struct {
+	depth int
+	path  string
+}
+
+// child is the level of the sub-workflow that is worker i of this plan.
+func (l level) child(i int) level {
+	return level{depth: l.depth + 1, path: fmt.Sprintf("%s.workers[%d]", l.path, i)}
+}
+
 // plan runs one plan and always returns its trace, also on failure.
-func (r *run) plan(ctx context.Context, p *domain.Plan, depth int) (answer, *domain.ExecutionTrace, error) {
+func (r *run) plan(ctx context.Context, p *domain.Plan, at level) (answer, *domain.ExecutionTrace, error) {
 	tr := &domain.ExecutionTrace{WorkflowID: r.id, Plan: p.Label(), Mode: r.s.wf.Mode, Start: r.offset()}
-	ans, err := r.stages(ctx, p, depth, tr)
+	ans, err := r.stages(ctx, p, at, tr)
 	tr.Duration = r.offset() - tr.Start
 	tr.Usage = planUsage(tr)
 	tr.Status = domain.StatusOK
@@ -44,13 +61,13 @@ func (r *run) plan(ctx context.Context, p *domain.Plan, depth int) (answer, *dom
 		tr.Status, tr.Error = status(ctx, err), err.Error()
 	}
 	l := r.s.logger(ctx)
-	l.Debug().Str("workflow_id", r.id).Str("plan", tr.Plan).Int("depth", depth).
+	l.Debug().Str("workflow_id", r.id).Str("plan", tr.Plan).Str("plan_path", at.path).Int("depth", at.depth).
 		Str("status", string(tr.Status)).Dur("duration", tr.Duration).Msg("workflow plan finished")
 	return ans, tr, err
 }
 
 // stages reads as the workflow: analyze → workers → select → synthesize.
-func (r *run) stages(ctx context.Context, p *domain.Plan, depth int, tr *domain.ExecutionTrace) (answer, error) {
+func (r *run) stages(ctx context.Context, p *domain.Plan, at level, tr *domain.ExecutionTrace) (answer, error) {
 	auto := domain.NewTemperaturePolicy(p.Analyzer, r.spec(p.Analyzer.Model), false).Auto()
 	suggestion := r.analyze(ctx, p, auto, tr)
 	if err := stopped(ctx); err != nil {
@@ -62,7 +79,7 @@ func (r *run) stages(ctx context.Context, p *domain.Plan, depth int, tr *domain.
 		}
 		markRoute(ctx, "full", "", tr.Analyzer.Difficulty)
 	}
-	cands, err := r.workers(ctx, p, depth, auto, suggestion, tr)
+	cands, err := r.workers(ctx, p, at, auto, suggestion, tr)
 	if err != nil {
 		return answer{}, err
 	}
@@ -70,7 +87,7 @@ func (r *run) stages(ctx context.Context, p *domain.Plan, depth int, tr *domain.
 	if err := stopped(ctx); err != nil {
 		return answer{}, err
 	}
-	ans, err := r.synthesize(ctx, p, depth, cands, sel, tr)
+	ans, err := r.synthesize(ctx, p, at, cands, sel, tr)
 	if err != nil {
 		return answer{}, err
 	}

@@ -9,6 +9,9 @@ type CallCount struct {
 	Workers int // leaf worker calls (domain.ModelNode)
 	Plans   int // plans run: the root plus every sub-workflow
 	Depth   int // nesting levels: 1 for a plan without sub-workflows
+	// Routed is the cost of a request adaptive routing answers with one
+	// model (analyzer + that model); 0 when routing is off.
+	Routed int
 }
 
 // UpstreamCalls counts the calls of one request through the workflow. It
@@ -18,16 +21,22 @@ type CallCount struct {
 // its synthesizer only in synthesize mode. test/e2e holds the two together
 // against a counting fake upstream.
 func UpstreamCalls(wf domain.Workflow) CallCount {
-	return planCalls(wf, wf.Root)
+	c := planCalls(wf, wf.Root, wf.Routing.Enabled())
+	if wf.Routing.Enabled() {
+		c.Routed = 2
+	}
+	return c
 }
 
-func planCalls(wf domain.Workflow, p *domain.Plan) CallCount {
+// planCalls counts p; forceAnalyzer is set for the root plan under adaptive
+// routing, whose analyzer always runs to rate the request.
+func planCalls(wf domain.Workflow, p *domain.Plan, forceAnalyzer bool) CallCount {
 	if p == nil {
 		return CallCount{}
 	}
 	c := CallCount{Plans: 1, Depth: 1}
 	auto := domain.NewTemperaturePolicy(p.Analyzer, wf.Models[p.Analyzer.Model], false).Auto()
-	analyzer := false
+	analyzer := forceAnalyzer
 	for _, w := range p.Workers {
 		switch node := w.(type) {
 		case domain.ModelNode:
@@ -35,7 +44,7 @@ func planCalls(wf domain.Workflow, p *domain.Plan) CallCount {
 			c.Workers++
 			analyzer = analyzer || domain.NewTemperaturePolicy(node.Target, wf.Models[node.Model], auto).NeedsSuggestion()
 		case domain.SubWorkflowNode:
-			sub := planCalls(wf, node.Plan)
+			sub := planCalls(wf, node.Plan, false)
 			c.Total += sub.Total
 			c.Workers += sub.Workers
 			c.Plans += sub.Plans

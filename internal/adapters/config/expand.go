@@ -104,5 +104,5 @@ func satMul(a, b, limit int) int {
 // WorkerCalls counts the model-worker calls one request makes through the
 // plan, nested plans included (each leaf ModelNode is one call).
 func WorkerCalls(p *domain.Plan) int {
-	return planCalls(domain.Workflow{Root: p}, p).Workers
+	return planCalls(domain.Workflow{Root: p}, p, false).Workers
 }
