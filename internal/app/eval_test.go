@@ -195,3 +195,22 @@ func TestEvaluator_UnknownJudgeIsRejected(t *testing.T) {
 type progressFunc func(ports.EvalEvent)
 
 func (p progressFunc) Progress(ev ports.EvalEvent) { p(ev) }
+
+func TestEvaluator_TheAdaptiveConfigurationIsAnotherRow(t *testing.T) {
+	f := newEvalFixture(t, favourWorkflow)
+	f.wf.Routing = domain.Routing{EasyTo: alpha, Threshold: domain.DifficultyTrivial}
+	f.m(analyst).Complete(gomock.Any(), gomock.Any()).DoAndReturn(func(ctx context.Context, c domain.ModelCall) (domain.Completion, error) {
+		f.calls.Add(1)
+		return domain.Completion{Text: `{"temperature": 0.2, "difficulty": "trivial"}`, Usage: testUsage, Attempts: 1}, nil
+	}).AnyTimes()
+	rep, err := f.evaluator(newMemStore(), nil).Run(context.Background(), evalPrompts(3))
+	require.NoError(t, err)
+	adaptive := rep.Contestants[len(rep.Contestants)-1]
+	require.Equal(t, domain.Contestant{Name: "chorus (adaptive)", Kind: domain.ContestantAdaptive}, adaptive.Contestant)
+	require.Equal(t, 3, adaptive.Routed)
+	require.Equal(t, 2*3, adaptive.Calls, "the analyzer and the routed call per answer")
+	require.Equal(t, 5*3, rep.Contestants[0].Calls, "the workflow row runs with routing off")
+	last := rep.Opponents[len(rep.Opponents)-1]
+	require.Equal(t, "chorus (adaptive)", last.Name)
+	require.Equal(t, 3, last.Wins, "the scripted judge prefers the full workflow")
+}
