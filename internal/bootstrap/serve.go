@@ -20,6 +20,7 @@ import (
 	"golang.org/x/net/netutil"
 
 	"github.com/chorus-ai/chorus/internal/adapters/config"
+	"github.com/chorus-ai/chorus/internal/adapters/httpapi"
 )
 
 // Server timeouts. There is deliberately no WriteTimeout nor ReadTimeout:
@@ -90,7 +91,8 @@ func ServeListener(ctx context.Context, ln net.Listener, opts Options) error {
 	}
 	// Request contexts derive from baseCtx, which outlives ctx so a drain can
 	// finish; it is canceled when the drain deadline passes.
-	baseCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
+	baseCtx, cancelCause := context.WithCancelCause(context.WithoutCancel(ctx))
+	cancelRequests := func() { cancelCause(httpapi.ErrShuttingDown) }
 	defer cancelRequests()
 	active := newActiveRequests()
 	limits := opts.Settings.Server.Conn.WithDefaults()

@@ -133,10 +133,13 @@ func isOllamaRoute(r *http.Request) bool {
 // error object, or only logs when the response (a stream) already started.
 func (s *Server) handleError(err error, c echo.Context) {
 	ri := infoOf(c)
-	he := classify(err)
+	he := classifyRequest(c, err)
 	logger := zerolog.Ctx(c.Request().Context())
 	level := zerolog.ErrorLevel
-	if he.quiet {
+	switch {
+	case he == shutdownError:
+		level = zerolog.WarnLevel
+	case he.quiet:
 		level = zerolog.DebugLevel
 	}
 	logger.WithLevel(level).Err(err).Int("status", he.status).

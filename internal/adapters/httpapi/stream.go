@@ -151,8 +151,8 @@ func (s *Server) runStream(c echo.Context, req domain.ChatRequest, sw *streamWri
 		if !sw.started {
 			return err
 		}
-		if ctx.Err() == nil {
-			if ferr := enc.fail(classify(err)); ferr != nil {
+		if ctx.Err() == nil || cutByShutdown(ctx) {
+			if ferr := enc.fail(classifyRequest(c, err)); ferr != nil {
 				return fmt.Errorf("%w (and writing it: %w)", err, ferr)
 			}
 		}
