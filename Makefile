@@ -9,7 +9,7 @@ FUZZTIME  ?= 2s
 .PHONY: help build run test test-unit test-e2e test-node test-deployments fuzz lint golangci vet fmt-check vuln generate bench e2e-jaeger docker clean
 
 help: ## list targets
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
 
 build: ## build bin/chorus
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/chorus
@@ -61,7 +61,7 @@ bench: build ## engine/adapter micro-benchmarks, then the load scenarios against
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
 	BENCH_NO_BUILD=1 bash scripts/bench.sh
 
-e2e-jaeger: ## real Jaeger v2 (built once, cached) receives a workflow trace
+e2e-jaeger: ## real Jaeger v2 receives a workflow trace (first run builds Jaeger: ~12 min; cached after)
 	bash scripts/e2e-jaeger.sh
 
 docker: ## build the container image (needs a Docker engine)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 )
 
 // Subcommands.
@@ -17,9 +18,9 @@ const (
 	cmdEval     = "eval"
 )
 
-var commands = []string{cmdServe, cmdValidate, cmdMigrate, cmdVersion, cmdEval}
+var commands = []string{cmdServe, cmdValidate, cmdMigrate, cmdEval, cmdVersion, cmdHelp}
 
-// errHelp means -h was given and usage was printed.
+// errHelp means -h or --help was given.
 var errHelp = errors.New("help requested")
 
 // invocation is the parsed command line.
@@ -31,27 +32,38 @@ type invocation struct {
 	demo       bool
 	dryRun     bool
 	strict     bool
+	version    bool
+	helpTopic  string // cmdHelp: the command to explain, "" for the overview
 	eval       evalFlags
 }
 
 // parseArgs accepts `chorus [global flags] [command [flags]]`; the flags
 // may stand before or after the command. Each command has its own FlagSet.
-func parseArgs(args []string, stderr io.Writer) (invocation, error) {
+func parseArgs(args []string) (invocation, error) {
 	inv := invocation{command: cmdServe}
-	global := newFlagSet("chorus", &inv, stderr)
+	global := newFlagSet("chorus", &inv)
 	if err := parse(global, args); err != nil {
+		if errors.Is(err, errHelp) {
+			return helpInvocation(inv, nil)
+		}
 		return inv, err
 	}
 	rest := global.Args()
 	if len(rest) == 0 {
-		return inv, nil
+		return withVersion(inv), nil
+	}
+	if rest[0] == cmdHelp {
+		return helpInvocation(inv, rest[1:])
 	}
 	if !slices.Contains(commands, rest[0]) {
-		return inv, fmt.Errorf("unknown command %q (commands: serve, validate, migrate, eval, version)", rest[0])
+		return inv, fmt.Errorf("unknown command %q (commands: %s)", rest[0], strings.Join(commands, ", "))
 	}
 	inv.command = rest[0]
-	sub := newFlagSet("chorus "+inv.command, &inv, stderr)
+	sub := newFlagSet("chorus "+inv.command, &inv)
 	if err := parse(sub, rest[1:]); err != nil {
+		if errors.Is(err, errHelp) {
+			return helpInvocation(inv, rest[:1])
+		}
 		return inv, err
 	}
 	if sub.NArg() > 0 {
@@ -66,7 +78,15 @@ func parseArgs(args []string, stderr io.Writer) (invocation, error) {
 	if inv.command != cmdEval && inv.eval.set() {
 		return inv, errors.New("--prompts, --judge, --out and --concurrency only apply to `chorus eval`")
 	}
-	return inv, nil
+	return withVersion(inv), nil
+}
+
+// withVersion makes --version print the version whatever the command.
+func withVersion(inv invocation) invocation {
+	if inv.version {
+		inv.command = cmdVersion
+	}
+	return inv
 }
 
 func parse(fs *flag.FlagSet, args []string) error {
@@ -79,9 +99,10 @@ func parse(fs *flag.FlagSet, args []string) error {
 
 // newFlagSet registers every flag on one FlagSet bound to inv, so values
 // given before the command survive parsing the command's own flags.
-func newFlagSet(name string, inv *invocation, stderr io.Writer) *flag.FlagSet {
+func newFlagSet(name string, inv *invocation) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// Parse errors come back as errors and are printed once by run.
+	fs.SetOutput(io.Discard)
 	fs.StringVar(&inv.configPath, "config", inv.configPath, "configuration file (else $CHORUS_CONFIG, else ~/.config/chorus/config.toml)")
 	fs.StringVar(&inv.configPath, "c", inv.configPath, "shorthand for --config")
 	fs.StringVar(&inv.logLevel, "log-level", inv.logLevel, "trace|debug|info|warn|error (else $CHORUS_LOG, else $RUST_LOG, else info)")
@@ -89,22 +110,9 @@ func newFlagSet(name string, inv *invocation, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&inv.demo, "demo", inv.demo, "run the embedded offline demo config (echo models)")
 	fs.BoolVar(&inv.strict, "strict", inv.strict, "validate: treat an unset ${NAME} api_key variable as an error (as serving does)")
 	fs.BoolVar(&inv.dryRun, "dry-run", inv.dryRun, "migrate: print the migrated TOML, write nothing; eval: estimate calls and tokens, ask nothing")
+	fs.BoolVar(&inv.version, "version", inv.version, "print the version and exit")
 	inv.eval.register(fs)
-	fs.Usage = func() { usage(fs) }
+	// -h/--help is answered by printHelp on stdout.
+	fs.Usage = func() {}
 	return fs
-}
-
-func usage(fs *flag.FlagSet) {
-	out := fs.Output()
-	fmt.Fprint(out, `Usage:
-  chorus [serve]            run the gateway (default)
-  chorus validate           check the configuration and exit 0 (ok) or 1 (problems listed)
-  chorus migrate [--dry-run] convert a legacy config to the workflow JSON form
-  chorus eval --prompts F.jsonl --judge MODEL --out DIR [--dry-run] [--concurrency N]
-                            compare the workflow with each of its models on your prompts
-  chorus version            print the version
-
-Flags (before or after the command):
-`)
-	fs.PrintDefaults()
 }

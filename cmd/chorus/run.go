@@ -39,16 +39,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 func runEnv(ctx context.Context, args []string, e env) int {
 	stdout, stderr := e.stdout, e.stderr
-	inv, err := parseArgs(args, stderr)
-	if errors.Is(err, errHelp) {
-		return exitOK
-	}
+	inv, err := parseArgs(args)
 	if err != nil {
 		fmt.Fprintln(stderr, "chorus:", err)
-		fmt.Fprintln(stderr, "run `chorus -h` for usage")
+		fmt.Fprintln(stderr, "run `chorus help` for usage")
 		return exitUsage
 	}
 	switch inv.command {
+	case cmdHelp:
+		printHelp(stdout, inv.helpTopic)
+		return exitOK
 	case cmdVersion:
 		fmt.Fprintf(stdout, "chorus %s\n", version)
 		return exitOK

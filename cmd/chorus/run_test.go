@@ -207,7 +207,9 @@ func TestRun_UsageAndVersion(t *testing.T) {
 		{"an unknown flag exits 2", []string{"validate", "--nope"}, 2, "", "flag provided but not defined: -nope"},
 		{"an extra argument exits 2", []string{"validate", "extra"}, 2, "", `unexpected argument "extra"`},
 		{"--dry-run outside migrate exits 2", []string{"validate", "--dry-run"}, 2, "", "--dry-run only applies"},
-		{"help exits 0 and lists the commands", []string{"-h"}, 0, "", "chorus migrate [--dry-run]"},
+		{"-h prints the overview on stdout", []string{"-h"}, 0, "chorus migrate [--dry-run]", ""},
+		{"--version prints the version", []string{"--version"}, 0, "chorus " + version, ""},
+		{"help with an unknown command exits 2", []string{"help", "nope"}, 2, "", `unknown command "nope"`},
 		{"migrate refuses --demo", []string{"migrate", "--demo"}, 2, "", "--demo has nothing to migrate"},
 		{"--demo with --config exits 2", []string{"validate", "--demo", "--config", "x.toml"}, 2, "", "mutually exclusive"},
 	}
@@ -218,6 +220,41 @@ func TestRun_UsageAndVersion(t *testing.T) {
 			require.Equal(t, tt.wantCode, code, errOut)
 			require.Contains(t, out, tt.wantOut)
 			require.Contains(t, errOut, tt.wantErr)
+		})
+	}
+}
+
+func TestRun_Help(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	tests := []struct {
+		args    []string
+		want    []string // on stdout
+		notWant []string // flags of other commands
+	}{
+		{[]string{"help"}, []string{"chorus validate [--strict]", "chorus help [command]", "Global flags", "-config", "-version"}, []string{"-strict", "-prompts"}},
+		{[]string{"--help"}, []string{"chorus eval --prompts"}, []string{"-dry-run"}},
+		{[]string{"help", "validate"}, []string{"Usage: chorus validate", "-strict", "-config"}, []string{"-dry-run", "-prompts"}},
+		{[]string{"validate", "--help"}, []string{"Usage: chorus validate", "-strict"}, []string{"-dry-run"}},
+		{[]string{"migrate", "-h"}, []string{"Usage: chorus migrate", "-dry-run", ".bak"}, []string{"-strict", "-judge"}},
+		{[]string{"eval", "--help"}, []string{"Usage: chorus eval", "-judge", "-dry-run", "-concurrency"}, []string{"-strict"}},
+		{[]string{"serve", "--help"}, []string{"Usage: chorus [serve]", "SIGHUP reloads", "-demo"}, []string{"-strict", "-dry-run", "-judge"}},
+		{[]string{"help", "version"}, []string{"Usage: chorus version"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := runCLI(t, ctx, exampleEnv(nil), tt.args...)
+			require.Equal(t, 0, code, errOut)
+			require.Empty(t, errOut, "help goes to stdout")
+			for _, w := range tt.want {
+				require.Contains(t, out, w)
+			}
+			for _, w := range tt.notWant {
+				// PrintDefaults lists a flag as "  -name" then its type or a newline.
+				require.NotContains(t, out, "\n  "+w+" ", "only the flags of this command")
+				require.NotContains(t, out, "\n  "+w+"\n", "only the flags of this command")
+			}
 		})
 	}
 }
