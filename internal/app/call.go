@@ -17,6 +17,7 @@ type callSpec struct {
 	temp     domain.TemperatureChoice
 	timeout  time.Duration // 0 = only the parent's deadline
 	messages []domain.Message
+	params   domain.Params            // the client's tools and format for workers; Temperature is set by call
 	onDelta  func(domain.Delta) error // non-nil: stream the call
 }
 
@@ -48,13 +49,15 @@ func (r *run) callModel(ctx context.Context, model string, c callSpec, onDelta f
 		return domain.Completion{}, fmt.Errorf("resolve model %q: %w", model, err)
 	}
 	cctx, span := r.s.startChat(ctx, model, domain.SomeFloat(c.temp.Value), r.id)
-	call := domain.ModelCall{Model: model, Messages: c.messages, Params: domain.Params{Temperature: domain.SomeFloat(c.temp.Value)}}
+	params := c.params
+	params.Temperature = domain.SomeFloat(c.temp.Value)
+	call := domain.ModelCall{Model: model, Messages: c.messages, Params: params}
 	comp, err := r.s.invoke(cctx, m, call, c.timeout, onDelta)
-	if err == nil && strings.TrimSpace(comp.Text) == "" {
+	if err == nil && strings.TrimSpace(comp.Text) == "" && len(comp.ToolCalls) == 0 {
 		err = &domain.LLMError{Model: model, Kind: domain.LLMBadResponse, Message: "empty response", Attempts: comp.Attempts}
 	}
 	noteDeployments(span, deploymentsOf(comp, err))
-	endChat(span, comp.Usage, err)
+	endChat(span, comp, err)
 	return comp, err
 }
 

@@ -52,6 +52,6 @@ func (s *Service) passModel(ctx context.Context, model string, req domain.ChatRe
 	call := domain.ModelCall{Model: model, Messages: req.Messages, Params: req.Params}
 	comp, err := s.invoke(spanCtx, m, call, s.wf.Models[model].Timeouts.Worker, onDelta)
 	noteDeployments(span, deploymentsOf(comp, err))
-	endChat(span, comp.Usage, err)
+	endChat(span, comp, err)
 	return comp, err
 }

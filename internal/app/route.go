@@ -55,7 +55,7 @@ func (r *run) route(ctx context.Context, suggestion domain.OptFloat, tr *domain.
 	}
 	comp, err := r.s.invoke(cctx, m, domain.ModelCall{Model: model, Messages: r.messages, Params: params},
 		r.spec(model).Timeouts.Worker, onDelta)
-	endChat(span, comp.Usage, err)
+	endChat(span, comp, err)
 	rt.Duration = r.offset() - rt.Start
 	rt.Usage, rt.Attempts, rt.Status = comp.Usage, attempts(comp, err), status(ctx, err)
 	if err != nil {

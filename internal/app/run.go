@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/chorus-ai/chorus/internal/domain"
@@ -25,10 +26,23 @@ type run struct {
 	// model, and its completion once it answered.
 	params domain.Params
 	routed *domain.Completion
+
+	// workerParams are the client's parameters every worker gets (tools,
+	// tool_choice, parallel_tool_calls, response_format); the workflow sets
+	// the temperature, and the judging stages get none of them.
+	workerParams domain.Params
+	tools        toolPolicy
+	format       outputFormat
+	// textOnly is messages without images, for vision = false workers.
+	textOnly     []domain.Message
+	textOnlyOnce sync.Once
 }
 
 func (s *Service) newRun(req domain.ChatRequest, em *emitter) *run {
-	r := &run{s: s, id: newWorkflowID(), start: s.now(), messages: req.Messages, em: em, params: req.Params}
+	r := &run{s: s, id: newWorkflowID(), start: s.now(), messages: req.Messages, em: em, params: req.Params,
+		tools: newToolPolicy(req.Params), format: newOutputFormat(req.Params.ResponseFormat)}
+	r.workerParams = domain.Params{Tools: req.Params.Tools, ToolChoice: req.Params.ToolChoice,
+		ParallelToolCalls: req.Params.ParallelToolCalls, ResponseFormat: req.Params.ResponseFormat}
 	r.convo = renderConversation(req.Messages)
 	if s.wf.MaxConcurrency > 0 {
 		r.sem = make(chan struct{}, s.wf.MaxConcurrency)

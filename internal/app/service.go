@@ -118,13 +118,42 @@ func modelList(name string, wf domain.Workflow) []domain.ModelInfo {
 		sort.Strings(order)
 	}
 	out := make([]domain.ModelInfo, 0, len(order)+1)
-	out = append(out, domain.ModelInfo{Name: name, IsWorkflow: true})
+	root := domain.ModelInfo{Name: name, IsWorkflow: true}
+	planCapabilities(wf.Root, wf.Models, &root)
+	out = append(out, root)
 	for _, n := range order {
 		if m, ok := wf.Models[n]; ok && n != name {
-			out = append(out, domain.ModelInfo{Name: n, Provider: m.Provider})
+			out = append(out, domain.ModelInfo{Name: n, Provider: m.Provider, Tools: takesTools(m), Vision: takesImages(m)})
 		}
 	}
 	return out
+}
+
+// takesTools: the OpenAI and Ollama adapters forward tools and relay tool
+// calls; the offline echo provider never calls a tool.
+func takesTools(m domain.ModelSpec) bool { return m.Provider != domain.ProviderEcho }
+
+// takesImages: images are forwarded unless the model is configured with
+// vision = false (the echo provider reads none).
+func takesImages(m domain.ModelSpec) bool {
+	return m.Provider != domain.ProviderEcho && (!m.Vision.Set || m.Vision.Value)
+}
+
+// planCapabilities marks info with what at least one worker of p (nested
+// plans included) can take.
+func planCapabilities(p *domain.Plan, models map[string]domain.ModelSpec, info *domain.ModelInfo) {
+	if p == nil {
+		return
+	}
+	for _, node := range p.Workers {
+		if m, ok := modelNode(node); ok {
+			spec := models[m.Model]
+			info.Tools = info.Tools || takesTools(spec)
+			info.Vision = info.Vision || takesImages(spec)
+		} else if sub, ok := subWorkflow(node); ok {
+			planCapabilities(sub.Plan, models, info)
+		}
+	}
 }
 
 // logger returns the request-scoped logger when the context has one.

@@ -15,7 +15,8 @@ func TestModelsListsTheWorkflowFirstThenConfigOrder(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	got := f.service().Models()
-	require.Equal(t, domain.ModelInfo{Name: "chorus", IsWorkflow: true}, got[0])
+	require.Equal(t, domain.ModelInfo{Name: "chorus", IsWorkflow: true, Tools: true, Vision: true}, got[0],
+		"OpenAI workers take tools and images")
 	names := make([]string, 0, len(got)-1)
 	for _, m := range got[1:] {
 		require.False(t, m.IsWorkflow)

@@ -28,6 +28,12 @@ const (
 	attrTempSource  = "chorus.temperature.source"
 	opChat          = "chat"
 	opWorkflow      = "invoke_workflow"
+	attrToolNames   = "chorus.tool_calls.names"
+	attrToolArgSize = "chorus.tool_calls.argument_bytes"
+	attrOutputKind  = "chorus.output.kind"
+	attrOutputFrom  = "chorus.output.source"
+	attrOutputValid = "chorus.output.valid"
+	attrOutputNote  = "chorus.output.note"
 )
 
 // startWorkflowSpan opens the span of one plan, "invoke_workflow <path>":
@@ -72,14 +78,36 @@ func (s *Service) startChat(ctx context.Context, model string, temp domain.OptFl
 	return ctx, span
 }
 
-// endChat records a call's usage and outcome and ends its span.
-func endChat(span trace.Span, u domain.Usage, err error) {
+// endChat records a call's usage, tool calls (names and argument sizes,
+// never the arguments) and outcome and ends its span.
+func endChat(span trace.Span, comp domain.Completion, err error) {
 	if !span.IsRecording() {
 		span.End()
 		return
 	}
-	span.SetAttributes(attribute.Int(attrInputTok, u.InputTokens), attribute.Int(attrOutputTok, u.OutputTokens))
+	span.SetAttributes(attribute.Int(attrInputTok, comp.Usage.InputTokens), attribute.Int(attrOutputTok, comp.Usage.OutputTokens))
+	if n := len(comp.ToolCalls); n > 0 {
+		names, sizes := make([]string, n), make([]int, n)
+		for i, c := range comp.ToolCalls {
+			names[i], sizes[i] = c.Name, len(c.Arguments)
+		}
+		span.SetAttributes(attribute.StringSlice(attrToolNames, names), attribute.IntSlice(attrToolArgSize, sizes))
+	}
 	endSpan(span, err)
+}
+
+// recordOutput notes on a plan's span how its answer was settled.
+func recordOutput(span trace.Span, o *domain.OutputTrace) {
+	if o == nil || !span.IsRecording() {
+		return
+	}
+	span.SetAttributes(attribute.String(attrOutputKind, o.Kind), attribute.String(attrOutputFrom, o.Source))
+	if o.Valid.Set {
+		span.SetAttributes(attribute.Bool(attrOutputValid, o.Valid.Value))
+	}
+	if o.Note != "" {
+		span.SetAttributes(attribute.String(attrOutputNote, o.Note))
+	}
 }
 
 // endSpan marks a failure (RecordError + error status) and ends the span.

@@ -16,20 +16,20 @@ func (r *run) workers(ctx context.Context, p *domain.Plan, at level, auto bool,
 	suggestion domain.OptFloat, tr *domain.ExecutionTrace) ([]domain.Candidate, error) {
 	ctx, span := r.startStage(ctx, "workers")
 	n := len(p.Workers)
-	traces, errs := make([]domain.WorkerTrace, n), make([]error, n)
+	traces, calls, errs := make([]domain.WorkerTrace, n), make([][]domain.ToolCall, n), make([]error, n)
 	var wg sync.WaitGroup
 	for i, node := range p.Workers {
 		if i == n-1 {
 			// The last worker runs on this goroutine, whose stack has
 			// already grown: one goroutine start and handoff fewer.
-			traces[i], errs[i] = r.worker(ctx, node, at.child(i), auto, suggestion)
+			traces[i], calls[i], errs[i] = r.worker(ctx, node, at.child(i), auto, suggestion)
 			break
 		}
-		wg.Go(func() { traces[i], errs[i] = r.worker(ctx, node, at.child(i), auto, suggestion) })
+		wg.Go(func() { traces[i], calls[i], errs[i] = r.worker(ctx, node, at.child(i), auto, suggestion) })
 	}
 	wg.Wait()
 	tr.Workers = traces
-	cands, err := collect(p, traces, errs)
+	cands, err := collect(p, traces, calls, errs)
 	if err != nil {
 		if stop := stopped(ctx); stop != nil {
 			err = stop
@@ -42,7 +42,7 @@ func (r *run) workers(ctx context.Context, p *domain.Plan, at level, auto bool,
 }
 
 // collect turns the workers' outcomes into candidates (configuration order).
-func collect(p *domain.Plan, traces []domain.WorkerTrace, errs []error) ([]domain.Candidate, error) {
+func collect(p *domain.Plan, traces []domain.WorkerTrace, calls [][]domain.ToolCall, errs []error) ([]domain.Candidate, error) {
 	if len(traces) == 0 {
 		return nil, &domain.StageError{Stage: "workers", Err: fmt.Errorf("plan %s has no workers", p.Label())}
 	}
@@ -53,7 +53,8 @@ func collect(p *domain.Plan, traces []domain.WorkerTrace, errs []error) ([]domai
 			failures = append(failures, domain.WorkerFailure{Label: t.Label, Err: errs[i]})
 			continue
 		}
-		cands = append(cands, domain.Candidate{Label: domain.CandidateLabel(len(cands)), Node: t.Label, Worker: i, Text: t.Response})
+		cands = append(cands, domain.Candidate{Label: domain.CandidateLabel(len(cands)), Node: t.Label, Worker: i,
+			Text: t.Response, ToolCalls: calls[i]})
 	}
 	if len(cands) == 0 {
 		return nil, &domain.AllWorkersFailedError{Plan: p.Label(), Failures: failures}
@@ -65,7 +66,7 @@ func collect(p *domain.Plan, traces []domain.WorkerTrace, errs []error) ([]domai
 // last worker), so a panic anywhere in it is recovered into this worker's
 // failure instead of killing the process or the whole request.
 func (r *run) worker(ctx context.Context, node domain.Node, at level, auto bool,
-	suggestion domain.OptFloat) (wt domain.WorkerTrace, err error) {
+	suggestion domain.OptFloat) (wt domain.WorkerTrace, calls []domain.ToolCall, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = r.s.recovered(ctx, "worker "+nodeLabel(node), v)
@@ -80,10 +81,14 @@ func (r *run) worker(ctx context.Context, node domain.Node, at level, auto bool,
 		return r.subWorker(ctx, sub, at)
 	}
 	err = fmt.Errorf("unsupported or empty worker node %T", node)
-	return domain.WorkerTrace{Label: fmt.Sprintf("%T", node), Call: domain.CallTrace{Status: domain.StatusError, Error: err.Error()}}, err
+	return domain.WorkerTrace{Label: fmt.Sprintf("%T", node), Call: domain.CallTrace{Status: domain.StatusError, Error: err.Error()}}, nil, err
 }
 
-func (r *run) modelWorker(ctx context.Context, n domain.ModelNode, auto bool, suggestion domain.OptFloat) (domain.WorkerTrace, error) {
+// modelWorker calls one model with the client's conversation and tools. An
+// answer that breaks the request's tool rules is a failed candidate whose
+// reason is in the trace.
+func (r *run) modelWorker(ctx context.Context, n domain.ModelNode, auto bool,
+	suggestion domain.OptFloat) (domain.WorkerTrace, []domain.ToolCall, error) {
 	spec := r.spec(n.Model)
 	temp := domain.NewTemperaturePolicy(n.Target, spec, auto).Resolve(suggestion)
 	wt := domain.WorkerTrace{Label: n.Label()}
@@ -91,36 +96,43 @@ func (r *run) modelWorker(ctx context.Context, n domain.ModelNode, auto bool, su
 	if err != nil {
 		wt.Call = r.startTrace(n.Model, temp)
 		wt.Call.Status, wt.Call.Error = domain.StatusCanceled, err.Error()
-		return wt, err
+		return wt, nil, err
 	}
 	defer release()
-	comp, ct, err := r.call(ctx, callSpec{model: n.Model, temp: temp, timeout: spec.Timeouts.Worker, messages: r.messages})
-	wt.Call = ct
+	msgs, note := r.workerMessages(spec)
+	comp, ct, err := r.call(ctx, callSpec{model: n.Model, temp: temp, timeout: spec.Timeouts.Worker, messages: msgs, params: r.workerParams})
+	wt.Call, wt.Call.Note = ct, note
+	var calls []domain.ToolCall
+	if err == nil {
+		wt.Response, wt.ToolCalls = comp.Text, toolCallTraces(comp.ToolCalls)
+		if calls, err = r.tools.check(comp.Text, comp.ToolCalls); err != nil {
+			wt.Call.Status, wt.Call.Error = domain.StatusError, err.Error()
+		}
+	}
 	if err != nil {
 		l := r.s.logger(ctx)
 		l.Warn().Err(err).Str("workflow_id", r.id).Str("worker", wt.Label).Msg("worker call failed")
-		return wt, err
+		return wt, nil, err
 	}
-	wt.Response = comp.Text
-	return wt, nil
+	return wt, calls, nil
 }
 
 // subWorker runs a nested plan under its own span; its trace is kept also
 // when it fails.
-func (r *run) subWorker(ctx context.Context, n domain.SubWorkflowNode, at level) (domain.WorkerTrace, error) {
+func (r *run) subWorker(ctx context.Context, n domain.SubWorkflowNode, at level) (domain.WorkerTrace, []domain.ToolCall, error) {
 	start := r.offset()
 	sctx, span := r.startWorkflowSpan(ctx, n.Plan.Label(), at)
 	ans, nested, err := r.plan(sctx, n.Plan, at)
+	recordOutput(span, nested.Output)
 	endSpan(span, err)
-	wt := domain.WorkerTrace{Label: n.Label(), Nested: nested, Response: ans.text, Call: domain.CallTrace{
-		Start: start, Duration: r.offset() - start, Status: nested.Status, Error: nested.Error, Usage: nested.Usage,
-	}}
+	wt := domain.WorkerTrace{Label: n.Label(), Nested: nested, Response: ans.text, ToolCalls: toolCallTraces(ans.toolCalls),
+		Call: domain.CallTrace{Start: start, Duration: r.offset() - start, Status: nested.Status, Error: nested.Error, Usage: nested.Usage}}
 	if err != nil {
 		l := r.s.logger(ctx)
 		l.Warn().Err(err).Str("workflow_id", r.id).Str("worker", wt.Label).Str("plan_path", at.path).Msg("nested workflow failed")
-		return wt, fmt.Errorf("nested workflow %s (%s): %w", n.Plan.Label(), at.path, err)
+		return wt, nil, fmt.Errorf("nested workflow %s (%s): %w", n.Plan.Label(), at.path, err)
 	}
-	return wt, nil
+	return wt, ans.toolCalls, nil
 }
 
 // nodeLabel names a node for logs, also a nil one.
@@ -157,4 +169,28 @@ func subWorkflow(n domain.Node) (domain.SubWorkflowNode, bool) {
 		}
 	}
 	return domain.SubWorkflowNode{}, false
+}
+
+// workerMessages is the conversation a worker gets: the client's own, or,
+// for a model configured with vision = false, the same without its images
+// (with the note the trace records).
+func (r *run) workerMessages(spec domain.ModelSpec) ([]domain.Message, string) {
+	if !spec.Vision.Set || spec.Vision.Value {
+		return r.messages, ""
+	}
+	n := 0
+	for _, m := range r.messages {
+		n += len(m.Images)
+	}
+	if n == 0 {
+		return r.messages, ""
+	}
+	r.textOnlyOnce.Do(func() {
+		r.textOnly = make([]domain.Message, len(r.messages))
+		for i, m := range r.messages {
+			m.Images = nil
+			r.textOnly[i] = m
+		}
+	})
+	return r.textOnly, fmt.Sprintf("%d image(s) left out: the model is configured with vision = false", n)
 }

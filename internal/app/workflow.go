@@ -7,10 +7,11 @@ import (
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
-// answer is a plan's final text.
+// answer is a plan's final answer: text, tool calls, or both.
 type answer struct {
-	text   string
-	finish string
+	text      string
+	toolCalls []domain.ToolCall
+	finish    string
 }
 
 // runWorkflow runs the root plan under the "invoke_workflow <name>" span.
@@ -23,6 +24,7 @@ func (s *Service) runWorkflow(ctx context.Context, req domain.ChatRequest, em *e
 	root := level{path: s.name}
 	ctx, span := r.startWorkflowSpan(ctx, s.wf.Root.Label(), root)
 	ans, tr, err := r.plan(ctx, s.wf.Root, root)
+	recordOutput(span, tr.Output)
 	endSpan(span, err)
 	res.Trace, res.Usage = tr, tr.Usage
 	if err != nil {
@@ -31,6 +33,8 @@ func (s *Service) runWorkflow(ctx context.Context, req domain.ChatRequest, em *e
 	res.Text, res.FinishReason = ans.text, ans.finish
 	if c := r.routed; c != nil {
 		res.Reasoning, res.ToolCalls = c.Reasoning, c.ToolCalls
+	} else if len(ans.toolCalls) > 0 {
+		res.ToolCalls = finalToolCalls(r.id, ans.toolCalls)
 	}
 	return res, nil
 }
@@ -120,7 +124,7 @@ func (r *run) promptData(cands []domain.Candidate) promptData {
 	d := promptData{Conversation: r.convo, LastUserMessage: lastUserMessage(r.messages)}
 	d.Candidates = make([]promptCandidate, len(cands))
 	for i, c := range cands {
-		d.Candidates[i] = promptCandidate{Label: c.Label, Text: c.Text}
+		d.Candidates[i] = promptCandidate{Label: c.Label, Text: candidateText(c.Text, c.ToolCalls)}
 	}
 	return d
 }

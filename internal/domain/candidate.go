@@ -9,10 +9,11 @@ const CandidateLabelPrefix = "Response "
 // synthesizer. Label is neutral ("Response A") so that judges see content,
 // never model names; Node is the worker's node label, kept for the trace.
 type Candidate struct {
-	Label  string
-	Node   string
-	Worker int // index of the worker in its plan's configuration order
-	Text   string
+	Label     string
+	Node      string
+	Worker    int // index of the worker in its plan's configuration order
+	Text      string
+	ToolCalls []ToolCall // the actions the worker chose; checked against the request's tools
 }
 
 // Selection is the candidate a plan settled on.

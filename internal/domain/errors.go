@@ -11,6 +11,10 @@ import (
 var (
 	// ErrInvalidRequest marks a request the client must fix (HTTP 400).
 	ErrInvalidRequest = errors.New("invalid request")
+	// ErrInvalidToolAnswer marks a worker answer that breaks the request's
+	// tool rules (text when a tool call was required, a call to a function
+	// that was not offered, malformed arguments): the candidate is dropped.
+	ErrInvalidToolAnswer = errors.New("invalid tool answer")
 	// ErrAllWorkersFailed marks a workflow whose workers all failed (HTTP 502).
 	ErrAllWorkersFailed = errors.New("All worker models failed") //nolint:staticcheck // SPEC.md §5 fixes this exact client-facing text
 	// ErrStageTimeout marks a stage deadline with nothing to return (HTTP 504).

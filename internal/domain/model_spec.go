@@ -26,7 +26,10 @@ type ModelSpec struct {
 	APIKey          Secret
 	Temperature     OptFloat
 	AutoTemperature OptBool
-	Timeouts        StageTimeouts
+	// Vision is false for a model that cannot read images: the workflow
+	// sends it the conversation without them. Unset means it can.
+	Vision   OptBool
+	Timeouts StageTimeouts
 	// Deployments are the endpoints serving the model (at least one for
 	// network providers); APIBase, APIKey and Provider are the first one's.
 	Deployments []Deployment

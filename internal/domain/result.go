@@ -19,4 +19,8 @@ type ModelInfo struct {
 	Name       string
 	IsWorkflow bool
 	Provider   string
+	// Tools and Vision say whether tool calls and images really work: for
+	// the workflow, whether at least one worker takes them.
+	Tools  bool
+	Vision bool
 }

@@ -43,6 +43,32 @@ type CallTrace struct {
 	FallbackFrom string
 	// Deployments records each attempt of a model with several deployments.
 	Deployments []DeploymentAttempt
+	// Note says why a call was skipped or changed (a tool answer skips the
+	// synthesizer, images removed for a vision = false worker).
+	Note string
+}
+
+// ToolCallTrace records one tool call of a candidate: its function and the
+// size of its arguments, never their values (they may carry user data).
+type ToolCallTrace struct {
+	Name          string
+	ArgumentBytes int
+}
+
+// Answer kinds recorded in OutputTrace.
+const (
+	AnswerText      = "text"
+	AnswerToolCalls = "tool_calls"
+)
+
+// OutputTrace records how a plan's final answer was settled: its kind, where
+// it came from and, for structured output, whether it validated.
+type OutputTrace struct {
+	Kind   string // AnswerText or AnswerToolCalls
+	Source string // "synthesizer", or the candidate label the answer is
+	Format string // "json_object" / "json_schema" when structured output was asked
+	Valid  OptBool
+	Note   string // why the answer was chosen, or why it is known invalid
 }
 
 // AnalyzerTrace records the analyzer stage.
@@ -56,10 +82,11 @@ type AnalyzerTrace struct {
 
 // WorkerTrace records one worker; Nested is set for sub-workflow nodes.
 type WorkerTrace struct {
-	Label    string
-	Call     CallTrace // for a sub-workflow: its timing and status, Model empty
-	Response string
-	Nested   *ExecutionTrace
+	Label     string
+	Call      CallTrace // for a sub-workflow: its timing and status, Model empty
+	Response  string
+	ToolCalls []ToolCallTrace
+	Nested    *ExecutionTrace
 }
 
 // SelectorTrace records the selector stage.
@@ -94,5 +121,6 @@ type ExecutionTrace struct {
 	// Routed is set when adaptive routing answered with one model; the
 	// workers, selector and synthesizer then did not run.
 	Routed *RouteTrace
+	Output *OutputTrace
 	Usage  Usage // summed over every call of this plan, nested plans included
 }

@@ -295,6 +295,42 @@ func (e OllamaStatsDoneReason) Valid() bool {
 	}
 }
 
+// Defines values for OutputTraceFormat.
+const (
+	OutputTraceFormatJsonObject OutputTraceFormat = "json_object"
+	OutputTraceFormatJsonSchema OutputTraceFormat = "json_schema"
+)
+
+// Valid indicates whether the value is a known member of the OutputTraceFormat enum.
+func (e OutputTraceFormat) Valid() bool {
+	switch e {
+	case OutputTraceFormatJsonObject:
+		return true
+	case OutputTraceFormatJsonSchema:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OutputTraceKind.
+const (
+	OutputTraceKindText      OutputTraceKind = "text"
+	OutputTraceKindToolCalls OutputTraceKind = "tool_calls"
+)
+
+// Valid indicates whether the value is a known member of the OutputTraceKind enum.
+func (e OutputTraceKind) Valid() bool {
+	switch e {
+	case OutputTraceKindText:
+		return true
+	case OutputTraceKindToolCalls:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ResponseErrorCode.
 const (
 	RateLimitExceeded ResponseErrorCode = "rate_limit_exceeded"
@@ -532,7 +568,10 @@ type AnalyzerTrace struct {
 	// FallbackFrom The model the stage asked for, when one of its fallbacks (model) answered instead.
 	FallbackFrom *string `json:"fallback_from,omitempty"`
 	Model        string  `json:"model"`
-	Reasoning    *string `json:"reasoning,omitempty"`
+
+	// Note Why the call was skipped or changed (a tool answer skips the synthesizer; images left out for a `vision = false` model).
+	Note      *string `json:"note,omitempty"`
+	Reasoning *string `json:"reasoning,omitempty"`
 
 	// StartMs Offset from the start of the root workflow.
 	StartMs float32 `json:"start_ms"`
@@ -567,6 +606,9 @@ type CallTrace struct {
 	// FallbackFrom The model the stage asked for, when one of its fallbacks (model) answered instead.
 	FallbackFrom *string `json:"fallback_from,omitempty"`
 	Model        string  `json:"model"`
+
+	// Note Why the call was skipped or changed (a tool answer skips the synthesizer; images left out for a `vision = false` model).
+	Note *string `json:"note,omitempty"`
 
 	// StartMs Offset from the start of the root workflow.
 	StartMs float32 `json:"start_ms"`
@@ -1044,6 +1086,28 @@ type OpenAIParams struct {
 	TopP       *float32    `json:"top_p,omitempty"`
 }
 
+// OutputTrace How the plan's answer was settled.
+type OutputTrace struct {
+	// Format The structured output the request asked for.
+	Format *OutputTraceFormat `json:"format,omitempty"`
+	Kind   OutputTraceKind    `json:"kind"`
+
+	// Note Why this answer was chosen (a tool answer, a fallback from an invalid one) or why it is known invalid.
+	Note *string `json:"note,omitempty"`
+
+	// Source `synthesizer`, or the neutral label of the candidate that is the answer.
+	Source string `json:"source"`
+
+	// Valid Whether the answer parses as JSON and matches the schema (set with `format`).
+	Valid *bool `json:"valid,omitempty"`
+}
+
+// OutputTraceFormat The structured output the request asked for.
+type OutputTraceFormat string
+
+// OutputTraceKind defines model for OutputTrace.Kind.
+type OutputTraceKind string
+
 // Response OpenAI's `Response`. The request settings (instructions, tools, tool_choice, parallel_tool_calls, temperature, top_p, metadata) are echoed; `workflow` is a Chorus extension.
 type Response struct {
 	CreatedAt int `json:"created_at"`
@@ -1210,6 +1274,9 @@ type RouteTrace struct {
 	FallbackFrom *string `json:"fallback_from,omitempty"`
 	Model        string  `json:"model"`
 
+	// Note Why the call was skipped or changed (a tool answer skips the synthesizer; images left out for a `vision = false` model).
+	Note *string `json:"note,omitempty"`
+
 	// Reason The analyzer's reasoning.
 	Reason *string `json:"reason,omitempty"`
 
@@ -1245,7 +1312,10 @@ type SelectorTrace struct {
 	// FallbackFrom The model the stage asked for, when one of its fallbacks (model) answered instead.
 	FallbackFrom *string `json:"fallback_from,omitempty"`
 	Model        string  `json:"model"`
-	Reasoning    *string `json:"reasoning,omitempty"`
+
+	// Note Why the call was skipped or changed (a tool answer skips the synthesizer; images left out for a `vision = false` model).
+	Note      *string `json:"note,omitempty"`
+	Reasoning *string `json:"reasoning,omitempty"`
 
 	// SelectedIndex 1-based; 0 when none was selected.
 	SelectedIndex  int     `json:"selected_index"`
@@ -1356,8 +1426,11 @@ type WorkerTrace struct {
 	Name         string  `json:"name"`
 
 	// Nested The execution trace returned with `include_workflow: true`.
-	Nested   *Workflow `json:"nested,omitempty"`
-	Response *string   `json:"response,omitempty"`
+	Nested *Workflow `json:"nested,omitempty"`
+
+	// Note Why the call was skipped or changed (a tool answer skips the synthesizer; images left out for a `vision = false` model).
+	Note     *string `json:"note,omitempty"`
+	Response *string `json:"response,omitempty"`
 
 	// StartMs Offset from the start of the root workflow.
 	StartMs float32 `json:"start_ms"`
@@ -1369,8 +1442,14 @@ type WorkerTrace struct {
 	Temperature float32    `json:"temperature"`
 
 	// TemperatureSource node, model, analyzer, default or request (empty when not applicable).
-	TemperatureSource string     `json:"temperature_source"`
-	Usage             TokenUsage `json:"usage"`
+	TemperatureSource string `json:"temperature_source"`
+
+	// ToolCalls The worker's tool calls, by function name and argument size (never the arguments).
+	ToolCalls *[]struct {
+		ArgumentBytes int    `json:"argument_bytes"`
+		Name          string `json:"name"`
+	} `json:"tool_calls,omitempty"`
+	Usage TokenUsage `json:"usage"`
 }
 
 // Workflow The execution trace returned with `include_workflow: true`.
@@ -1381,7 +1460,10 @@ type Workflow struct {
 
 	// Mode synthesize or select (empty on nested plans that inherit it).
 	Mode string `json:"mode"`
-	Plan string `json:"plan"`
+
+	// Output How the plan's answer was settled.
+	Output *OutputTrace `json:"output,omitempty"`
+	Plan   string       `json:"plan"`
 
 	// Routed Adaptive routing (`[workflow] route_easy_to`): the analyzer rated the request at or below the threshold, so this one model answered it alone and no worker, selector or synthesizer ran.
 	Routed   *RouteTrace    `json:"routed,omitempty"`

@@ -111,6 +111,9 @@ func toModels(raw rawConfig, env envLookup, ps *problems) []domain.ModelSpec {
 			spec.AutoTemperature = domain.SomeBool(*m.AutoTemperature)
 		}
 		spec.PriceInputPerMTok, spec.PriceOutputPerMTok = toPrices(m, label, key, ps)
+		if m.Vision != nil {
+			spec.Vision = domain.SomeBool(*m.Vision)
+		}
 		specs = append(specs, spec)
 	}
 	return specs

@@ -15,7 +15,7 @@ var keyOrder = []string{
 	"server", "model", "workflow-integration", "workflow",
 	"host", "port", "api_keys", "max_body_bytes", "shutdown_timeout_secs", "keepalive_secs", "pprof",
 	"read_timeout_secs", "idle_timeout_secs", "max_connections",
-	"name", "provider", "api_base", "api_key", "temperature", "auto_temperature",
+	"name", "provider", "api_base", "api_key", "temperature", "auto_temperature", "vision",
 	"nested_worker_depth", "json",
 	"mode", "max_concurrency", "timeouts", "domains", "prompts",
 	"analyzer_timeout_secs", "worker_timeout_secs", "selector_timeout_secs", "synthesizer_timeout_secs",

@@ -56,6 +56,7 @@ type rawModel struct {
 	APIKey          maskedText      `koanf:"api_key"`
 	Temperature     *float64        `koanf:"temperature"`
 	AutoTemperature *bool           `koanf:"auto_temperature"`
+	Vision          *bool           `koanf:"vision"`
 	Fallbacks       []string        `koanf:"fallbacks"`
 	Deployments     []rawDeployment `koanf:"deployment"`
 	PriceInput      *float64        `koanf:"price_input_per_mtok"`

@@ -62,6 +62,7 @@ func schema() *spec {
 			"api_key":          {kind: kString, secret: true},
 			"temperature":      {kind: kFloat},
 			"auto_temperature": {kind: kBool},
+			"vision":           {kind: kBool},
 			"fallbacks":        {kind: kStrings},
 			"deployment":       deploymentSpec(),
 

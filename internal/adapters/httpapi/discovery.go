@@ -164,7 +164,8 @@ func (s *Server) show(c echo.Context) error {
 		return badRequest("model is required")
 	}
 	infoOf(c).model = name
-	if !s.knownModel(name) {
+	info, ok := s.knownModel(name)
+	if !ok {
 		return fmtUnknown(name)
 	}
 	return c.JSON(http.StatusOK, ollamaShow{
@@ -175,19 +176,32 @@ func (s *Server) show(c echo.Context) error {
 			"general.basename":              name,
 			modelFamily + ".context_length": contextLength,
 		},
-		Capabilities: []string{"completion", "tools"},
+		Capabilities: capabilities(info),
 		ModifiedAt:   rfc3339(modelEpoch),
 	})
 }
 
-// knownModel matches the name, also with Ollama's ":latest" tag appended.
-func (s *Server) knownModel(name string) bool {
+// knownModel finds the model by name, also with Ollama's ":latest" tag appended.
+func (s *Server) knownModel(name string) (domain.ModelInfo, bool) {
 	for _, m := range s.opts.Gateway.Models() {
 		if m.Name == name || m.Name+":latest" == name {
-			return true
+			return m, true
 		}
 	}
-	return false
+	return domain.ModelInfo{}, false
+}
+
+// capabilities are Ollama's /api/show capabilities: "tools" and "vision"
+// only where tool calls and images really reach a model that takes them.
+func capabilities(m domain.ModelInfo) []string {
+	out := []string{"completion"}
+	if m.Tools {
+		out = append(out, "tools")
+	}
+	if m.Vision {
+		out = append(out, "vision")
+	}
+	return out
 }
 
 func fmtUnknown(name string) error {

@@ -18,9 +18,9 @@ import (
 
 // testModels is what the mocked gateway lists.
 var testModels = []domain.ModelInfo{
-	{Name: "chorus", IsWorkflow: true},
-	{Name: "gpt-x", Provider: domain.ProviderOpenAI},
-	{Name: "llama", Provider: domain.ProviderOllama},
+	{Name: "chorus", IsWorkflow: true, Tools: true, Vision: true},
+	{Name: "gpt-x", Provider: domain.ProviderOpenAI, Tools: true, Vision: true},
+	{Name: "llama", Provider: domain.ProviderOllama, Tools: true},
 }
 
 // newTestServer returns a server over a mocked gateway; tweak adjusts options.

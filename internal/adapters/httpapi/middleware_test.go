@@ -160,7 +160,9 @@ func TestDiscoveryRoutes(t *testing.T) {
 	})
 	t.Run("show reports capabilities and a context length", func(t *testing.T) {
 		m := decodeObject(t, serve(t, s, http.MethodPost, "/api/show", `{"model":"llama:latest"}`).Body.String())
-		require.Equal(t, []any{"completion", "tools"}, m["capabilities"])
+		require.Equal(t, []any{"completion", "tools"}, m["capabilities"], "tools, and no vision for a vision = false model")
+		wf := decodeObject(t, serve(t, s, http.MethodPost, "/api/show", `{"model":"chorus"}`).Body.String())
+		require.Equal(t, []any{"completion", "tools", "vision"}, wf["capabilities"])
 		info := obj(t, m["model_info"])
 		require.EqualValues(t, 131072, info["chorus.context_length"])
 		require.Equal(t, "chorus", info["general.architecture"])

@@ -20,7 +20,23 @@ type workflowJSON struct {
 	Selector    *selectorJSON    `json:"selector,omitempty"`
 	Synthesizer *synthesizerJSON `json:"synthesizer,omitempty"`
 	Routed      *routeJSON       `json:"routed,omitempty"`
+	Output      *outputJSON      `json:"output,omitempty"`
 	Usage       usageJSON        `json:"usage"`
+}
+
+// outputJSON says how a plan's answer was settled.
+type outputJSON struct {
+	Kind   string `json:"kind"`
+	Source string `json:"source"`
+	Format string `json:"format,omitempty"`
+	Valid  *bool  `json:"valid,omitempty"`
+	Note   string `json:"note,omitempty"`
+}
+
+// toolCallJSON is a candidate's tool call: its function and argument size.
+type toolCallJSON struct {
+	Name          string `json:"name"`
+	ArgumentBytes int    `json:"argument_bytes"`
 }
 
 // callJSON are the fields every stage call reports.
@@ -35,6 +51,7 @@ type callJSON struct {
 	Attempts          int       `json:"attempts"`
 	Usage             usageJSON `json:"usage"`
 	// FallbackFrom names the model asked for when a fallback (Model) answered.
+	Note         string           `json:"note,omitempty"`
 	FallbackFrom string           `json:"fallback_from,omitempty"`
 	Deployments  []deploymentJSON `json:"deployments,omitempty"`
 }
@@ -66,8 +83,9 @@ type routeJSON struct {
 type workerJSON struct {
 	Name string `json:"name"`
 	callJSON
-	Response string        `json:"response,omitempty"`
-	Nested   *workflowJSON `json:"nested,omitempty"`
+	Response  string         `json:"response,omitempty"`
+	ToolCalls []toolCallJSON `json:"tool_calls,omitempty"`
+	Nested    *workflowJSON  `json:"nested,omitempty"`
 }
 
 type selectorJSON struct {
@@ -113,6 +131,9 @@ func traceJSON(t *domain.ExecutionTrace) *workflowJSON {
 	}
 	for _, wt := range t.Workers {
 		wj := workerJSON{Name: wt.Label, callJSON: callOf(wt.Call), Response: wt.Response}
+		for _, tc := range wt.ToolCalls {
+			wj.ToolCalls = append(wj.ToolCalls, toolCallJSON{Name: tc.Name, ArgumentBytes: tc.ArgumentBytes})
+		}
 		if wt.Nested != nil {
 			wj.Nested = traceJSON(wt.Nested)
 		}
@@ -129,6 +150,12 @@ func traceJSON(t *domain.ExecutionTrace) *workflowJSON {
 		w.Routed = &routeJSON{callJSON: callOf(rt.CallTrace), Difficulty: string(rt.Difficulty),
 			Threshold: string(rt.Threshold), Reason: rt.Reason}
 	}
+	if o := t.Output; o != nil {
+		w.Output = &outputJSON{Kind: o.Kind, Source: o.Source, Format: o.Format, Note: o.Note}
+		if o.Valid.Set {
+			w.Output.Valid = &o.Valid.Value
+		}
+	}
 	return w
 }
 
@@ -137,6 +164,7 @@ func callOf(c domain.CallTrace) callJSON {
 		Model: c.Model, Temperature: c.Temperature, TemperatureSource: string(c.TemperatureSource),
 		Status: string(c.Status), Error: c.Error, DurationMS: ms(c.Duration), StartMS: ms(c.Start),
 		Attempts: c.Attempts, Usage: usageOf(c.Usage), FallbackFrom: c.FallbackFrom, Deployments: deploymentsJSON(c.Deployments),
+		Note: c.Note,
 	}
 }
 
