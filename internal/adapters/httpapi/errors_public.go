@@ -36,6 +36,10 @@ func upstreamMessage(err error) string {
 		return "stage timeout"
 	case errors.Is(err, domain.ErrUnknownModel):
 		return domain.ErrUnknownModel.Error()
+	case errors.Is(err, domain.ErrInvalidToolAnswer):
+		// Chorus' own words about the answer against the client's tools:
+		// nothing of the operator's network.
+		return err.Error()
 	default:
 		return "upstream error"
 	}
