@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	wire "github.com/chorus-ai/chorus/internal/adapters/wire/ollama"
 )
 
 type ollamaRequest struct {
@@ -12,23 +14,17 @@ type ollamaRequest struct {
 	Messages []wireMessage   `json:"messages"`
 	Stream   *bool           `json:"stream"`
 	Tools    []wireTool      `json:"tools"`
-	Options  *ollamaOptions  `json:"options"`
+	Options  *wire.Options   `json:"options"`
 	Format   json.RawMessage `json:"format"`
-}
-
-type ollamaOptions struct {
-	Temperature *float64 `json:"temperature"`
-	TopP        *float64 `json:"top_p"`
-	NumPredict  *int     `json:"num_predict"`
 }
 
 // ollamaDialect is how Ollama's /api/chat fails.
 var ollamaDialect = dialect{
 	err500: func(w http.ResponseWriter) {
-		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "injected upstream failure"})
+		writeJSON(w, http.StatusInternalServerError, wire.Error{Error: "injected upstream failure"})
 	},
 	err401: func(w http.ResponseWriter) {
-		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "unauthorized"})
+		writeJSON(w, http.StatusUnauthorized, wire.Error{Error: "unauthorized"})
 	},
 	truncated: `{"message": {"content": "trunc`,
 	cut:       `{"model":"x","message":{"role":"assistant","content":"cut`,
@@ -37,7 +33,7 @@ var ollamaDialect = dialect{
 func (s *Server) handleOllama(w http.ResponseWriter, r *http.Request) bool {
 	var in ollamaRequest
 	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad JSON: " + err.Error()})
+		writeJSON(w, http.StatusBadRequest, wire.Error{Error: "bad JSON: " + err.Error()})
 		return true
 	}
 	req := Request{
@@ -62,35 +58,29 @@ func (s *Server) handleOllama(w http.ResponseWriter, r *http.Request) bool {
 	return s.streamOllama(w, r, req, ans, createdAt)
 }
 
-func ollamaMessage(content string, a Answer) map[string]any {
-	msg := map[string]any{"role": "assistant", "content": content}
-	if len(a.Calls) > 0 {
-		calls := make([]map[string]any, len(a.Calls))
-		for i, c := range a.Calls {
-			calls[i] = map[string]any{"function": map[string]any{"name": c.Name, "arguments": ollamaArgs(c.Args)}}
-		}
-		msg["tool_calls"] = calls
+func ollamaMessage(content string, a Answer) *wire.Message {
+	msg := &wire.Message{Role: "assistant", Content: content}
+	for _, c := range a.Calls {
+		msg.ToolCalls = append(msg.ToolCalls, wire.ToolCall{Function: wire.Function{Name: c.Name, Arguments: ollamaArgs(c.Args)}})
 	}
 	return msg
 }
 
 // ollamaArgs sends valid arguments as the JSON object Ollama uses and
 // malformed ones (a scripted fault) as a string.
-func ollamaArgs(args string) any {
+func ollamaArgs(args string) json.RawMessage {
 	if json.Valid([]byte(args)) {
 		return json.RawMessage(args)
 	}
-	return args
+	b, _ := json.Marshal(args) // marshaling a string cannot fail
+	return b
 }
 
-func ollamaFinal(req Request, a Answer, createdAt string, msg map[string]any) map[string]any {
-	reason := "stop"
-	return map[string]any{
-		"model": req.Model, "created_at": createdAt, "message": msg, "done": true, "done_reason": reason,
-		"total_duration": int64(1_000_000), "load_duration": int64(0),
-		"prompt_eval_count": a.PromptTok, "prompt_eval_duration": int64(100_000),
-		"eval_count": a.OutputTok, "eval_duration": int64(900_000),
-	}
+func ollamaFinal(req Request, a Answer, createdAt string, msg *wire.Message) wire.Chunk {
+	return wire.Chunk{Model: req.Model, CreatedAt: createdAt, Message: msg, Done: true, Stats: &wire.Stats{
+		DoneReason: "stop", TotalDuration: 1_000_000, PromptEvalCount: a.PromptTok, PromptEvalDuration: 100_000,
+		EvalCount: a.OutputTok, EvalDuration: 900_000,
+	}}
 }
 
 func (s *Server) streamOllama(w http.ResponseWriter, r *http.Request, req Request, a Answer, createdAt string) bool {
@@ -112,19 +102,18 @@ func (s *Server) streamOllama(w http.ResponseWriter, r *http.Request, req Reques
 		return true
 	}
 	if _, ok := s.streamText(ctx, req, a.Text, func(p string) bool {
-		return send(map[string]any{"model": req.Model, "created_at": createdAt,
-			"message": map[string]any{"role": "assistant", "content": p}, "done": false})
+		return send(wire.Chunk{Model: req.Model, CreatedAt: createdAt, Message: &wire.Message{Role: "assistant", Content: p}})
 	}); !ok {
 		return false
 	}
 	if len(a.Calls) > 0 {
 		// Ollama sends tool calls whole, in one chunk.
-		if !send(map[string]any{"model": req.Model, "created_at": createdAt, "message": ollamaMessage("", a), "done": false}) {
+		if !send(wire.Chunk{Model: req.Model, CreatedAt: createdAt, Message: ollamaMessage("", a)}) {
 			return false
 		}
 	}
 	if req.Fault == FaultCutStream {
 		abort()
 	}
-	return send(ollamaFinal(req, a, createdAt, map[string]any{"role": "assistant", "content": ""}))
+	return send(ollamaFinal(req, a, createdAt, &wire.Message{Role: "assistant"}))
 }

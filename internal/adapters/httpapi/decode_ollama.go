@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 
+	ollamawire "github.com/chorus-ai/chorus/internal/adapters/wire/ollama"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
@@ -39,27 +40,7 @@ type ollamaGenerateRequest struct {
 // ollamaChatRequest is the body of POST /api/chat.
 type ollamaChatRequest struct {
 	ollamaCommon
-	Messages []ollamaMessage `json:"messages"`
-}
-
-// ollamaMessage is one Ollama chat message.
-type ollamaMessage struct {
-	Role      string           `json:"role"`
-	Content   string           `json:"content"`
-	Images    []string         `json:"images,omitempty"`
-	ToolCalls []ollamaToolCall `json:"tool_calls,omitempty"`
-	ToolName  string           `json:"tool_name,omitempty"`
-	Thinking  string           `json:"thinking,omitempty"`
-}
-
-// ollamaToolCall carries arguments as a JSON object (OpenAI uses a string).
-type ollamaToolCall struct {
-	ID       string `json:"id,omitempty"`
-	Function struct {
-		Index     *int            `json:"index,omitempty"`
-		Name      string          `json:"name"`
-		Arguments json.RawMessage `json:"arguments"`
-	} `json:"function"`
+	Messages []ollamawire.Message `json:"messages"`
 }
 
 // decodeOllamaGenerate turns an /api/generate body into a ChatRequest.
@@ -96,7 +77,7 @@ func decodeOllamaChat(body []byte) (domain.ChatRequest, error) {
 		return domain.ChatRequest{}, err
 	}
 	for i, m := range in.Messages {
-		msg, err := m.toDomain(i)
+		msg, err := ollamaMessageToDomain(m, i)
 		if err != nil {
 			return domain.ChatRequest{}, err
 		}
@@ -169,7 +150,8 @@ func ollamaFormat(raw json.RawMessage) (domain.RawJSON, error) {
 	return nil, badRequest("format must be \"json\" or a JSON schema object")
 }
 
-func (m ollamaMessage) toDomain(i int) (domain.Message, error) {
+// ollamaMessageToDomain converts request message i.
+func ollamaMessageToDomain(m ollamawire.Message, i int) (domain.Message, error) {
 	role, err := parseRole(m.Role, i)
 	if err != nil {
 		return domain.Message{}, err

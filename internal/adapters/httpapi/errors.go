@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/rs/zerolog"
 
+	ollamawire "github.com/chorus-ai/chorus/internal/adapters/wire/ollama"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
@@ -33,7 +34,7 @@ func (e *badRequestError) Error() string { return e.Msg }
 func (e *badRequestError) Unwrap() error { return e.Err }
 
 // errorBody is the OpenAI error object every /v1 error is rendered as (in a
-// body or as an in-stream event); /api errors are Ollama's (ollamaError).
+// body or as an in-stream event); /api errors are Ollama's (ollamawire.Error).
 type errorBody struct {
 	Error errorObject `json:"error"`
 }
@@ -62,8 +63,8 @@ func (he httpError) openAI() errorBody {
 }
 
 // ollama renders the row as real Ollama's error, {"error":"<text>"}.
-func (he httpError) ollama() ollamaError {
-	return ollamaError{Error: he.msg}
+func (he httpError) ollama() ollamawire.Error {
+	return ollamawire.Error{Error: he.msg}
 }
 
 // classify is THE error table: every error a handler returns is mapped here.

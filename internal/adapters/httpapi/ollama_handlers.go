@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	ollamawire "github.com/chorus-ai/chorus/internal/adapters/wire/ollama"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
@@ -45,7 +46,7 @@ func (s *Server) ollama(c echo.Context, decode func([]byte) (domain.ChatRequest,
 	final := enc.chunk(res.Text, res.Reasoning, ollamaToolCalls(res.ToolCalls))
 	final.Done = true
 	final.Model = res.Model // a fallback may have answered
-	final.ollamaStats = enc.times.stats(s.now(), res)
+	final.Stats = enc.times.stats(s.now(), res)
 	final.Workflow = workflowFrom(req, res.Trace)
 	return c.JSON(http.StatusOK, final)
 }
@@ -61,10 +62,10 @@ type ollamaStream struct {
 }
 
 // chunk builds a chat or generate object with the given content.
-func (o *ollamaStream) chunk(text, thinking string, calls []ollamaOutToolCall) *ollamaChunk {
-	ch := &ollamaChunk{Model: o.req.Model, CreatedAt: rfc3339(o.s.now())}
+func (o *ollamaStream) chunk(text, thinking string, calls []ollamawire.ToolCall) *ollamaChunk {
+	ch := &ollamaChunk{Chunk: ollamawire.Chunk{Model: o.req.Model, CreatedAt: rfc3339(o.s.now())}}
 	if o.chat {
-		ch.Message = &ollamaOutMessage{Role: "assistant", Content: text, Thinking: thinking, ToolCalls: calls}
+		ch.Message = &ollamawire.Message{Role: "assistant", Content: text, Thinking: thinking, ToolCalls: calls}
 	} else {
 		ch.Response = &text
 		ch.Thinking = thinking
@@ -102,7 +103,7 @@ func (o *ollamaStream) finish(res domain.ChatResult) error {
 	final := o.chunk("", "", nil)
 	final.Done = true
 	final.Model = res.Model // a fallback may have answered
-	final.ollamaStats = o.times.stats(o.s.now(), res)
+	final.Stats = o.times.stats(o.s.now(), res)
 	final.Workflow = workflowFrom(o.req, res.Trace)
 	if err := o.write(final); err != nil {
 		return err

@@ -4,55 +4,15 @@ import (
 	"encoding/json"
 	"time"
 
+	ollamawire "github.com/chorus-ai/chorus/internal/adapters/wire/ollama"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
-// ollamaChunk is every Ollama response object: stream chunks, the final
-// done object and non-stream bodies. Chat sets Message, generate Response.
+// ollamaChunk is every Ollama answer object Chorus renders, with Chorus's
+// include_workflow extension.
 type ollamaChunk struct {
-	Model     string            `json:"model"`
-	CreatedAt string            `json:"created_at"`
-	Message   *ollamaOutMessage `json:"message,omitempty"`
-	Response  *string           `json:"response,omitempty"`
-	Thinking  string            `json:"thinking,omitempty"`
-	Done      bool              `json:"done"`
-	*ollamaStats
+	ollamawire.Chunk
 	Workflow *workflowJSON `json:"workflow,omitempty"`
-}
-
-// ollamaOutMessage is the assistant message of a chat chunk.
-type ollamaOutMessage struct {
-	Role      string              `json:"role"`
-	Content   string              `json:"content"`
-	Thinking  string              `json:"thinking,omitempty"`
-	ToolCalls []ollamaOutToolCall `json:"tool_calls,omitempty"`
-}
-
-// ollamaOutToolCall has arguments as a JSON object, as Ollama clients expect.
-type ollamaOutToolCall struct {
-	ID       string `json:"id,omitempty"`
-	Function struct {
-		Index     int             `json:"index"`
-		Name      string          `json:"name"`
-		Arguments json.RawMessage `json:"arguments"`
-	} `json:"function"`
-}
-
-// ollamaStats are the final object's fields; durations in nanoseconds.
-type ollamaStats struct {
-	DoneReason         string `json:"done_reason"`
-	TotalDuration      int64  `json:"total_duration"`
-	LoadDuration       int64  `json:"load_duration"`
-	PromptEvalCount    int    `json:"prompt_eval_count"`
-	PromptEvalDuration int64  `json:"prompt_eval_duration"`
-	EvalCount          int    `json:"eval_count"`
-	EvalDuration       int64  `json:"eval_duration"`
-}
-
-// ollamaError is real Ollama's error: the in-stream error line of Ollama
-// streams and the body Ollama's own clients get (see isOllamaSDK).
-type ollamaError struct {
-	Error string `json:"error"`
 }
 
 // ollamaDoneReason maps a finish reason to Ollama's done_reason.
@@ -64,16 +24,14 @@ func ollamaDoneReason(finish string) string {
 }
 
 // ollamaToolCalls converts tool calls, turning argument text into an object.
-func ollamaToolCalls(calls []domain.ToolCall) []ollamaOutToolCall {
+func ollamaToolCalls(calls []domain.ToolCall) []ollamawire.ToolCall {
 	if len(calls) == 0 {
 		return nil
 	}
-	out := make([]ollamaOutToolCall, len(calls))
+	out := make([]ollamawire.ToolCall, len(calls))
 	for i, tc := range calls {
-		out[i].ID = tc.ID
-		out[i].Function.Index = tc.Index
-		out[i].Function.Name = tc.Name
-		out[i].Function.Arguments = argsObject(tc.Arguments)
+		idx := tc.Index
+		out[i] = ollamawire.ToolCall{ID: tc.ID, Function: ollamawire.Function{Index: &idx, Name: tc.Name, Arguments: argsObject(tc.Arguments)}}
 	}
 	return out
 }
@@ -102,7 +60,7 @@ func (t *ollamaTimes) markFirst(now time.Time) {
 	}
 }
 
-func (t *ollamaTimes) stats(now time.Time, res domain.ChatResult) *ollamaStats {
+func (t *ollamaTimes) stats(now time.Time, res domain.ChatResult) *ollamawire.Stats {
 	// Without a first token (non-stream) the whole time counts as
 	// generation; clients divide eval_count by eval_duration for tokens/s,
 	// so it is never 0 when tokens were produced.
@@ -114,7 +72,7 @@ func (t *ollamaTimes) stats(now time.Time, res domain.ChatResult) *ollamaStats {
 	if eval <= 0 && res.Usage.OutputTokens > 0 {
 		eval = 1
 	}
-	return &ollamaStats{
+	return &ollamawire.Stats{
 		DoneReason:         ollamaDoneReason(res.FinishReason),
 		TotalDuration:      now.Sub(t.start).Nanoseconds(),
 		PromptEvalCount:    res.Usage.InputTokens,

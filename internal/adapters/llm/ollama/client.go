@@ -59,7 +59,7 @@ func decodeCompletion(data []byte) (domain.Completion, *domain.LLMError) {
 		return domain.Completion{}, upstream.BadResponse(err.Error(), err)
 	}
 	comp := r.Completion(0)
-	if comp.Text == "" && len(comp.ToolCalls) == 0 && !upstream.EmptyAnswer(r.obj.DoneReason) {
+	if comp.Text == "" && len(comp.ToolCalls) == 0 && !upstream.EmptyAnswer(r.doneReason()) {
 		return domain.Completion{}, upstream.BadResponse("empty content", nil)
 	}
 	return comp, nil
@@ -81,7 +81,7 @@ func (c *Client) Stream(ctx context.Context, call domain.ModelCall, emit func(do
 	r.Limit = limits.MaxAnswerBytes
 	err = r.run(ctx, c.ep, c.ep.Budget(resp.Body, start), limits.MaxEventBytes)
 	comp := r.Completion(attempts)
-	if err == nil && comp.Text == "" && len(comp.ToolCalls) == 0 && !upstream.EmptyAnswer(r.obj.DoneReason) {
+	if err == nil && comp.Text == "" && len(comp.ToolCalls) == 0 && !upstream.EmptyAnswer(r.doneReason()) {
 		err = upstream.BadResponse("empty content", nil)
 	}
 	return c.ep.EndStream(ctx, resp.Body, start, r.Events, comp, err)

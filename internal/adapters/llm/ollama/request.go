@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/upstream"
+	wire "github.com/chorus-ai/chorus/internal/adapters/wire/ollama"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
@@ -14,11 +15,11 @@ func encodeRequest(model string, call domain.ModelCall, stream bool) ([]byte, er
 	p := call.Params
 	req := chatRequest{
 		Model:    model,
-		Messages: make([]wireMessage, len(call.Messages)),
+		Messages: make([]wire.Message, len(call.Messages)),
 		Stream:   stream,
 		Format:   format(p.ResponseFormat),
 	}
-	opts := wireOptions{
+	opts := wire.Options{
 		Temperature: upstream.FloatPtr(p.Temperature), TopP: upstream.FloatPtr(p.TopP), NumPredict: upstream.IntPtr(p.MaxTokens),
 		Stop: p.Stop, Seed: upstream.IntPtr(p.Seed),
 		PresencePenalty: upstream.FloatPtr(p.PresencePenalty), FrequencyPenalty: upstream.FloatPtr(p.FrequencyPenalty),
@@ -35,8 +36,8 @@ func encodeRequest(model string, call domain.ModelCall, stream bool) ([]byte, er
 }
 
 // encodeMessage converts one domain message.
-func encodeMessage(m domain.Message) wireMessage {
-	w := wireMessage{Role: string(m.Role), Content: m.Content}
+func encodeMessage(m domain.Message) wire.Message {
+	w := wire.Message{Role: string(m.Role), Content: m.Content}
 	if m.Role == domain.RoleTool {
 		w.ToolName = m.Name
 	}
@@ -47,9 +48,9 @@ func encodeMessage(m domain.Message) wireMessage {
 		}
 	}
 	if len(m.ToolCalls) > 0 {
-		w.ToolCalls = make([]wireToolCall, len(m.ToolCalls))
+		w.ToolCalls = make([]wire.ToolCall, len(m.ToolCalls))
 		for i, tc := range m.ToolCalls {
-			w.ToolCalls[i] = wireToolCall{Function: wireFunction{Name: tc.Name, Arguments: argsObject(tc.Arguments)}}
+			w.ToolCalls[i] = wire.ToolCall{Function: wire.Function{Name: tc.Name, Arguments: argsObject(tc.Arguments)}}
 		}
 	}
 	return w

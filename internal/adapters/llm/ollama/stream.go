@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/upstream"
+	wire "github.com/chorus-ai/chorus/internal/adapters/wire/ollama"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
@@ -17,7 +18,15 @@ type relay struct {
 	emit func(domain.Delta) error
 	upstream.Answer
 	done bool
-	obj  wireResponse
+	obj  wire.Chunk
+}
+
+// doneReason is the last object's done_reason ("" before the final one).
+func (r *relay) doneReason() string {
+	if r.obj.Stats == nil {
+		return ""
+	}
+	return r.obj.DoneReason
 }
 
 // run reads NDJSON objects until one says done:true; maxLine bounds one
@@ -54,7 +63,7 @@ func (r *relay) run(ctx context.Context, ep *upstream.Endpoint, body io.Reader, 
 
 // object decodes one JSON object and applies it.
 func (r *relay) object(data []byte) error {
-	r.obj = wireResponse{}
+	r.obj = wire.Chunk{}
 	if err := json.Unmarshal(data, &r.obj); err != nil {
 		return upstream.BadResponse("invalid JSON: "+err.Error(), err)
 	}
@@ -68,10 +77,14 @@ func (r *relay) apply() error {
 	if lerr := upstream.ErrorField(o.Error); lerr != nil {
 		return lerr
 	}
-	d := domain.Delta{Text: o.Message.Content, Reasoning: o.Message.Thinking}
-	if n := len(o.Message.ToolCalls); n > 0 {
+	var msg wire.Message
+	if o.Message != nil {
+		msg = *o.Message
+	}
+	d := domain.Delta{Text: msg.Content, Reasoning: msg.Thinking}
+	if n := len(msg.ToolCalls); n > 0 {
 		d.ToolCalls = make([]domain.ToolCall, n)
-		for i, tc := range o.Message.ToolCalls {
+		for i, tc := range msg.ToolCalls {
 			d.ToolCalls[i] = toolCall(tc, len(r.Calls)+i)
 		}
 	}
@@ -83,8 +96,10 @@ func (r *relay) apply() error {
 	r.Reasoning.WriteString(d.Reasoning)
 	if o.Done {
 		r.done = true
-		r.Finish = upstream.FinishReason(o.DoneReason, len(r.Calls) > 0)
-		r.Usage = domain.Usage{InputTokens: o.PromptEvalCount, OutputTokens: o.EvalCount}
+		r.Finish = upstream.FinishReason(r.doneReason(), len(r.Calls) > 0)
+		if o.Stats != nil {
+			r.Usage = domain.Usage{InputTokens: o.PromptEvalCount, OutputTokens: o.EvalCount}
+		}
 		d.FinishReason = r.Finish
 	}
 	if d.Text == "" && d.Reasoning == "" && len(d.ToolCalls) == 0 && d.FinishReason == "" {
@@ -98,7 +113,7 @@ func (r *relay) apply() error {
 
 // toolCall converts an Ollama call: object arguments become JSON text, and
 // a missing id is derived from the call's position.
-func toolCall(tc wireToolCall, pos int) domain.ToolCall {
+func toolCall(tc wire.ToolCall, pos int) domain.ToolCall {
 	idx := pos
 	if tc.Function.Index != nil {
 		idx = *tc.Function.Index

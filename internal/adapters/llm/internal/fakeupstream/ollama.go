@@ -3,6 +3,8 @@ package fakeupstream
 import (
 	"encoding/json"
 	"net/http"
+
+	wire "github.com/chorus-ai/chorus/internal/adapters/wire/ollama"
 )
 
 // Ollama writes the native /api/chat JSON and NDJSON.
@@ -15,35 +17,27 @@ func (Ollama) Name() string { return "ollama" }
 func (Ollama) Path() string { return "/api/chat" }
 
 // ollamaMessage renders an assistant message; tool arguments are objects.
-func ollamaMessage(r Reply) map[string]any {
-	msg := map[string]any{"role": "assistant", "content": r.Text}
-	if r.Reasoning != "" {
-		msg["thinking"] = r.Reasoning
-	}
-	if len(r.ToolCalls) > 0 {
-		calls := make([]any, 0, len(r.ToolCalls))
-		for _, tc := range r.ToolCalls {
-			var args any = map[string]any{}
-			if tc.Arguments != "" {
-				_ = json.Unmarshal([]byte(tc.Arguments), &args)
-			}
-			calls = append(calls, map[string]any{"function": map[string]any{"name": tc.Name, "arguments": args}})
+func ollamaMessage(r Reply) *wire.Message {
+	msg := &wire.Message{Role: "assistant", Content: r.Text, Thinking: r.Reasoning}
+	for _, tc := range r.ToolCalls {
+		args := json.RawMessage(`{}`)
+		if tc.Arguments != "" && json.Valid([]byte(tc.Arguments)) {
+			args = json.RawMessage(tc.Arguments)
 		}
-		msg["tool_calls"] = calls
+		msg.ToolCalls = append(msg.ToolCalls, wire.ToolCall{Function: wire.Function{Name: tc.Name, Arguments: args}})
 	}
 	return msg
 }
 
 // final renders the done:true object.
-func final(r Reply, msg map[string]any) map[string]any {
+func final(r Reply, msg *wire.Message) wire.Chunk {
 	reason := r.Finish
 	if reason == "" {
 		reason = "stop"
 	}
-	return map[string]any{"model": "fake", "created_at": "2024-01-01T00:00:00.000000001Z", "message": msg,
-		"done": true, "done_reason": reason, "total_duration": 5000000, "load_duration": 1000,
-		"prompt_eval_count": r.Usage.InputTokens, "prompt_eval_duration": 1000,
-		"eval_count": r.Usage.OutputTokens, "eval_duration": 2000}
+	return wire.Chunk{Model: "fake", CreatedAt: "2024-01-01T00:00:00.000000001Z", Message: msg, Done: true,
+		Stats: &wire.Stats{DoneReason: reason, TotalDuration: 5000000, LoadDuration: 1000,
+			PromptEvalCount: r.Usage.InputTokens, PromptEvalDuration: 1000, EvalCount: r.Usage.OutputTokens, EvalDuration: 2000}}
 }
 
 // line writes one NDJSON object.
@@ -69,22 +63,22 @@ func (Ollama) StartStream(w http.ResponseWriter) {
 
 // WriteChunk implements Dialect.
 func (Ollama) WriteChunk(w http.ResponseWriter, r Reply) {
-	line(w, map[string]any{"model": "fake", "created_at": "2024-01-01T00:00:00Z", "message": ollamaMessage(r), "done": false})
+	line(w, wire.Chunk{Model: "fake", CreatedAt: "2024-01-01T00:00:00Z", Message: ollamaMessage(r)})
 }
 
 // WriteEnd implements Dialect.
 func (Ollama) WriteEnd(w http.ResponseWriter, r Reply) {
-	line(w, final(r, map[string]any{"role": "assistant", "content": ""}))
+	line(w, final(r, &wire.Message{Role: "assistant"}))
 }
 
 // WriteError implements Dialect.
 func (Ollama) WriteError(w http.ResponseWriter, status int, msg string) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{"error": msg})
+	_ = json.NewEncoder(w).Encode(wire.Error{Error: msg})
 }
 
 // WriteStreamError implements Dialect.
 func (Ollama) WriteStreamError(w http.ResponseWriter, msg string) {
-	line(w, map[string]any{"error": msg})
+	line(w, wire.Error{Error: msg})
 }
