@@ -30,6 +30,8 @@ type invocation struct {
 	logLevel   string
 	logFormat  string
 	demo       bool
+	host       string // --host: overrides [server] host (as CHORUS_HOST)
+	port       string // --port: overrides [server] port (as CHORUS_PORT)
 	dryRun     bool
 	strict     bool
 	version    bool
@@ -108,6 +110,8 @@ func newFlagSet(name string, inv *invocation) *flag.FlagSet {
 	fs.StringVar(&inv.logLevel, "log-level", inv.logLevel, "trace|debug|info|warn|error (else $CHORUS_LOG, else $RUST_LOG, else info)")
 	fs.StringVar(&inv.logFormat, "log-format", inv.logFormat, "json|console")
 	fs.BoolVar(&inv.demo, "demo", inv.demo, "run the embedded offline demo config (echo models)")
+	fs.StringVar(&inv.host, "host", inv.host, "listen address, overriding [server] host of any config, --demo's too (else $CHORUS_HOST)")
+	fs.StringVar(&inv.port, "port", inv.port, "listen port, overriding [server] port of any config, --demo's too (else $CHORUS_PORT)")
 	fs.BoolVar(&inv.strict, "strict", inv.strict, "validate: treat an unset ${NAME} api_key variable as an error (as serving does)")
 	fs.BoolVar(&inv.dryRun, "dry-run", inv.dryRun, "migrate: print the migrated TOML, write nothing; eval: estimate calls and tokens, ask nothing")
 	fs.BoolVar(&inv.version, "version", inv.version, "print the version and exit")

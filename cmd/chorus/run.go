@@ -65,6 +65,7 @@ func runEnv(ctx context.Context, args []string, e env) int {
 
 // loadOptions turns the flags into config.LoadOptions.
 func (inv invocation) loadOptions(e env) config.LoadOptions {
+	e = inv.listenEnv(e)
 	return config.LoadOptions{
 		ExplicitPath: inv.configPath,
 		Getenv:       e.getenv,
@@ -89,4 +90,38 @@ func configExitCode(err error, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "chorus:", err)
 		return exitFailure
 	}
+}
+
+// listenEnv makes --host and --port read as CHORUS_HOST and CHORUS_PORT (a
+// flag wins over the variable), so the config package applies and
+// validates them over any configuration, the demo's included, on every
+// load and reload.
+func (inv invocation) listenEnv(e env) env {
+	over := map[string]string{}
+	if inv.host != "" {
+		over[config.EnvHost] = inv.host
+	}
+	if inv.port != "" {
+		over[config.EnvPort] = inv.port
+	}
+	if len(over) == 0 {
+		return e
+	}
+	if get := e.getenv; get != nil {
+		e.getenv = func(k string) string {
+			if v, ok := over[k]; ok {
+				return v
+			}
+			return get(k)
+		}
+	}
+	if look := e.lookupEnv; look != nil {
+		e.lookupEnv = func(k string) (string, bool) {
+			if v, ok := over[k]; ok {
+				return v, true
+			}
+			return look(k)
+		}
+	}
+	return e
 }

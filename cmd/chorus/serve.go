@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -53,6 +54,10 @@ func runServe(ctx context.Context, inv invocation, e env) int {
 	err = bootstrap.Serve(ctx, bootstrap.Options{Settings: settings, Logger: log, Reload: load, OnReload: settle, Version: version})
 	if err != nil {
 		log.Error().Err(err).Msg("chorus stopped with an error")
+		var inUse *bootstrap.AddrInUseError
+		if errors.As(err, &inUse) {
+			fmt.Fprintln(e.stderr, "chorus:", err) // the hint must reach a person, not only the JSON log
+		}
 		return exitFailure
 	}
 	return exitOK

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"strconv"
 	"syscall"
 	"time"
 
@@ -67,11 +66,9 @@ func Serve(ctx context.Context, opts Options) error {
 	if opts.Settings == nil {
 		return errors.New("serve: nil settings")
 	}
-	addr := net.JoinHostPort(opts.Settings.Server.Host, strconv.Itoa(opts.Settings.Server.Port))
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", addr)
+	ln, err := listen(ctx, opts.Settings.Server.Host, opts.Settings.Server.Port)
 	if err != nil {
-		return fmt.Errorf("serve: listen on %s: %w", addr, err)
+		return err
 	}
 	return ServeListener(ctx, ln, opts)
 }

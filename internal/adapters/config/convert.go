@@ -21,6 +21,7 @@ func toSettings(raw rawConfig, env envLookup, ps *problems) *Settings {
 	if keys, ok := apiKeysFromEnv(env, ps); ok {
 		raw.Server.APIKeys = plainKeys(keys)
 	}
+	listenFromEnv(&raw.Server, env, ps)
 	server := toServer(raw.Server, env, ps)
 	models := toModels(raw, env, ps)
 	checkTimeouts(raw.Workflow, ps)
