@@ -40,11 +40,12 @@ type fixture struct {
 }
 
 // newFixture configures the standard models and the standard plan:
-// analyst → alpha, beta, gamma → judge → writer.
+// analyst → alpha, beta, gamma → judge → writer. Progress lines are off so
+// that stream tests see only content; progress_test.go turns them on.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{t: t, ctrl: gomock.NewController(t), models: map[string]*mocks.MockChatModel{},
-		wf: domain.Workflow{Name: "chorus", Models: map[string]domain.ModelSpec{}}}
+		wf: domain.Workflow{Name: "chorus", Models: map[string]domain.ModelSpec{}, Progress: domain.ProgressOff}}
 	for _, n := range []string{analyst, judge, writer, alpha, beta, gamma} {
 		f.addModel(domain.ModelSpec{Name: n, Provider: domain.ProviderOpenAI})
 	}

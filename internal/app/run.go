@@ -36,6 +36,7 @@ type run struct {
 	// textOnly is messages without images, for vision = false workers.
 	textOnly     []domain.Message
 	textOnlyOnce sync.Once
+	progress     *progress // nil unless the request gets progress lines
 }
 
 func (s *Service) newRun(req domain.ChatRequest, em *emitter) *run {
@@ -44,6 +45,7 @@ func (s *Service) newRun(req domain.ChatRequest, em *emitter) *run {
 	r.workerParams = domain.Params{Tools: req.Params.Tools, ToolChoice: req.Params.ToolChoice,
 		ParallelToolCalls: req.Params.ParallelToolCalls, ResponseFormat: req.Params.ResponseFormat}
 	r.convo = renderConversation(req.Messages)
+	r.progress = s.newProgress(req, em)
 	if s.wf.MaxConcurrency > 0 {
 		r.sem = make(chan struct{}, s.wf.MaxConcurrency)
 	}

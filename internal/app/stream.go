@@ -33,7 +33,11 @@ func (s *Service) Stream(ctx context.Context, req domain.ChatRequest, emit func(
 	// Select mode, a synthesizer that failed before its first delta, or an
 	// upstream that answered a stream request in one piece: the answer goes
 	// out as one delta.
-	if err := em.delta(domain.Delta{Text: res.Text, Reasoning: res.Reasoning, ToolCalls: res.ToolCalls}); err != nil {
+	d := domain.Delta{Text: res.Text, Reasoning: res.Reasoning, ToolCalls: res.ToolCalls}
+	if em.reasonedYet() {
+		d.Reasoning = "" // already streamed line by line
+	}
+	if err := em.delta(d); err != nil {
 		return res, fmt.Errorf("emit answer: %w", err)
 	}
 	return res, nil
@@ -41,10 +45,11 @@ func (s *Service) Stream(ctx context.Context, req domain.ChatRequest, emit func(
 
 // emitter serializes every call of the consumer's emit function.
 type emitter struct {
-	mu      sync.Mutex
-	emit    func(domain.StreamEvent) error
-	closed  bool
-	content bool // a content delta was emitted
+	mu       sync.Mutex
+	emit     func(domain.StreamEvent) error
+	closed   bool
+	content  bool // a content delta was emitted
+	reasoned bool // a reasoning-only delta was emitted
 }
 
 // delta emits a content delta.
@@ -56,6 +61,19 @@ func (e *emitter) delta(d domain.Delta) error {
 	}
 	e.content = true
 	return e.emit(domain.StreamEvent{Delta: d})
+}
+
+// reasoning emits reasoning text (a progress line or upstream thinking).
+// Unlike content it does not end the keep-alives: the gaps between
+// progress lines can be long.
+func (e *emitter) reasoning(text string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return errStreamClosed
+	}
+	e.reasoned = true
+	return e.emit(domain.StreamEvent{Delta: domain.Delta{Reasoning: text}})
 }
 
 // tick emits a keep-alive unless content has started flowing; more is
@@ -74,6 +92,13 @@ func (e *emitter) started() bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.content
+}
+
+// reasonedYet reports whether reasoning was emitted.
+func (e *emitter) reasonedYet() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.reasoned
 }
 
 func (e *emitter) close() {

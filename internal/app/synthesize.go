@@ -59,9 +59,13 @@ func (r *run) synthesizeText(ctx context.Context, p *domain.Plan, at level, cand
 	}
 	ctx, span := r.startStage(ctx, "synthesizer")
 	streaming := at.depth == 0 && r.em != nil && !r.format.active()
+	r.progress.synthesizing(at.depth)
 	comp, err := r.askSynthesizer(ctx, p.Synthesizer.Model, temp, spec, cands, sel, streaming, st)
 	switch {
 	case err == nil:
+		if at.depth == 0 && !streaming {
+			_ = r.progress.reasoning(comp.Reasoning) // a whole answer: the synthesizer's thinking follows the lines
+		}
 		endStage(span, st.Status, "")
 		return answer{text: comp.Text, finish: finishReason(comp)}, true, nil
 	case streaming && r.em.started():
@@ -96,6 +100,9 @@ func (r *run) askSynthesizer(ctx context.Context, model string, temp domain.Temp
 		params: domain.Params{ResponseFormat: r.workerParams.ResponseFormat}}
 	if streaming {
 		c.onDelta = func(dl domain.Delta) error {
+			if err := r.progress.reasoning(dl.Reasoning); err != nil {
+				return err
+			}
 			if dl.Text == "" {
 				return nil // only answer text is streamed as content
 			}

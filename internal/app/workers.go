@@ -23,9 +23,13 @@ func (r *run) workers(ctx context.Context, p *domain.Plan, at level, auto bool,
 			// The last worker runs on this goroutine, whose stack has
 			// already grown: one goroutine start and handoff fewer.
 			traces[i], calls[i], errs[i] = r.worker(ctx, node, at.child(i), auto, suggestion)
+			r.progress.worker(at.depth, i, traces[i], errs[i])
 			break
 		}
-		wg.Go(func() { traces[i], calls[i], errs[i] = r.worker(ctx, node, at.child(i), auto, suggestion) })
+		wg.Go(func() {
+			traces[i], calls[i], errs[i] = r.worker(ctx, node, at.child(i), auto, suggestion)
+			r.progress.worker(at.depth, i, traces[i], errs[i])
+		})
 	}
 	wg.Wait()
 	tr.Workers = traces

@@ -31,8 +31,10 @@ func (s *Service) runWorkflow(ctx context.Context, req domain.ChatRequest, em *e
 		return res, err
 	}
 	res.Text, res.FinishReason = ans.text, ans.finish
+	res.Reasoning = r.progress.text()
 	if c := r.routed; c != nil {
-		res.Reasoning, res.ToolCalls = c.Reasoning, c.ToolCalls
+		res.Reasoning += c.Reasoning
+		res.ToolCalls = c.ToolCalls
 	} else if len(ans.toolCalls) > 0 {
 		res.ToolCalls = finalToolCalls(r.id, ans.toolCalls)
 	}
@@ -74,20 +76,24 @@ func (r *run) plan(ctx context.Context, p *domain.Plan, at level) (answer, *doma
 func (r *run) stages(ctx context.Context, p *domain.Plan, at level, tr *domain.ExecutionTrace) (answer, error) {
 	auto := domain.NewTemperaturePolicy(p.Analyzer, r.spec(p.Analyzer.Model), false).Auto()
 	suggestion := r.analyze(ctx, p, auto, tr)
+	r.progress.analyzer(at.depth, tr.Analyzer)
 	if err := stopped(ctx); err != nil {
 		return answer{}, err
 	}
 	if r.routes(p) {
 		if r.easy(tr.Analyzer) {
+			r.progress.line(at.depth, "router: an easy request, one model answers")
 			return r.route(ctx, suggestion, tr)
 		}
 		markRoute(ctx, "full", "", tr.Analyzer.Difficulty)
 	}
+	r.progress.workersStarted(at.depth, len(p.Workers))
 	cands, err := r.workers(ctx, p, at, auto, suggestion, tr)
 	if err != nil {
 		return answer{}, err
 	}
 	sel := r.selectBest(ctx, p, cands, tr)
+	r.progress.selector(at.depth, tr.Selector, cands)
 	if err := stopped(ctx); err != nil {
 		return answer{}, err
 	}

@@ -68,6 +68,10 @@ type ChatRequest struct {
 	Params          Params
 	Stream          bool
 	IncludeWorkflow bool
+	// Progress is the request's own choice of workflow progress lines
+	// (X-Chorus-Progress, Ollama's think); ProgressDefault defers to the
+	// configuration.
+	Progress Progress
 }
 
 // Usage counts tokens.

@@ -29,9 +29,12 @@ type Delta struct {
 	FinishReason string
 }
 
-// StreamEvent is what a streaming use case emits: either a content delta or a
+// StreamEvent is what a streaming use case emits: either a delta or a
 // keep-alive tick sent while earlier workflow stages run, which the HTTP
-// adapter turns into its wire format's keep-alive.
+// adapter turns into its wire format's keep-alive. A delta with only
+// Reasoning set is reasoning text: an upstream model's thinking, or a
+// workflow progress line (see Progress), which the HTTP adapter renders in
+// its wire format's reasoning channel.
 type StreamEvent struct {
 	KeepAlive bool
 	Delta     Delta

@@ -87,8 +87,14 @@ type Workflow struct {
 	Root           *Plan
 	Mode           Mode
 	MaxConcurrency int // 0 = unbounded
-	Prompts        Prompts
-	Models         map[string]ModelSpec
+	// Progress is the configured progress mode for streamed answers
+	// (ProgressDefault behaves as ProgressReasoning).
+	Progress Progress
+	// ProgressNames shows model names instead of anonymous letters in
+	// progress lines.
+	ProgressNames bool
+	Prompts       Prompts
+	Models        map[string]ModelSpec
 	// ModelOrder lists the names of Models in configuration order, for the
 	// models list; when empty the app lists Models sorted by name.
 	ModelOrder []string

@@ -71,6 +71,7 @@ func toServer(s rawServer, env envLookup, ps *problems) Server {
 		KeepAliveInterval: time.Duration(s.KeepAliveSecs) * time.Second,
 		Pprof:             s.Pprof,
 		Conn:              toConnLimits(s, ps),
+		UI:                s.UI,
 	}
 }
 
@@ -148,6 +149,10 @@ func toWorkflow(raw rawConfig, models []domain.ModelSpec, ps *problems) domain.W
 	if wf.MaxConcurrency < 0 {
 		ps.addAt("workflow.max_concurrency", "workflow.max_concurrency must be 0 (unbounded) or positive, got %d", wf.MaxConcurrency)
 	}
+	progress, ok := domain.ParseProgress(strings.TrimSpace(wf.Progress))
+	if !ok {
+		ps.addAt("workflow.progress", "workflow.progress %q is unknown; use \"reasoning\" or \"off\"", wf.Progress)
+	}
 	byName := make(map[string]domain.ModelSpec, len(models))
 	order := make([]string, 0, len(models))
 	for _, m := range models {
@@ -161,6 +166,8 @@ func toWorkflow(raw rawConfig, models []domain.ModelSpec, ps *problems) domain.W
 		Root:           toPlan(raw.Integration, byName, ps),
 		Mode:           mode,
 		MaxConcurrency: wf.MaxConcurrency,
+		Progress:       progress,
+		ProgressNames:  wf.ProgressNames,
 		Prompts:        domain.Prompts{Analyzer: wf.Prompts.Analyzer, Selector: wf.Prompts.Selector, Synthesizer: wf.Prompts.Synthesizer},
 		Models:         byName,
 		ModelOrder:     order,

@@ -13,11 +13,11 @@ import (
 // (domain hosts) follow alphabetically.
 var keyOrder = []string{
 	"server", "model", "workflow-integration", "workflow",
-	"host", "port", "api_keys", "max_body_bytes", "shutdown_timeout_secs", "keepalive_secs", "pprof",
+	"host", "port", "api_keys", "max_body_bytes", "shutdown_timeout_secs", "keepalive_secs", "pprof", "ui",
 	"read_timeout_secs", "idle_timeout_secs", "max_connections",
 	"name", "provider", "api_base", "api_key", "temperature", "auto_temperature", "vision",
 	"nested_worker_depth", "json",
-	"mode", "max_concurrency", "timeouts", "domains", "prompts",
+	"mode", "max_concurrency", "progress", "progress_names", "timeouts", "domains", "prompts",
 	"analyzer_timeout_secs", "worker_timeout_secs", "selector_timeout_secs", "synthesizer_timeout_secs",
 	"analyzer", "selector", "synthesizer",
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chorus-ai/chorus/internal/adapters/config"
+	"github.com/chorus-ai/chorus/internal/domain"
 )
 
 func TestLoad_Precedence(t *testing.T) {
@@ -125,6 +126,9 @@ func TestLoad_Defaults(t *testing.T) {
 	require.Equal(t, "30s", s.Server.ShutdownTimeout.String())
 	require.Equal(t, "5s", s.Server.KeepAliveInterval.String())
 	require.False(t, s.Server.Pprof)
+	require.True(t, s.Server.UI)
+	require.Equal(t, domain.ProgressReasoning, s.Workflow.Progress)
+	require.False(t, s.Workflow.ProgressNames)
 	require.Empty(t, s.Server.APIKeys)
 	require.Equal(t, "chorus", s.Workflow.Name)
 	require.EqualValues(t, "synthesize", s.Workflow.Mode)
@@ -147,11 +151,14 @@ max_body_bytes = 2048
 shutdown_timeout_secs = 3
 keepalive_secs = 9
 pprof = true
+ui = false
 
 [workflow]
 name = "ensemble"
 mode = "select"
 max_concurrency = 4
+progress = "off"
+progress_names = true
 
 [workflow.prompts]
 analyzer = "A {{.}}"
@@ -171,6 +178,9 @@ synthesizer = "Y"
 	require.Equal(t, "ensemble", s.Workflow.Name)
 	require.EqualValues(t, "select", s.Workflow.Mode)
 	require.Equal(t, 4, s.Workflow.MaxConcurrency)
+	require.False(t, s.Server.UI)
+	require.Equal(t, domain.ProgressOff, s.Workflow.Progress)
+	require.True(t, s.Workflow.ProgressNames)
 	require.Equal(t, "A {{.}}", s.Workflow.Prompts.Analyzer)
 	require.Equal(t, "S", s.Workflow.Prompts.Selector)
 	require.Equal(t, "Y", s.Workflow.Prompts.Synthesizer)

@@ -21,6 +21,10 @@ const (
 	defaultSynthesizerSecs    = 60
 	defaultNestedWorkerDepth  = 1
 	defaultWorkflowModeString = "synthesize"
+	// defaultProgress shows the stages in the thinking pane clients already
+	// render: a workflow takes several model latencies and an empty bubble
+	// looks hung; clients that ignore reasoning fields lose nothing.
+	defaultProgress = "reasoning"
 )
 
 // rawConfig mirrors the TOML file; koanf decodes into it on top of the
@@ -47,6 +51,7 @@ type rawServer struct {
 	ReadTimeoutSecs     int         `koanf:"read_timeout_secs"`
 	IdleTimeoutSecs     int         `koanf:"idle_timeout_secs"`
 	MaxConnections      int         `koanf:"max_connections"`
+	UI                  bool        `koanf:"ui"`
 }
 
 type rawModel struct {
@@ -83,6 +88,8 @@ type rawWorkflow struct {
 	Name           string                 `koanf:"name"`
 	Mode           string                 `koanf:"mode"`
 	MaxConcurrency int                    `koanf:"max_concurrency"`
+	Progress       string                 `koanf:"progress"`
+	ProgressNames  bool                   `koanf:"progress_names"`
 	Timeouts       rawTimeouts            `koanf:"timeouts"`
 	Domains        map[string]rawTimeouts `koanf:"domains"`
 	Prompts        rawPrompts             `koanf:"prompts"`
@@ -139,6 +146,7 @@ func defaultRaw() rawConfig {
 			ReadTimeoutSecs:     int(DefaultReadTimeout / time.Second),
 			IdleTimeoutSecs:     int(DefaultIdleTimeout / time.Second),
 			MaxConnections:      DefaultMaxConnections,
+			UI:                  true,
 		},
 		Integration: rawIntegration{NestedWorkerDepth: defaultNestedWorkerDepth},
 		Health:      defaultRawHealth(),
@@ -146,8 +154,9 @@ func defaultRaw() rawConfig {
 		State:       rawState{LimitsFailOpen: true},
 		Upstream:    defaultRawUpstream(),
 		Workflow: rawWorkflow{
-			Name: "chorus",
-			Mode: defaultWorkflowModeString,
+			Name:     "chorus",
+			Mode:     defaultWorkflowModeString,
+			Progress: defaultProgress,
 			Timeouts: rawTimeouts{
 				Analyzer:    intPtr(defaultAnalyzerSecs),
 				Worker:      intPtr(defaultWorkerSecs),

@@ -54,6 +54,7 @@ func schema() *spec {
 			"read_timeout_secs":     {kind: kInt},
 			"idle_timeout_secs":     {kind: kInt},
 			"max_connections":       {kind: kInt},
+			"ui":                    {kind: kBool},
 		}},
 		"model": {kind: kTables, fields: map[string]*spec{
 			"name":             {kind: kString},
@@ -85,6 +86,8 @@ func schema() *spec {
 			"name":            {kind: kString},
 			"mode":            {kind: kString},
 			"max_concurrency": {kind: kInt},
+			"progress":        {kind: kString},
+			"progress_names":  {kind: kBool},
 			"timeouts":        {kind: kTable, fields: timeoutFields()},
 			"domains":         {kind: kTableMap, elem: &spec{kind: kTable, fields: timeoutFields()}},
 			"prompts": {kind: kTable, fields: map[string]*spec{

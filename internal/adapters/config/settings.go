@@ -58,4 +58,6 @@ type Server struct {
 	Pprof bool
 	// Conn bounds slow and idle client connections.
 	Conn ConnLimits
+	// UI serves the playground page at /ui (on by default).
+	UI bool
 }

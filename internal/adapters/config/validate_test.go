@@ -165,6 +165,11 @@ func TestLoad_ValidationRules(t *testing.T) {
 			want:    []string{`model name "chorus" is also the workflow's name`},
 		},
 		{
+			name:    "an unknown progress mode is rejected",
+			content: tomlWith(flatPlan, "[workflow]\nprogress = \"loud\"\n"),
+			want:    []string{`workflow.progress "loud" is unknown; use "reasoning" or "off"`},
+		},
+		{
 			name:    "a negative max_concurrency is rejected",
 			content: tomlWith(flatPlan, "[workflow]\nmax_concurrency = -1\n"),
 			want:    []string{"workflow.max_concurrency must be 0 (unbounded) or positive"},

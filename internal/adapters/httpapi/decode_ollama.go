@@ -27,6 +27,9 @@ type ollamaCommon struct {
 	Format          json.RawMessage `json:"format"`
 	Tools           []wireTool      `json:"tools"`
 	IncludeWorkflow bool            `json:"include_workflow"`
+	// Think is Ollama's thinking switch: false, true or a level ("high").
+	// false turns workflow progress lines off; anything else asks for them.
+	Think json.RawMessage `json:"think"`
 }
 
 // ollamaGenerateRequest is the body of POST /api/generate.
@@ -91,6 +94,7 @@ func (o ollamaCommon) toDomain() (domain.ChatRequest, error) {
 		Model:           o.Model,
 		Stream:          o.Stream == nil || *o.Stream,
 		IncludeWorkflow: o.IncludeWorkflow,
+		Progress:        thinkProgress(o.Think),
 	}
 	if opt := o.Options; opt != nil {
 		req.Params = domain.Params{

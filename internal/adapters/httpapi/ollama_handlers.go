@@ -28,6 +28,9 @@ func (s *Server) ollama(c echo.Context, decode func([]byte) (domain.ChatRequest,
 	if err != nil {
 		return err
 	}
+	if err := applyProgress(c, &req); err != nil {
+		return err
+	}
 	noteRequest(c, req)
 	enc := &ollamaStream{s: s, req: req, chat: chat, times: ollamaTimes{start: s.now()}}
 	if req.Stream {

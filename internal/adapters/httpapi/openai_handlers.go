@@ -16,6 +16,9 @@ func (s *Server) chatCompletions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := applyProgress(c, &req); err != nil {
+		return err
+	}
 	noteRequest(c, req)
 	id, created := s.ids.next("chatcmpl-"), s.now().Unix()
 	if req.Stream {
@@ -48,6 +51,9 @@ func (s *Server) completions(c echo.Context) error {
 	}
 	req, params, err := decodeOpenAICompletion(body)
 	if err != nil {
+		return err
+	}
+	if err := applyProgress(c, &req); err != nil {
 		return err
 	}
 	noteRequest(c, req)

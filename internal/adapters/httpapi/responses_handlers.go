@@ -19,6 +19,9 @@ func (s *Server) responses(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := applyProgress(c, &req); err != nil {
+		return err
+	}
 	noteRequest(c, req)
 	head := responseObject{ID: s.ids.next("resp_"), Object: "response", CreatedAt: s.now().Unix(),
 		Status: "in_progress", Model: req.Model, Output: []responseItem{}, responseSettings: settings}
