@@ -435,16 +435,19 @@ func (e ResponseOutputItemStatus) Valid() bool {
 
 // Defines values for ResponseOutputItemType.
 const (
-	FunctionCall ResponseOutputItemType = "function_call"
-	Message      ResponseOutputItemType = "message"
+	ResponseOutputItemTypeFunctionCall ResponseOutputItemType = "function_call"
+	ResponseOutputItemTypeMessage      ResponseOutputItemType = "message"
+	ResponseOutputItemTypeReasoning    ResponseOutputItemType = "reasoning"
 )
 
 // Valid indicates whether the value is a known member of the ResponseOutputItemType enum.
 func (e ResponseOutputItemType) Valid() bool {
 	switch e {
-	case FunctionCall:
+	case ResponseOutputItemTypeFunctionCall:
 		return true
-	case Message:
+	case ResponseOutputItemTypeMessage:
+		return true
+	case ResponseOutputItemTypeReasoning:
 		return true
 	default:
 		return false
@@ -460,6 +463,21 @@ const (
 func (e ResponseOutputTextType) Valid() bool {
 	switch e {
 	case ResponseOutputTextTypeOutputText:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ResponseSummaryTextType.
+const (
+	SummaryText ResponseSummaryTextType = "summary_text"
+)
+
+// Valid indicates whether the value is a known member of the ResponseSummaryTextType enum.
+func (e ResponseSummaryTextType) Valid() bool {
+	switch e {
+	case SummaryText:
 		return true
 	default:
 		return false
@@ -547,6 +565,96 @@ const (
 func (e ToolType) Valid() bool {
 	switch e {
 	case ToolTypeFunction:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ChorusProgress.
+const (
+	ChorusProgressOff       ChorusProgress = "off"
+	ChorusProgressReasoning ChorusProgress = "reasoning"
+)
+
+// Valid indicates whether the value is a known member of the ChorusProgress enum.
+func (e ChorusProgress) Valid() bool {
+	switch e {
+	case ChorusProgressOff:
+		return true
+	case ChorusProgressReasoning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OllamaChatParamsXChorusProgress.
+const (
+	OllamaChatParamsXChorusProgressOff       OllamaChatParamsXChorusProgress = "off"
+	OllamaChatParamsXChorusProgressReasoning OllamaChatParamsXChorusProgress = "reasoning"
+)
+
+// Valid indicates whether the value is a known member of the OllamaChatParamsXChorusProgress enum.
+func (e OllamaChatParamsXChorusProgress) Valid() bool {
+	switch e {
+	case OllamaChatParamsXChorusProgressOff:
+		return true
+	case OllamaChatParamsXChorusProgressReasoning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OllamaGenerateParamsXChorusProgress.
+const (
+	OllamaGenerateParamsXChorusProgressOff       OllamaGenerateParamsXChorusProgress = "off"
+	OllamaGenerateParamsXChorusProgressReasoning OllamaGenerateParamsXChorusProgress = "reasoning"
+)
+
+// Valid indicates whether the value is a known member of the OllamaGenerateParamsXChorusProgress enum.
+func (e OllamaGenerateParamsXChorusProgress) Valid() bool {
+	switch e {
+	case OllamaGenerateParamsXChorusProgressOff:
+		return true
+	case OllamaGenerateParamsXChorusProgressReasoning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateChatCompletionParamsXChorusProgress.
+const (
+	CreateChatCompletionParamsXChorusProgressOff       CreateChatCompletionParamsXChorusProgress = "off"
+	CreateChatCompletionParamsXChorusProgressReasoning CreateChatCompletionParamsXChorusProgress = "reasoning"
+)
+
+// Valid indicates whether the value is a known member of the CreateChatCompletionParamsXChorusProgress enum.
+func (e CreateChatCompletionParamsXChorusProgress) Valid() bool {
+	switch e {
+	case CreateChatCompletionParamsXChorusProgressOff:
+		return true
+	case CreateChatCompletionParamsXChorusProgressReasoning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateResponseParamsXChorusProgress.
+const (
+	CreateResponseParamsXChorusProgressOff       CreateResponseParamsXChorusProgress = "off"
+	CreateResponseParamsXChorusProgressReasoning CreateResponseParamsXChorusProgress = "reasoning"
+)
+
+// Valid indicates whether the value is a known member of the CreateResponseParamsXChorusProgress enum.
+func (e CreateResponseParamsXChorusProgress) Valid() bool {
+	switch e {
+	case CreateResponseParamsXChorusProgressOff:
+		return true
+	case CreateResponseParamsXChorusProgressReasoning:
 		return true
 	default:
 		return false
@@ -853,7 +961,10 @@ type OllamaChatRequest struct {
 	Model           *string                   `json:"model,omitempty"`
 	Options         *OllamaOptions            `json:"options,omitempty"`
 	Stream          *bool                     `json:"stream,omitempty"`
-	Tools           *[]Tool                   `json:"tools,omitempty"`
+
+	// Think Ollama's thinking switch. `false` turns workflow progress lines off; `true` (or a level) asks for them.
+	Think *OllamaChatRequest_Think `json:"think,omitempty"`
+	Tools *[]Tool                  `json:"tools,omitempty"`
 }
 
 // OllamaChatRequestFormat0 defines model for OllamaChatRequest.Format.0.
@@ -864,6 +975,17 @@ type OllamaChatRequestFormat1 = map[string]interface{}
 
 // OllamaChatRequest_Format defines model for OllamaChatRequest.Format.
 type OllamaChatRequest_Format struct {
+	union json.RawMessage
+}
+
+// OllamaChatRequestThink0 defines model for OllamaChatRequest.Think.0.
+type OllamaChatRequestThink0 = bool
+
+// OllamaChatRequestThink1 defines model for OllamaChatRequest.Think.1.
+type OllamaChatRequestThink1 = string
+
+// OllamaChatRequest_Think Ollama's thinking switch. `false` turns workflow progress lines off; `true` (or a level) asks for them.
+type OllamaChatRequest_Think struct {
 	union json.RawMessage
 }
 
@@ -911,7 +1033,10 @@ type OllamaGenerateRequest struct {
 	Prompt  string         `json:"prompt"`
 	Stream  *bool          `json:"stream,omitempty"`
 	System  *string        `json:"system,omitempty"`
-	Tools   *[]Tool        `json:"tools,omitempty"`
+
+	// Think Ollama's thinking switch. `false` turns workflow progress lines off; `true` (or a level) asks for them.
+	Think *OllamaGenerateRequest_Think `json:"think,omitempty"`
+	Tools *[]Tool                      `json:"tools,omitempty"`
 }
 
 // OllamaGenerateRequestFormat0 defines model for OllamaGenerateRequest.Format.0.
@@ -922,6 +1047,17 @@ type OllamaGenerateRequestFormat1 = map[string]interface{}
 
 // OllamaGenerateRequest_Format "json" or a JSON schema.
 type OllamaGenerateRequest_Format struct {
+	union json.RawMessage
+}
+
+// OllamaGenerateRequestThink0 defines model for OllamaGenerateRequest.Think.0.
+type OllamaGenerateRequestThink0 = bool
+
+// OllamaGenerateRequestThink1 defines model for OllamaGenerateRequest.Think.1.
+type OllamaGenerateRequestThink1 = string
+
+// OllamaGenerateRequest_Think Ollama's thinking switch. `false` turns workflow progress lines off; `true` (or a level) asks for them.
+type OllamaGenerateRequest_Think struct {
 	union json.RawMessage
 }
 
@@ -1169,7 +1305,10 @@ type ResponseOutputItem struct {
 	Name      *string                  `json:"name,omitempty"`
 	Role      *ResponseOutputItemRole  `json:"role,omitempty"`
 	Status    ResponseOutputItemStatus `json:"status"`
-	Type      ResponseOutputItemType   `json:"type"`
+
+	// Summary A `reasoning` item's summary (workflow progress lines, then upstream reasoning).
+	Summary *[]ResponseSummaryText `json:"summary,omitempty"`
+	Type    ResponseOutputItemType `json:"type"`
 }
 
 // ResponseOutputItemRole defines model for ResponseOutputItem.Role.
@@ -1191,6 +1330,15 @@ type ResponseOutputText struct {
 
 // ResponseOutputTextType defines model for ResponseOutputText.Type.
 type ResponseOutputTextType string
+
+// ResponseSummaryText defines model for ResponseSummaryText.
+type ResponseSummaryText struct {
+	Text string                  `json:"text"`
+	Type ResponseSummaryTextType `json:"type"`
+}
+
+// ResponseSummaryTextType defines model for ResponseSummaryText.Type.
+type ResponseSummaryTextType string
 
 // ResponseUsage OpenAI's `ResponseUsage`; Chorus's upstreams report no cached or reasoning tokens (0).
 type ResponseUsage struct {
@@ -1480,8 +1628,47 @@ type Workflow struct {
 	WorkflowId  string            `json:"workflow_id"`
 }
 
+// ChorusProgress defines model for ChorusProgress.
+type ChorusProgress string
+
 // OllamaError Ollama's error (official Ollama `ErrorResponse`), the body of every /api/* error and the last line of an Ollama stream that failed after it started.
 type OllamaError = OllamaStreamError
+
+// OllamaChatParams defines parameters for OllamaChat.
+type OllamaChatParams struct {
+	// XChorusProgress `reasoning` or `off`: whether a workflow answer carries progress lines in the reasoning channel. Without it, streams follow `[workflow] progress` (default `reasoning`) and whole answers carry none; on Ollama routes `think: false` means `off` and `think: true` means `reasoning`. The header wins over `think`. Passthrough requests never get progress lines.
+	XChorusProgress *OllamaChatParamsXChorusProgress `json:"X-Chorus-Progress,omitempty"`
+}
+
+// OllamaChatParamsXChorusProgress defines parameters for OllamaChat.
+type OllamaChatParamsXChorusProgress string
+
+// OllamaGenerateParams defines parameters for OllamaGenerate.
+type OllamaGenerateParams struct {
+	// XChorusProgress `reasoning` or `off`: whether a workflow answer carries progress lines in the reasoning channel. Without it, streams follow `[workflow] progress` (default `reasoning`) and whole answers carry none; on Ollama routes `think: false` means `off` and `think: true` means `reasoning`. The header wins over `think`. Passthrough requests never get progress lines.
+	XChorusProgress *OllamaGenerateParamsXChorusProgress `json:"X-Chorus-Progress,omitempty"`
+}
+
+// OllamaGenerateParamsXChorusProgress defines parameters for OllamaGenerate.
+type OllamaGenerateParamsXChorusProgress string
+
+// CreateChatCompletionParams defines parameters for CreateChatCompletion.
+type CreateChatCompletionParams struct {
+	// XChorusProgress `reasoning` or `off`: whether a workflow answer carries progress lines in the reasoning channel. Without it, streams follow `[workflow] progress` (default `reasoning`) and whole answers carry none; on Ollama routes `think: false` means `off` and `think: true` means `reasoning`. The header wins over `think`. Passthrough requests never get progress lines.
+	XChorusProgress *CreateChatCompletionParamsXChorusProgress `json:"X-Chorus-Progress,omitempty"`
+}
+
+// CreateChatCompletionParamsXChorusProgress defines parameters for CreateChatCompletion.
+type CreateChatCompletionParamsXChorusProgress string
+
+// CreateResponseParams defines parameters for CreateResponse.
+type CreateResponseParams struct {
+	// XChorusProgress `reasoning` or `off`: whether a workflow answer carries progress lines in the reasoning channel. Without it, streams follow `[workflow] progress` (default `reasoning`) and whole answers carry none; on Ollama routes `think: false` means `off` and `think: true` means `reasoning`. The header wins over `think`. Passthrough requests never get progress lines.
+	XChorusProgress *CreateResponseParamsXChorusProgress `json:"X-Chorus-Progress,omitempty"`
+}
+
+// CreateResponseParamsXChorusProgress defines parameters for CreateResponse.
+type CreateResponseParamsXChorusProgress string
 
 // OllamaChatJSONRequestBody defines body for OllamaChat for application/json ContentType.
 type OllamaChatJSONRequestBody = OllamaChatRequest
@@ -1749,6 +1936,68 @@ func (t *OllamaChatRequest_Format) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsOllamaChatRequestThink0 returns the union data inside the OllamaChatRequest_Think as a OllamaChatRequestThink0
+func (t OllamaChatRequest_Think) AsOllamaChatRequestThink0() (OllamaChatRequestThink0, error) {
+	var body OllamaChatRequestThink0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromOllamaChatRequestThink0 overwrites any union data inside the OllamaChatRequest_Think as the provided OllamaChatRequestThink0
+func (t *OllamaChatRequest_Think) FromOllamaChatRequestThink0(v OllamaChatRequestThink0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeOllamaChatRequestThink0 performs a merge with any union data inside the OllamaChatRequest_Think, using the provided OllamaChatRequestThink0
+func (t *OllamaChatRequest_Think) MergeOllamaChatRequestThink0(v OllamaChatRequestThink0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsOllamaChatRequestThink1 returns the union data inside the OllamaChatRequest_Think as a OllamaChatRequestThink1
+func (t OllamaChatRequest_Think) AsOllamaChatRequestThink1() (OllamaChatRequestThink1, error) {
+	var body OllamaChatRequestThink1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromOllamaChatRequestThink1 overwrites any union data inside the OllamaChatRequest_Think as the provided OllamaChatRequestThink1
+func (t *OllamaChatRequest_Think) FromOllamaChatRequestThink1(v OllamaChatRequestThink1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeOllamaChatRequestThink1 performs a merge with any union data inside the OllamaChatRequest_Think, using the provided OllamaChatRequestThink1
+func (t *OllamaChatRequest_Think) MergeOllamaChatRequestThink1(v OllamaChatRequestThink1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t OllamaChatRequest_Think) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *OllamaChatRequest_Think) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsOllamaGenerateRequestFormat0 returns the union data inside the OllamaGenerateRequest_Format as a OllamaGenerateRequestFormat0
 func (t OllamaGenerateRequest_Format) AsOllamaGenerateRequestFormat0() (OllamaGenerateRequestFormat0, error) {
 	var body OllamaGenerateRequestFormat0
@@ -1807,6 +2056,68 @@ func (t OllamaGenerateRequest_Format) MarshalJSON() ([]byte, error) {
 }
 
 func (t *OllamaGenerateRequest_Format) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsOllamaGenerateRequestThink0 returns the union data inside the OllamaGenerateRequest_Think as a OllamaGenerateRequestThink0
+func (t OllamaGenerateRequest_Think) AsOllamaGenerateRequestThink0() (OllamaGenerateRequestThink0, error) {
+	var body OllamaGenerateRequestThink0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromOllamaGenerateRequestThink0 overwrites any union data inside the OllamaGenerateRequest_Think as the provided OllamaGenerateRequestThink0
+func (t *OllamaGenerateRequest_Think) FromOllamaGenerateRequestThink0(v OllamaGenerateRequestThink0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeOllamaGenerateRequestThink0 performs a merge with any union data inside the OllamaGenerateRequest_Think, using the provided OllamaGenerateRequestThink0
+func (t *OllamaGenerateRequest_Think) MergeOllamaGenerateRequestThink0(v OllamaGenerateRequestThink0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsOllamaGenerateRequestThink1 returns the union data inside the OllamaGenerateRequest_Think as a OllamaGenerateRequestThink1
+func (t OllamaGenerateRequest_Think) AsOllamaGenerateRequestThink1() (OllamaGenerateRequestThink1, error) {
+	var body OllamaGenerateRequestThink1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromOllamaGenerateRequestThink1 overwrites any union data inside the OllamaGenerateRequest_Think as the provided OllamaGenerateRequestThink1
+func (t *OllamaGenerateRequest_Think) FromOllamaGenerateRequestThink1(v OllamaGenerateRequestThink1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeOllamaGenerateRequestThink1 performs a merge with any union data inside the OllamaGenerateRequest_Think, using the provided OllamaGenerateRequestThink1
+func (t *OllamaGenerateRequest_Think) MergeOllamaGenerateRequestThink1(v OllamaGenerateRequestThink1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t OllamaGenerateRequest_Think) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *OllamaGenerateRequest_Think) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -1960,28 +2271,28 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/chat (the `OllamaChat` operationId).
-	OllamaChatWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	OllamaChatWithBody(ctx context.Context, params *OllamaChatParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// OllamaChat Ollama chat (streams by default).
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/chat (the `OllamaChat` operationId).
-	OllamaChat(ctx context.Context, body OllamaChatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	OllamaChat(ctx context.Context, params *OllamaChatParams, body OllamaChatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// OllamaGenerateWithBody Ollama text generation (streams by default).
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/generate (the `OllamaGenerate` operationId).
-	OllamaGenerateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	OllamaGenerateWithBody(ctx context.Context, params *OllamaGenerateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// OllamaGenerate Ollama text generation (streams by default).
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/generate (the `OllamaGenerate` operationId).
-	OllamaGenerate(ctx context.Context, body OllamaGenerateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	OllamaGenerate(ctx context.Context, params *OllamaGenerateParams, body OllamaGenerateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// OllamaRunningModels Running models (every model counts as loaded).
 	//
@@ -2058,14 +2369,14 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/chat/completions (the `CreateChatCompletion` operationId).
-	CreateChatCompletionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateChatCompletionWithBody(ctx context.Context, params *CreateChatCompletionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateChatCompletion OpenAI chat completion.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/chat/completions (the `CreateChatCompletion` operationId).
-	CreateChatCompletion(ctx context.Context, body CreateChatCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateChatCompletion(ctx context.Context, params *CreateChatCompletionParams, body CreateChatCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateCompletionWithBody OpenAI legacy text completion.
 	//
@@ -2102,14 +2413,14 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/responses (the `CreateResponse` operationId).
-	CreateResponseWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateResponseWithBody(ctx context.Context, params *CreateResponseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateResponse OpenAI Responses API.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/responses (the `CreateResponse` operationId).
-	CreateResponse(ctx context.Context, body CreateResponseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateResponse(ctx context.Context, params *CreateResponseParams, body CreateResponseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetRoot Ollama liveness banner.
@@ -2145,8 +2456,8 @@ func (c *Client) HeadRoot(ctx context.Context, reqEditors ...RequestEditorFn) (*
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/chat (the `OllamaChat` operationId).
-func (c *Client) OllamaChatWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOllamaChatRequestWithBody(c.Server, contentType, body)
+func (c *Client) OllamaChatWithBody(ctx context.Context, params *OllamaChatParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOllamaChatRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2162,8 +2473,8 @@ func (c *Client) OllamaChatWithBody(ctx context.Context, contentType string, bod
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/chat (the `OllamaChat` operationId).
-func (c *Client) OllamaChat(ctx context.Context, body OllamaChatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOllamaChatRequest(c.Server, body)
+func (c *Client) OllamaChat(ctx context.Context, params *OllamaChatParams, body OllamaChatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOllamaChatRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2179,8 +2490,8 @@ func (c *Client) OllamaChat(ctx context.Context, body OllamaChatJSONRequestBody,
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/generate (the `OllamaGenerate` operationId).
-func (c *Client) OllamaGenerateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOllamaGenerateRequestWithBody(c.Server, contentType, body)
+func (c *Client) OllamaGenerateWithBody(ctx context.Context, params *OllamaGenerateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOllamaGenerateRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2196,8 +2507,8 @@ func (c *Client) OllamaGenerateWithBody(ctx context.Context, contentType string,
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/generate (the `OllamaGenerate` operationId).
-func (c *Client) OllamaGenerate(ctx context.Context, body OllamaGenerateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOllamaGenerateRequest(c.Server, body)
+func (c *Client) OllamaGenerate(ctx context.Context, params *OllamaGenerateParams, body OllamaGenerateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOllamaGenerateRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2443,8 +2754,8 @@ func (c *Client) ReadyzHead(ctx context.Context, reqEditors ...RequestEditorFn) 
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/chat/completions (the `CreateChatCompletion` operationId).
-func (c *Client) CreateChatCompletionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateChatCompletionRequestWithBody(c.Server, contentType, body)
+func (c *Client) CreateChatCompletionWithBody(ctx context.Context, params *CreateChatCompletionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateChatCompletionRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2460,8 +2771,8 @@ func (c *Client) CreateChatCompletionWithBody(ctx context.Context, contentType s
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/chat/completions (the `CreateChatCompletion` operationId).
-func (c *Client) CreateChatCompletion(ctx context.Context, body CreateChatCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateChatCompletionRequest(c.Server, body)
+func (c *Client) CreateChatCompletion(ctx context.Context, params *CreateChatCompletionParams, body CreateChatCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateChatCompletionRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2567,8 +2878,8 @@ func (c *Client) RetrieveModelHead(ctx context.Context, model string, reqEditors
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/responses (the `CreateResponse` operationId).
-func (c *Client) CreateResponseWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateResponseRequestWithBody(c.Server, contentType, body)
+func (c *Client) CreateResponseWithBody(ctx context.Context, params *CreateResponseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateResponseRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2584,8 +2895,8 @@ func (c *Client) CreateResponseWithBody(ctx context.Context, contentType string,
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/responses (the `CreateResponse` operationId).
-func (c *Client) CreateResponse(ctx context.Context, body CreateResponseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateResponseRequest(c.Server, body)
+func (c *Client) CreateResponse(ctx context.Context, params *CreateResponseParams, body CreateResponseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateResponseRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2651,18 +2962,18 @@ func NewHeadRootRequest(server string) (*http.Request, error) {
 }
 
 // NewOllamaChatRequest calls the generic OllamaChat builder with application/json body
-func NewOllamaChatRequest(server string, body OllamaChatJSONRequestBody) (*http.Request, error) {
+func NewOllamaChatRequest(server string, params *OllamaChatParams, body OllamaChatJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewOllamaChatRequestWithBody(server, "application/json", bodyReader)
+	return NewOllamaChatRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // NewOllamaChatRequestWithBody constructs an http.Request for the OllamaChat method, with any body, and a specified content type
-func NewOllamaChatRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewOllamaChatRequestWithBody(server string, params *OllamaChatParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -2687,22 +2998,37 @@ func NewOllamaChatRequestWithBody(server string, contentType string, body io.Rea
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.XChorusProgress != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Chorus-Progress", *params.XChorusProgress, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-Chorus-Progress", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewOllamaGenerateRequest calls the generic OllamaGenerate builder with application/json body
-func NewOllamaGenerateRequest(server string, body OllamaGenerateJSONRequestBody) (*http.Request, error) {
+func NewOllamaGenerateRequest(server string, params *OllamaGenerateParams, body OllamaGenerateJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewOllamaGenerateRequestWithBody(server, "application/json", bodyReader)
+	return NewOllamaGenerateRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // NewOllamaGenerateRequestWithBody constructs an http.Request for the OllamaGenerate method, with any body, and a specified content type
-func NewOllamaGenerateRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewOllamaGenerateRequestWithBody(server string, params *OllamaGenerateParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -2726,6 +3052,21 @@ func NewOllamaGenerateRequestWithBody(server string, contentType string, body io
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.XChorusProgress != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Chorus-Progress", *params.XChorusProgress, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-Chorus-Progress", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -3149,18 +3490,18 @@ func NewReadyzHeadRequest(server string) (*http.Request, error) {
 }
 
 // NewCreateChatCompletionRequest calls the generic CreateChatCompletion builder with application/json body
-func NewCreateChatCompletionRequest(server string, body CreateChatCompletionJSONRequestBody) (*http.Request, error) {
+func NewCreateChatCompletionRequest(server string, params *CreateChatCompletionParams, body CreateChatCompletionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateChatCompletionRequestWithBody(server, "application/json", bodyReader)
+	return NewCreateChatCompletionRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // NewCreateChatCompletionRequestWithBody constructs an http.Request for the CreateChatCompletion method, with any body, and a specified content type
-func NewCreateChatCompletionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateChatCompletionRequestWithBody(server string, params *CreateChatCompletionParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -3184,6 +3525,21 @@ func NewCreateChatCompletionRequestWithBody(server string, contentType string, b
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.XChorusProgress != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Chorus-Progress", *params.XChorusProgress, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-Chorus-Progress", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -3351,18 +3707,18 @@ func NewRetrieveModelHeadRequest(server string, model string) (*http.Request, er
 }
 
 // NewCreateResponseRequest calls the generic CreateResponse builder with application/json body
-func NewCreateResponseRequest(server string, body CreateResponseJSONRequestBody) (*http.Request, error) {
+func NewCreateResponseRequest(server string, params *CreateResponseParams, body CreateResponseJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateResponseRequestWithBody(server, "application/json", bodyReader)
+	return NewCreateResponseRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // NewCreateResponseRequestWithBody constructs an http.Request for the CreateResponse method, with any body, and a specified content type
-func NewCreateResponseRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateResponseRequestWithBody(server string, params *CreateResponseParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -3386,6 +3742,21 @@ func NewCreateResponseRequestWithBody(server string, contentType string, body io
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.XChorusProgress != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Chorus-Progress", *params.XChorusProgress, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-Chorus-Progress", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -3451,28 +3822,28 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/chat (the `OllamaChat` operationId).
-	OllamaChatWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OllamaChatResult, error)
+	OllamaChatWithBodyWithResponse(ctx context.Context, params *OllamaChatParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OllamaChatResult, error)
 
 	// OllamaChatWithResponse Ollama chat (streams by default).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/chat (the `OllamaChat` operationId).
-	OllamaChatWithResponse(ctx context.Context, body OllamaChatJSONRequestBody, reqEditors ...RequestEditorFn) (*OllamaChatResult, error)
+	OllamaChatWithResponse(ctx context.Context, params *OllamaChatParams, body OllamaChatJSONRequestBody, reqEditors ...RequestEditorFn) (*OllamaChatResult, error)
 
 	// OllamaGenerateWithBodyWithResponse Ollama text generation (streams by default).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/generate (the `OllamaGenerate` operationId).
-	OllamaGenerateWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OllamaGenerateResult, error)
+	OllamaGenerateWithBodyWithResponse(ctx context.Context, params *OllamaGenerateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OllamaGenerateResult, error)
 
 	// OllamaGenerateWithResponse Ollama text generation (streams by default).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/generate (the `OllamaGenerate` operationId).
-	OllamaGenerateWithResponse(ctx context.Context, body OllamaGenerateJSONRequestBody, reqEditors ...RequestEditorFn) (*OllamaGenerateResult, error)
+	OllamaGenerateWithResponse(ctx context.Context, params *OllamaGenerateParams, body OllamaGenerateJSONRequestBody, reqEditors ...RequestEditorFn) (*OllamaGenerateResult, error)
 
 	// OllamaRunningModelsWithResponse Running models (every model counts as loaded).
 	//
@@ -3577,14 +3948,14 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/chat/completions (the `CreateChatCompletion` operationId).
-	CreateChatCompletionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateChatCompletionResult, error)
+	CreateChatCompletionWithBodyWithResponse(ctx context.Context, params *CreateChatCompletionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateChatCompletionResult, error)
 
 	// CreateChatCompletionWithResponse OpenAI chat completion.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/chat/completions (the `CreateChatCompletion` operationId).
-	CreateChatCompletionWithResponse(ctx context.Context, body CreateChatCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateChatCompletionResult, error)
+	CreateChatCompletionWithResponse(ctx context.Context, params *CreateChatCompletionParams, body CreateChatCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateChatCompletionResult, error)
 
 	// CreateCompletionWithBodyWithResponse OpenAI legacy text completion.
 	//
@@ -3629,14 +4000,14 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/responses (the `CreateResponse` operationId).
-	CreateResponseWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateResponseResult, error)
+	CreateResponseWithBodyWithResponse(ctx context.Context, params *CreateResponseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateResponseResult, error)
 
 	// CreateResponseWithResponse OpenAI Responses API.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/responses (the `CreateResponse` operationId).
-	CreateResponseWithResponse(ctx context.Context, body CreateResponseJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateResponseResult, error)
+	CreateResponseWithResponse(ctx context.Context, params *CreateResponseParams, body CreateResponseJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateResponseResult, error)
 }
 
 type GetRootResult struct {
@@ -4839,8 +5210,8 @@ func (c *ClientWithResponses) HeadRootWithResponse(ctx context.Context, reqEdito
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/chat (the `OllamaChat` operationId).
-func (c *ClientWithResponses) OllamaChatWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OllamaChatResult, error) {
-	rsp, err := c.OllamaChatWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) OllamaChatWithBodyWithResponse(ctx context.Context, params *OllamaChatParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OllamaChatResult, error) {
+	rsp, err := c.OllamaChatWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4852,8 +5223,8 @@ func (c *ClientWithResponses) OllamaChatWithBodyWithResponse(ctx context.Context
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/chat (the `OllamaChat` operationId).
-func (c *ClientWithResponses) OllamaChatWithResponse(ctx context.Context, body OllamaChatJSONRequestBody, reqEditors ...RequestEditorFn) (*OllamaChatResult, error) {
-	rsp, err := c.OllamaChat(ctx, body, reqEditors...)
+func (c *ClientWithResponses) OllamaChatWithResponse(ctx context.Context, params *OllamaChatParams, body OllamaChatJSONRequestBody, reqEditors ...RequestEditorFn) (*OllamaChatResult, error) {
+	rsp, err := c.OllamaChat(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4865,8 +5236,8 @@ func (c *ClientWithResponses) OllamaChatWithResponse(ctx context.Context, body O
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/generate (the `OllamaGenerate` operationId).
-func (c *ClientWithResponses) OllamaGenerateWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OllamaGenerateResult, error) {
-	rsp, err := c.OllamaGenerateWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) OllamaGenerateWithBodyWithResponse(ctx context.Context, params *OllamaGenerateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OllamaGenerateResult, error) {
+	rsp, err := c.OllamaGenerateWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -4878,8 +5249,8 @@ func (c *ClientWithResponses) OllamaGenerateWithBodyWithResponse(ctx context.Con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/generate (the `OllamaGenerate` operationId).
-func (c *ClientWithResponses) OllamaGenerateWithResponse(ctx context.Context, body OllamaGenerateJSONRequestBody, reqEditors ...RequestEditorFn) (*OllamaGenerateResult, error) {
-	rsp, err := c.OllamaGenerate(ctx, body, reqEditors...)
+func (c *ClientWithResponses) OllamaGenerateWithResponse(ctx context.Context, params *OllamaGenerateParams, body OllamaGenerateJSONRequestBody, reqEditors ...RequestEditorFn) (*OllamaGenerateResult, error) {
+	rsp, err := c.OllamaGenerate(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5085,8 +5456,8 @@ func (c *ClientWithResponses) ReadyzHeadWithResponse(ctx context.Context, reqEdi
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/chat/completions (the `CreateChatCompletion` operationId).
-func (c *ClientWithResponses) CreateChatCompletionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateChatCompletionResult, error) {
-	rsp, err := c.CreateChatCompletionWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateChatCompletionWithBodyWithResponse(ctx context.Context, params *CreateChatCompletionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateChatCompletionResult, error) {
+	rsp, err := c.CreateChatCompletionWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5098,8 +5469,8 @@ func (c *ClientWithResponses) CreateChatCompletionWithBodyWithResponse(ctx conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/chat/completions (the `CreateChatCompletion` operationId).
-func (c *ClientWithResponses) CreateChatCompletionWithResponse(ctx context.Context, body CreateChatCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateChatCompletionResult, error) {
-	rsp, err := c.CreateChatCompletion(ctx, body, reqEditors...)
+func (c *ClientWithResponses) CreateChatCompletionWithResponse(ctx context.Context, params *CreateChatCompletionParams, body CreateChatCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateChatCompletionResult, error) {
+	rsp, err := c.CreateChatCompletion(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5185,8 +5556,8 @@ func (c *ClientWithResponses) RetrieveModelHeadWithResponse(ctx context.Context,
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/responses (the `CreateResponse` operationId).
-func (c *ClientWithResponses) CreateResponseWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateResponseResult, error) {
-	rsp, err := c.CreateResponseWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateResponseWithBodyWithResponse(ctx context.Context, params *CreateResponseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateResponseResult, error) {
+	rsp, err := c.CreateResponseWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5198,8 +5569,8 @@ func (c *ClientWithResponses) CreateResponseWithBodyWithResponse(ctx context.Con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/responses (the `CreateResponse` operationId).
-func (c *ClientWithResponses) CreateResponseWithResponse(ctx context.Context, body CreateResponseJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateResponseResult, error) {
-	rsp, err := c.CreateResponse(ctx, body, reqEditors...)
+func (c *ClientWithResponses) CreateResponseWithResponse(ctx context.Context, params *CreateResponseParams, body CreateResponseJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateResponseResult, error) {
+	rsp, err := c.CreateResponse(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}

@@ -59,7 +59,7 @@ func TestModelsListNamesTheWorkflowThenEveryModel(t *testing.T) {
 
 func TestChatCompletionRunsTheWorkflowAndReportsIt(t *testing.T) {
 	t.Parallel()
-	res, err := newClient(t).CreateChatCompletionWithResponse(t.Context(), openapiclient.ChatCompletionRequest{
+	res, err := newClient(t).CreateChatCompletionWithResponse(t.Context(), nil, openapiclient.ChatCompletionRequest{
 		Model:           ptr("chorus"),
 		Messages:        []openapiclient.ChatMessageInput{userMessage(t, "Name three sorting algorithms")},
 		IncludeWorkflow: ptr(true),
@@ -92,7 +92,7 @@ func TestChatCompletionRunsTheWorkflowAndReportsIt(t *testing.T) {
 
 func TestChatCompletionPassesAConfiguredModelThrough(t *testing.T) {
 	t.Parallel()
-	res, err := newClient(t).CreateChatCompletionWithResponse(t.Context(), openapiclient.ChatCompletionRequest{
+	res, err := newClient(t).CreateChatCompletionWithResponse(t.Context(), nil, openapiclient.ChatCompletionRequest{
 		Model:    ptr("echo-alpha"),
 		Messages: []openapiclient.ChatMessageInput{userMessage(t, "hello")},
 	})
@@ -106,7 +106,7 @@ func TestChatCompletionPassesAConfiguredModelThrough(t *testing.T) {
 func TestGenerateWithoutStreamingAnswersInOneObject(t *testing.T) {
 	t.Parallel()
 	before := time.Now().Add(-time.Minute)
-	res, err := newClient(t).OllamaGenerateWithResponse(t.Context(), openapiclient.OllamaGenerateRequest{
+	res, err := newClient(t).OllamaGenerateWithResponse(t.Context(), nil, openapiclient.OllamaGenerateRequest{
 		Model:  ptr("chorus"),
 		Prompt: "Why is the sky blue?",
 		Stream: ptr(false),
@@ -126,7 +126,7 @@ func TestGenerateWithoutStreamingAnswersInOneObject(t *testing.T) {
 
 func TestResponsesWithoutInputIsA400ErrorObject(t *testing.T) {
 	t.Parallel()
-	res, err := newClient(t).CreateResponseWithResponse(t.Context(), openapiclient.ResponsesRequest{})
+	res, err := newClient(t).CreateResponseWithResponse(t.Context(), nil, openapiclient.ResponsesRequest{})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusBadRequest, res.StatusCode(), string(res.Body))
 	require.Nil(t, res.JSON200)
@@ -134,4 +134,23 @@ func TestResponsesWithoutInputIsA400ErrorObject(t *testing.T) {
 	require.Equal(t, "invalid request: missing input/messages/prompt/instructions", res.JSONDefault.Error.Message)
 	require.Equal(t, "invalid_request_error", res.JSONDefault.Error.Type)
 	require.NotEmpty(t, res.JSONDefault.Error.Code)
+}
+
+func TestAWholeAnswerCarriesProgressLinesWhenTheHeaderAsks(t *testing.T) {
+	t.Parallel()
+	req := openapiclient.ChatCompletionRequest{
+		Model:    ptr("chorus"),
+		Messages: []openapiclient.ChatMessageInput{userMessage(t, "Name three sorting algorithms")},
+	}
+	asked := openapiclient.CreateChatCompletionParams{XChorusProgress: ptr(openapiclient.CreateChatCompletionParamsXChorusProgressReasoning)}
+	res, err := newClient(t).CreateChatCompletionWithResponse(t.Context(), &asked, req)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, res.StatusCode(), string(res.Body))
+	msg := res.JSON200.Choices[0].Message
+	require.NotNil(t, msg.ReasoningContent, "X-Chorus-Progress: reasoning puts the lines in reasoning_content")
+	require.Contains(t, *msg.ReasoningContent, "worker A done in")
+
+	res, err = newClient(t).CreateChatCompletionWithResponse(t.Context(), nil, req)
+	require.NoError(t, err)
+	require.Nil(t, res.JSON200.Choices[0].Message.ReasoningContent, "not asked: none")
 }

@@ -57,7 +57,10 @@ type responsesStream struct {
 	head    responseObject
 	msgID   string
 	seq     int
-	opened  bool
+	opened  bool                // created and in_progress were sent
+	msgOpen bool                // the message item was added
+	msgIdx  int                 // its output_index: 1 after a reasoning item
+	rs      *responsesReasoning // nil until reasoning arrives
 	text    strings.Builder
 	zero    int
 	nothing []string
@@ -70,20 +73,45 @@ func (o *responsesStream) emit(ev responseEvent) error {
 	return o.sw.sse(ev.Type, &ev)
 }
 
-// open sends created, in_progress, output_item.added and content_part.added.
+// open sends created and in_progress.
 func (o *responsesStream) open() error {
 	if o.opened {
 		return nil
 	}
 	o.opened = true
 	head := o.head
-	item := responseItem{Type: "message", ID: o.msgID, Status: "in_progress", Role: "assistant", Content: []responsePart{}}
-	part := outputText("")
 	for _, ev := range []responseEvent{
 		{Type: "response.created", Response: &head},
 		{Type: "response.in_progress", Response: &head},
-		{Type: "response.output_item.added", OutputIndex: &o.zero, Item: &item},
-		{Type: "response.content_part.added", ItemID: o.msgID, OutputIndex: &o.zero, ContentIndex: &o.zero, Part: &part},
+	} {
+		if err := o.emit(ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// openMessage ends the reasoning item, if any, and sends the message's
+// output_item.added and content_part.added.
+func (o *responsesStream) openMessage() error {
+	if err := o.open(); err != nil {
+		return err
+	}
+	if o.msgOpen {
+		return nil
+	}
+	if err := o.closeReasoning(); err != nil {
+		return err
+	}
+	o.msgOpen = true
+	if o.rs != nil {
+		o.msgIdx = 1
+	}
+	item := responseItem{Type: "message", ID: o.msgID, Status: "in_progress", Role: "assistant", Content: []responsePart{}}
+	part := outputText("")
+	for _, ev := range []responseEvent{
+		{Type: "response.output_item.added", OutputIndex: &o.msgIdx, Item: &item},
+		{Type: "response.content_part.added", ItemID: o.msgID, OutputIndex: &o.msgIdx, ContentIndex: &o.zero, Part: &part},
 	} {
 		if err := o.emit(ev); err != nil {
 			return err
@@ -99,11 +127,19 @@ func (o *responsesStream) event(ev domain.StreamEvent) error {
 	if ev.KeepAlive {
 		return o.sw.raw(keepAliveFrame)
 	}
+	if ev.Delta.Reasoning != "" {
+		if err := o.reason(ev.Delta.Reasoning); err != nil {
+			return err
+		}
+	}
 	if ev.Delta.Text == "" {
 		return nil
 	}
+	if err := o.openMessage(); err != nil {
+		return err
+	}
 	o.text.WriteString(ev.Delta.Text)
-	return o.emit(responseEvent{Type: "response.output_text.delta", ItemID: o.msgID, OutputIndex: &o.zero,
+	return o.emit(responseEvent{Type: "response.output_text.delta", ItemID: o.msgID, OutputIndex: &o.msgIdx,
 		ContentIndex: &o.zero, Delta: &ev.Delta.Text, Logprobs: o.logprobs()})
 }
 
@@ -116,26 +152,30 @@ func (o *responsesStream) logprobs() *[]string {
 }
 
 func (o *responsesStream) finish(res domain.ChatResult) error {
-	if err := o.open(); err != nil {
+	if err := o.openMessage(); err != nil {
 		return err
 	}
 	if res.Text == "" {
 		res.Text = o.text.String()
 	}
+	res.Reasoning = "" // what was streamed is the reasoning item, added below
 	text := res.Text
 	part := outputText(text)
 	item := responseItem{Type: "message", ID: o.msgID, Status: "completed", Role: "assistant", Content: []responsePart{part}}
 	events := []responseEvent{
-		{Type: "response.output_text.done", ItemID: o.msgID, OutputIndex: &o.zero, ContentIndex: &o.zero, Text: &text, Logprobs: o.logprobs()},
-		{Type: "response.content_part.done", ItemID: o.msgID, OutputIndex: &o.zero, ContentIndex: &o.zero, Part: &part},
-		{Type: "response.output_item.done", OutputIndex: &o.zero, Item: &item},
+		{Type: "response.output_text.done", ItemID: o.msgID, OutputIndex: &o.msgIdx, ContentIndex: &o.zero, Text: &text, Logprobs: o.logprobs()},
+		{Type: "response.content_part.done", ItemID: o.msgID, OutputIndex: &o.msgIdx, ContentIndex: &o.zero, Part: &part},
+		{Type: "response.output_item.done", OutputIndex: &o.msgIdx, Item: &item},
 	}
 	final := o.s.completedResponse(o.head, o.msgID, o.req, res)
 	// The message item is always open on a stream, so it stays in the output.
 	if len(final.Output) == 0 || final.Output[0].Type != "message" {
 		final.Output = append([]responseItem{item}, final.Output...)
 	}
-	for i := 1; i < len(final.Output); i++ {
+	if o.rs != nil {
+		final.Output = append([]responseItem{o.reasoningDone()}, final.Output...)
+	}
+	for i := o.msgIdx + 1; i < len(final.Output); i++ {
 		fc := final.Output[i]
 		idx := i
 		events = append(events,

@@ -48,19 +48,24 @@ type responseItem struct {
 	// message item that has no part yet: openai-node's stream accumulator
 	// iterates it on output_item.added.
 	Content []responsePart `json:"content,omitzero"`
+	// Summary holds a reasoning item's summary_text parts; sent as [] on
+	// output_item.added (non-nil), omitted on other items (nil).
+	Summary []responsePart `json:"summary,omitzero"`
 	// function_call items; Arguments is a pointer so that "" is still sent.
 	CallID    string  `json:"call_id,omitempty"`
 	Name      string  `json:"name,omitempty"`
 	Arguments *string `json:"arguments,omitempty"`
 }
 
-// responsePart is an output_text content part; logprobs is required and
-// Chorus has none to report, so it is always [].
+// responsePart is an output_text content part or, with nil annotations and
+// logprobs, a reasoning item's summary_text part. An output_text part
+// always sends both lists (non-nil): logprobs is required and Chorus has
+// none to report, so it is [].
 type responsePart struct {
 	Type        string   `json:"type"`
 	Text        string   `json:"text"`
-	Annotations []string `json:"annotations"`
-	Logprobs    []string `json:"logprobs"`
+	Annotations []string `json:"annotations,omitzero"`
+	Logprobs    []string `json:"logprobs,omitzero"`
 }
 
 // responseError is set on failed responses; Code is one of the closed
@@ -86,6 +91,7 @@ type responseEvent struct {
 	Response       *responseObject `json:"response,omitempty"`
 	OutputIndex    *int            `json:"output_index,omitempty"`
 	ContentIndex   *int            `json:"content_index,omitempty"`
+	SummaryIndex   *int            `json:"summary_index,omitempty"`
 	ItemID         string          `json:"item_id,omitempty"`
 	Item           *responseItem   `json:"item,omitempty"`
 	Part           *responsePart   `json:"part,omitempty"`
@@ -113,7 +119,10 @@ func outputText(text string) responsePart {
 
 // responseOutput builds the output items of a finished response.
 func (s *Server) responseOutput(msgID string, res domain.ChatResult) []responseItem {
-	out := make([]responseItem, 0, 1+len(res.ToolCalls))
+	out := make([]responseItem, 0, 2+len(res.ToolCalls))
+	if res.Reasoning != "" {
+		out = append(out, reasoningItem(s.ids.next("rs_"), "completed", res.Reasoning))
+	}
 	if res.Text != "" || len(res.ToolCalls) == 0 {
 		out = append(out, responseItem{Type: "message", ID: msgID, Status: "completed", Role: "assistant",
 			Content: []responsePart{outputText(res.Text)}})
