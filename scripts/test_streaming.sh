@@ -24,12 +24,14 @@ check "/v1/responses: every event has a type equal to its event: line" 200 \
   'len(ev) >= 9 and all(json.loads(d)["type"] == n for n, d in ev)'
 check "/v1/responses: sequence_number strictly increases" 200 \
   '(lambda s: len(s) > 1 and all(b > a for a, b in zip(s, s[1:])))([json.loads(d)["sequence_number"] for _, d in ev])'
-check "/v1/responses: events come in the documented order" 200 \
-  '[n for n, _ in ev if n != "response.output_text.delta"] == ["response.created", "response.in_progress", "response.output_item.added", "response.content_part.added", "response.output_text.done", "response.content_part.done", "response.output_item.done", "response.completed"]'
+check "/v1/responses: events come in the documented order (progress reasoning item, then the message)" 200 \
+  '[n for n, _ in ev if not n.endswith("_text.delta")] == ["response.created", "response.in_progress", "response.output_item.added", "response.reasoning_summary_part.added", "response.reasoning_summary_text.done", "response.reasoning_summary_part.done", "response.output_item.done", "response.output_item.added", "response.content_part.added", "response.output_text.done", "response.content_part.done", "response.output_item.done", "response.completed"]'
+check "/v1/responses: the reasoning item holds the streamed progress lines" 200 \
+  'json.loads(ev[-1][1])["response"]["output"][0]["summary"][0]["text"] == "".join(json.loads(d)["delta"] for n, d in ev if n == "response.reasoning_summary_text.delta") != ""'
 check "/v1/responses: deltas are strings with logprobs []" 200 \
   'any(n == "response.output_text.delta" for n, _ in ev) and all(isinstance(json.loads(d)["delta"], str) and json.loads(d)["logprobs"] == [] for n, d in ev if n == "response.output_text.delta")'
 check "/v1/responses: response.completed carries the full text, id and usage" 200 \
-  'json.loads(ev[-1][1])["response"]["output"][0]["content"][0]["text"] == "".join(json.loads(d)["delta"] for n, d in ev if n == "response.output_text.delta") and json.loads(ev[-1][1])["response"]["id"].startswith("resp") and json.loads(ev[-1][1])["response"]["status"] == "completed" and json.loads(ev[-1][1])["response"]["usage"]["total_tokens"] > 0'
+  '[i for i in json.loads(ev[-1][1])["response"]["output"] if i["type"] == "message"][0]["content"][0]["text"] == "".join(json.loads(d)["delta"] for n, d in ev if n == "response.output_text.delta") and json.loads(ev[-1][1])["response"]["id"].startswith("resp") and json.loads(ev[-1][1])["response"]["status"] == "completed" and json.loads(ev[-1][1])["response"]["usage"]["total_tokens"] > 0'
 check "/v1/responses: no [DONE] sentinel" 200 '"[DONE]" not in raw'
 
 # --- OpenAI chat stream with include_usage ---------------------------------------------

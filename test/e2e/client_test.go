@@ -132,6 +132,18 @@ func path(v any, keys ...any) any {
 	return v
 }
 
+// messageItem is the message item of a response.completed event's output
+// (a workflow answer has a reasoning item before it).
+func messageItem(completed map[string]any) any {
+	out, _ := path(completed, "response", "output").([]any)
+	for _, item := range out {
+		if str(path(item, "type")) == "message" {
+			return item
+		}
+	}
+	return nil
+}
+
 func str(v any) string {
 	s, _ := v.(string)
 	return s

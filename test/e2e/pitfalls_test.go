@@ -498,7 +498,8 @@ func TestPitfall09_ResponsesStreamItemLifecycle(t *testing.T) {
 		name, body string
 		items      []string
 	}{
-		{"a workflow answer", `{"model":"chorus","stream":true,"input":"explain"}`, []string{"message"}},
+		{"a workflow answer", `{"model":"chorus","stream":true,"input":"explain"}`, []string{"reasoning", "message"}},
+		{"a workflow answer without progress", `{"model":"chorus","stream":true,"input":"explain"}`, []string{"message"}},
 		{"a passthrough answer", `{"model":"w-ollama","stream":true,"input":"explain"}`, []string{"message"}},
 		{"a passthrough tool call", `{"model":"w-openai","stream":true,"tools":` + tools + `,"input":"` + fakeupstream.ToolTrigger + ` Paris"}`,
 			[]string{"message", "function_call"}},
@@ -506,7 +507,11 @@ func TestPitfall09_ResponsesStreamItemLifecycle(t *testing.T) {
 			[]string{"message", "function_call"}},
 	} {
 		t.Run(tt.name+" opens every item before using it and completes with all of them", func(t *testing.T) {
-			r := s.call(t, http.MethodPost, "/v1/responses", tt.body, nil)
+			var hdr map[string]string
+			if strings.HasSuffix(tt.name, "without progress") {
+				hdr = map[string]string{"X-Chorus-Progress": "off"}
+			}
+			r := s.call(t, http.MethodPost, "/v1/responses", tt.body, hdr)
 			require.Equal(t, http.StatusOK, r.status, string(r.body))
 			completed := checkResponsesLifecycle(t, r.body)
 			var types []string
