@@ -56,6 +56,8 @@ func TestRun_ServeLogging(t *testing.T) {
 					require.True(t, json.Valid([]byte(line)), "not JSON: %s", line)
 				}
 				require.Contains(t, out, `"message":"loading config"`)
+				// The start-up log says where traces go (here: nowhere).
+				require.Regexp(t, `(?m)^\{"level":"info","traces":"off \(set OTEL_EXPORTER_OTLP_ENDPOINT to export\)".*"message":"tracing"\}$`, out)
 			},
 		},
 		{

@@ -51,7 +51,7 @@ func runServe(ctx context.Context, inv invocation, e env) int {
 	}
 	settle(nil)
 	logStartup(log, settings)
-	err = bootstrap.Serve(ctx, bootstrap.Options{Settings: settings, Logger: log, Reload: load, OnReload: settle, Version: version})
+	err = bootstrap.Serve(ctx, bootstrap.Options{Settings: settings, Logger: log, Reload: load, OnReload: settle, Version: version, Getenv: e.getenv})
 	if err != nil {
 		log.Error().Err(err).Msg("chorus stopped with an error")
 		var inUse *bootstrap.AddrInUseError

@@ -63,11 +63,13 @@ func Build(ctx context.Context, settings *config.Settings, deps Deps) (*App, err
 	}
 	a := &App{deps: deps, log: deps.Logger, tp: deps.TracerProvider, draining: make(chan struct{})}
 	if a.tp == nil {
+		telemetry.LogOTelErrors(a.log)
 		tp, shutdown, err := telemetry.SetupTracing(ctx, deps.Getenv, deps.Version)
 		if err != nil {
 			return nil, fmt.Errorf("bootstrap: tracing: %w", err)
 		}
 		a.tp, a.tpShutdown = tp, shutdown
+		a.log.Info().Str("traces", telemetry.TracingTarget(deps.Getenv)).Msg("tracing")
 	}
 	a.metrics = telemetry.NewMetrics()
 	gen, err := a.build(settings)

@@ -46,6 +46,8 @@ type Options struct {
 	Reload func(ctx context.Context) (*config.Settings, error)
 	// Version is the build version reported by /api/version metadata and logs.
 	Version string
+	// Getenv reads OTEL_* and CHORUS_LOG_BODIES (default os.Getenv).
+	Getenv func(string) string
 	// TracerProvider, when set, is used instead of one set up from the
 	// environment (tests); the caller stops it.
 	TracerProvider trace.TracerProvider
@@ -81,7 +83,7 @@ func Serve(ctx context.Context, opts Options) error {
 // still running, then flush the tracer provider.
 func ServeListener(ctx context.Context, ln net.Listener, opts Options) error {
 	log := opts.Logger
-	app, err := Build(ctx, opts.Settings, Deps{Logger: log, TracerProvider: opts.TracerProvider, Version: opts.Version})
+	app, err := Build(ctx, opts.Settings, Deps{Logger: log, TracerProvider: opts.TracerProvider, Version: opts.Version, Getenv: opts.Getenv})
 	if err != nil {
 		_ = ln.Close()
 		return err

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -19,6 +20,22 @@ var (
 	errPayloadTooLarge = errors.New("request body too large")
 	errPanic           = errors.New("panic")
 )
+
+// bodyTooLargeError is a body over Options.MaxBodyBytes declared by its
+// Content-Length (a body that only turns out too long while read is an
+// *http.MaxBytesError, which carries the limit too).
+type bodyTooLargeError struct{ limit int64 }
+
+func (e *bodyTooLargeError) Error() string { return tooLargeMessage(e.limit) }
+
+// Is makes errors.Is(err, errPayloadTooLarge) true.
+func (e *bodyTooLargeError) Is(target error) bool { return target == errPayloadTooLarge }
+
+// tooLargeMessage names the limit and the setting that raises it, so a
+// client (or the operator reading the client's report) knows what to change.
+func tooLargeMessage(limit int64) string {
+	return fmt.Sprintf("request body too large: the limit is %d bytes; raise [server] max_body_bytes to accept larger requests", limit)
+}
 
 // statusClientClosed is logged (never sent) when the client went away.
 const statusClientClosed = 499
@@ -71,12 +88,17 @@ func (he httpError) ollama() ollamawire.Error {
 func classify(err error) httpError {
 	var (
 		tooBig *http.MaxBytesError
+		over   *bodyTooLargeError
 		bad    *badRequestError
 		reqErr *domain.RequestError
 		he     *echo.HTTPError
 	)
 	switch {
-	case errors.Is(err, errPayloadTooLarge), errors.As(err, &tooBig):
+	case errors.As(err, &over):
+		return httpError{http.StatusRequestEntityTooLarge, "invalid_request_error", "payload_too_large", tooLargeMessage(over.limit), true}
+	case errors.As(err, &tooBig):
+		return httpError{http.StatusRequestEntityTooLarge, "invalid_request_error", "payload_too_large", tooLargeMessage(tooBig.Limit), true}
+	case errors.Is(err, errPayloadTooLarge):
 		return httpError{http.StatusRequestEntityTooLarge, "invalid_request_error", "payload_too_large", errPayloadTooLarge.Error(), true}
 	case errors.As(err, &bad):
 		return httpError{http.StatusBadRequest, "invalid_request_error", "invalid_request", bad.Msg, true}

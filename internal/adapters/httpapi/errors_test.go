@@ -116,7 +116,10 @@ func TestErrorTable_BodyLimit(t *testing.T) {
 		s, _ := newTestServer(t, small)
 		rec := serve(t, s, http.MethodPost, "/v1/chat/completions", big)
 		require.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
-		require.Equal(t, "payload_too_large", obj(t, decodeObject(t, rec.Body.String())["error"])["code"])
+		e := obj(t, decodeObject(t, rec.Body.String())["error"])
+		require.Equal(t, "payload_too_large", e["code"])
+		require.Equal(t, "request body too large: the limit is 64 bytes; raise [server] max_body_bytes to accept larger requests", e["message"],
+			"the message names the limit and the setting")
 	})
 	t.Run("a chunked oversize body is 413", func(t *testing.T) {
 		s, _ := newTestServer(t, small)
@@ -125,6 +128,8 @@ func TestErrorTable_BodyLimit(t *testing.T) {
 		rec := httptest.NewRecorder()
 		s.Handler().ServeHTTP(rec, req)
 		require.Equal(t, http.StatusRequestEntityTooLarge, rec.Code, rec.Body.String())
+		require.Equal(t, "request body too large: the limit is 64 bytes; raise [server] max_body_bytes to accept larger requests",
+			ollamaErrorText(t, rec.Body.String()))
 	})
 }
 

@@ -145,7 +145,7 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		if req.ContentLength > s.opts.MaxBodyBytes {
-			return errPayloadTooLarge
+			return &bodyTooLargeError{limit: s.opts.MaxBodyBytes}
 		}
 		if req.Body != nil {
 			req.Body = http.MaxBytesReader(c.Response(), req.Body, s.opts.MaxBodyBytes)
