@@ -88,7 +88,11 @@ func printReport(w io.Writer, rep domain.EvalReport, dir string) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "%s vs\twins\tties\tlosses\twin rate\t95%% interval\tposition bias\n", rep.Workflow)
 	for _, o := range rep.Opponents {
-		fmt.Fprintf(tw, "%s (%s)\t%d\t%d\t%d\t%.0f%%\t%.0f%% – %.0f%%\t%.0f%%\n", o.Name, o.Kind, o.Wins, o.Ties, o.Losses,
+		name := o.Name // "chorus (select)" already says its kind
+		if o.Kind == domain.ContestantSingle || o.Kind == domain.ContestantSynthesizer {
+			name += " (" + o.Kind + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.0f%%\t%.0f%% – %.0f%%\t%.0f%%\n", name, o.Wins, o.Ties, o.Losses,
 			100*o.WinRate, 100*o.CILow, 100*o.CIHigh, 100*o.PositionBias)
 	}
 	_ = tw.Flush()

@@ -15,7 +15,6 @@ const maxEcho = 200
 // Answers to the workflow's own stages. They are valid JSON in the shapes
 // the analyzer and selector parsers read.
 const (
-	analyzerAnswer = `{"temperature": 0.7, "task_type": "general", "reasoning": "echo provider: a balanced default for a demo"}`
 	selectorAnswer = `{"selected_index": 1, "reasoning": "echo provider: picks the first candidate deterministically"}`
 )
 
@@ -28,7 +27,7 @@ func answer(model string, msgs []domain.Message) string {
 	case isSelectorPrompt(last):
 		return selectorAnswer
 	case isAnalyzerPrompt(last):
-		return analyzerAnswer
+		return analyzed(last)
 	case isSynthesizerPrompt(last):
 		return synthesized(model, msgs, last)
 	}
