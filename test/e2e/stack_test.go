@@ -44,6 +44,8 @@ type stackOptions struct {
 	extraTOML string
 	// nestedDepth sets [workflow-integration] nested_worker_depth when > 0.
 	nestedDepth int
+	// editTOML, when set, rewrites the generated config file.
+	editTOML func(string) string
 }
 
 // stack is a running Chorus with its fake upstream.
@@ -130,7 +132,11 @@ func startStack(t *testing.T, opts stackOptions) *stack {
 		content = strings.Replace(content, "[workflow-integration]\n",
 			fmt.Sprintf("[workflow-integration]\nnested_worker_depth = %d\n", opts.nestedDepth), 1)
 	}
-	require.NoError(t, os.WriteFile(path, []byte(content+opts.extraTOML), 0o600))
+	content += opts.extraTOML
+	if opts.editTOML != nil {
+		content = opts.editTOML(content)
+	}
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
 	getenv := func(k string) string {
 		if k == fakeKeyEnv {
 			return fakeKey
