@@ -17,6 +17,7 @@ import (
 	"github.com/chorus-ai/chorus/internal/adapters/llm"
 	"github.com/chorus-ai/chorus/internal/adapters/telemetry"
 	"github.com/chorus-ai/chorus/internal/app"
+	"github.com/chorus-ai/chorus/internal/ports"
 )
 
 // Deps are the process-level dependencies Build does not derive from the
@@ -42,6 +43,7 @@ type App struct {
 	tp         trace.TracerProvider
 	tpShutdown func(context.Context) error
 	metrics    *telemetry.Metrics
+	state      *sharedState
 	current    atomic.Pointer[generation]
 	ready      atomic.Bool
 	reloadMu   sync.Mutex
@@ -72,6 +74,12 @@ func Build(ctx context.Context, settings *config.Settings, deps Deps) (*App, err
 		a.log.Info().Str("traces", telemetry.TracingTarget(deps.Getenv)).Msg("tracing")
 	}
 	a.metrics = telemetry.NewMetrics()
+	st, err := newSharedState(settings, a.log, a.metrics)
+	if err != nil {
+		a.shutdownTracing(ctx)
+		return nil, err
+	}
+	a.state = st
 	gen, err := a.build(settings)
 	if err != nil {
 		a.shutdownTracing(ctx)
@@ -121,7 +129,12 @@ func (a *App) build(s *config.Settings) (*generation, error) {
 		return nil, fmt.Errorf("bootstrap: workflow service: %w", err)
 	}
 	srv, err := httpapi.New(httpapi.Options{
-		Gateway:         a.metrics.WrapGateway(svc),
+		Gateway: a.gateway(s, svc),
+		Cache:   a.state.cache != nil,
+		Limits: httpapi.Limits{
+			Limiter: a.state.limiter, Keys: s.Server.KeyLimits,
+			FailOpen: s.State.LimitsFailOpen, Observe: a.metrics.ObserveLimited,
+		},
 		Logger:          a.log,
 		APIKeys:         s.Server.APIKeys,
 		MaxBodyBytes:    s.Server.MaxBodyBytes,
@@ -168,6 +181,9 @@ func (a *App) Reload(settings *config.Settings) error {
 	if old.settings.Server.Host != settings.Server.Host || old.settings.Server.Port != settings.Server.Port {
 		a.log.Warn().Msg("config reload: [server] host/port changes take effect on restart")
 	}
+	if stateConfigOf(settings) != a.state.of {
+		a.log.Warn().Msg("config reload: [state], [cache] and turning rate limits on or off take effect on restart")
+	}
 	return nil
 }
 
@@ -193,6 +209,9 @@ func (a *App) Shutdown(ctx context.Context) error {
 	a.StartDrain()
 	a.retired.closeIdle()
 	a.current.Load().registry.CloseIdleConnections()
+	if err := a.state.close(); err != nil {
+		a.log.Warn().Err(err).Msg("closing the state store")
+	}
 	if a.tpShutdown == nil {
 		return nil
 	}
@@ -208,4 +227,14 @@ func (a *App) shutdownTracing(ctx context.Context) {
 			a.log.Error().Err(err).Msg("tracer shutdown")
 		}
 	}
+}
+
+// gateway is the use case the HTTP adapter calls: the service with its
+// metrics, behind the answer cache when that is on.
+func (a *App) gateway(s *config.Settings, svc *app.Service) ports.Gateway {
+	g := a.metrics.WrapGateway(svc)
+	if a.state.cache == nil {
+		return g
+	}
+	return app.NewCachedGateway(g, app.CacheOptions{Store: a.state.cache, TTL: s.Cache.TTL, Observe: a.metrics.ObserveCache})
 }

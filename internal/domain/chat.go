@@ -72,6 +72,12 @@ type ChatRequest struct {
 	// (X-Chorus-Progress, Ollama's think); ProgressDefault defers to the
 	// configuration.
 	Progress Progress
+	// CacheBypass keeps this request away from the answer cache (the
+	// client sent Cache-Control: no-store or X-Chorus-Cache: no).
+	CacheBypass bool
+	// OnCache, when set, is told once whether the answer cache had the
+	// answer, before anything is emitted (the HTTP adapter sets a header).
+	OnCache func(hit bool)
 }
 
 // Usage counts tokens.

@@ -1,12 +1,17 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/chorus-ai/chorus/internal/adapters/config"
+	"github.com/chorus-ai/chorus/internal/domain"
 )
 
 // deadBase returns an OpenAI api_base on a loopback port nothing listens on.
@@ -43,5 +48,113 @@ fallbacks = [%q]
 	calls := s.fake.Requests()
 	require.Len(t, calls, 2, "only the fallback reached an upstream")
 	require.Equal(t, mWorkerOAI, calls[0].Model)
+	s.noPanics(t)
+}
+
+// withCache turns the in-memory answer cache on.
+func withCache(s *config.Settings) {
+	s.Cache = config.Cache{Enabled: true, TTL: time.Minute, MaxEntries: 100}
+}
+
+func marshal(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
+}
+
+func TestCacheAnswersRepeatsWithoutUpstreamCallsOnEveryRoute(t *testing.T) {
+	s := startStack(t, stackOptions{tune: withCache})
+	for _, rt := range genRoutes {
+		for _, stream := range []bool{false, true} {
+			body := marshal(t, rt.body(mWorkerOAI, fmt.Sprintf("cache me: %s stream=%t", rt.name, stream), stream, false))
+			before := s.fake.Total()
+			first := s.call(t, http.MethodPost, rt.path, body, nil)
+			require.Equal(t, http.StatusOK, first.status, string(first.body))
+			require.Equal(t, "miss", first.header.Get("X-Chorus-Cache"), rt.name)
+			require.Equal(t, before+1, s.fake.Total())
+			want, _ := readAnswer(t, rt, stream, first)
+
+			again := s.call(t, http.MethodPost, rt.path, body, nil)
+			require.Equal(t, http.StatusOK, again.status, string(again.body))
+			require.Equal(t, "hit", again.header.Get("X-Chorus-Cache"), rt.name)
+			require.Equal(t, before+1, s.fake.Total(), "%s stream=%t: a hit makes no upstream call", rt.name, stream)
+			got, _ := readAnswer(t, rt, stream, again)
+			require.Equal(t, want, got, "%s stream=%t: the same answer", rt.name, stream)
+		}
+	}
+	s.noPanics(t)
+}
+
+func TestCacheKeyCoversSamplingAndToolsAndHonoursNoStore(t *testing.T) {
+	s := startStack(t, stackOptions{tune: withCache})
+	ask := func(extra map[string]any, hdr map[string]string) response {
+		body := map[string]any{"model": mWorkerOAI, "messages": []map[string]any{{"role": "user", "content": "same question"}}}
+		for k, v := range extra {
+			body[k] = v
+		}
+		r := s.call(t, http.MethodPost, "/v1/chat/completions", marshal(t, body), hdr)
+		require.Equal(t, http.StatusOK, r.status, string(r.body))
+		return r
+	}
+	tool := []map[string]any{{"type": "function", "function": map[string]any{"name": "f", "parameters": map[string]any{"type": "object"}}}}
+	require.Equal(t, "miss", ask(nil, nil).header.Get("X-Chorus-Cache"))
+	require.Equal(t, "hit", ask(nil, nil).header.Get("X-Chorus-Cache"))
+	require.Equal(t, "miss", ask(map[string]any{"temperature": 0.3}, nil).header.Get("X-Chorus-Cache"), "other sampling parameters miss")
+	require.Equal(t, "miss", ask(map[string]any{"top_p": 0.5}, nil).header.Get("X-Chorus-Cache"))
+	require.Equal(t, "miss", ask(map[string]any{"tools": tool}, nil).header.Get("X-Chorus-Cache"), "other tools miss")
+	require.Equal(t, "hit", ask(map[string]any{"tools": tool}, nil).header.Get("X-Chorus-Cache"))
+
+	before := s.fake.Total()
+	for _, hdr := range []map[string]string{{"Cache-Control": "no-store"}, {"X-Chorus-Cache": "no"}} {
+		r := ask(nil, hdr)
+		require.Empty(t, r.header.Get("X-Chorus-Cache"), "a bypassed request has no cache outcome")
+	}
+	require.Equal(t, before+2, s.fake.Total(), "no-store and X-Chorus-Cache: no go upstream")
+
+	// A workflow answer is cached whole: the repeat calls no stage.
+	wf := marshal(t, map[string]any{"model": workflowName, "messages": []map[string]any{{"role": "user", "content": "workflow question"}}})
+	require.Equal(t, "miss", s.call(t, http.MethodPost, "/v1/chat/completions", wf, nil).header.Get("X-Chorus-Cache"))
+	before = s.fake.Total()
+	require.Equal(t, "hit", s.call(t, http.MethodPost, "/v1/chat/completions", wf, nil).header.Get("X-Chorus-Cache"))
+	require.Equal(t, before, s.fake.Total())
+	s.noPanics(t)
+}
+
+func TestRateLimitsPerKey(t *testing.T) {
+	const limited, tokenLimited, free = "key-limited", "key-tokens", "key-free"
+	s := startStack(t, stackOptions{tune: func(st *config.Settings) {
+		st.Server.APIKeys = []domain.Secret{domain.NewSecret(limited), domain.NewSecret(tokenLimited), domain.NewSecret(free)}
+		st.Server.KeyLimits = []domain.KeyLimit{
+			{Key: domain.NewSecret(limited), RequestsPerMinute: 2},
+			{Key: domain.NewSecret(tokenLimited), TokensPerMinute: 5},
+		}
+	}})
+	chat := func(path, key string) response {
+		body := `{"model":"` + mWorkerOAI + `","stream":false,"messages":[{"role":"user","content":"hi"}]}`
+		return s.raw(t.Context(), t, http.MethodPost, path, body, map[string]string{"Authorization": "Bearer " + key})
+	}
+	for i := range 2 {
+		require.Equal(t, http.StatusOK, chat("/v1/chat/completions", limited).status, "request %d of 2", i+1)
+	}
+	over := chat("/v1/chat/completions", limited)
+	require.Equal(t, http.StatusTooManyRequests, over.status)
+	require.NotEmpty(t, over.header.Get("Retry-After"))
+	require.Equal(t, "rate_limit_error", str(path(decodeMap(t, over.body), "error", "type")))
+
+	ollama := chat("/api/chat", limited)
+	require.Equal(t, http.StatusTooManyRequests, ollama.status)
+	require.Contains(t, str(decodeMap(t, ollama.body)["error"]), "rate limit", "Ollama routes answer Ollama's error shape")
+
+	for range 5 {
+		require.Equal(t, http.StatusOK, chat("/v1/chat/completions", free).status, "other keys are unaffected")
+	}
+
+	first := chat("/v1/chat/completions", tokenLimited)
+	require.Equal(t, http.StatusOK, first.status, "the token budget is charged after the answer")
+	spent := chat("/v1/chat/completions", tokenLimited)
+	require.Equal(t, http.StatusTooManyRequests, spent.status, "the answer's usage spent the 5 tokens per minute")
+	require.Contains(t, str(path(decodeMap(t, spent.body), "error", "message")), "tokens")
+	require.NotEmpty(t, spent.header.Get("Retry-After"))
 	s.noPanics(t)
 }

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"crypto/subtle"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -27,11 +26,11 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 
 // validKey compares against every key in constant time, without early exit.
 func (s *Server) validKey(header string) bool {
-	const prefix = "Bearer "
-	if len(header) < len(prefix) || !strings.EqualFold(header[:len(prefix)], prefix) {
+	token := bearerToken(header)
+	if token == "" {
 		return false
 	}
-	got := []byte(strings.TrimSpace(header[len(prefix):]))
+	got := []byte(token)
 	ok := 0
 	for _, k := range s.opts.APIKeys {
 		if k.IsSet() {
@@ -47,7 +46,7 @@ func cors(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req, h := c.Request(), c.Response().Header()
 		h.Set(echo.HeaderAccessControlAllowOrigin, "*")
-		h.Set(echo.HeaderAccessControlExposeHeaders, headerRequestID)
+		h.Set(echo.HeaderAccessControlExposeHeaders, headerRequestID+", "+headerCache+", Retry-After")
 		if req.Method != http.MethodOptions || req.Header.Get(echo.HeaderAccessControlRequestMethod) == "" {
 			return next(c)
 		}

@@ -92,6 +92,7 @@ func classify(err error) httpError {
 		bad    *badRequestError
 		reqErr *domain.RequestError
 		he     *echo.HTTPError
+		rl     *rateLimitedError
 	)
 	switch {
 	case errors.As(err, &over):
@@ -108,6 +109,8 @@ func classify(err error) httpError {
 		return httpError{http.StatusBadRequest, "invalid_request_error", "invalid_request", err.Error(), true}
 	case errors.Is(err, errRequestTimeout):
 		return httpError{http.StatusRequestTimeout, "invalid_request_error", "request_timeout", errRequestTimeout.Error(), true}
+	case errors.As(err, &rl):
+		return httpError{http.StatusTooManyRequests, "rate_limit_error", "rate_limit_exceeded", rl.Error(), true}
 	case errors.Is(err, errUnauthorized):
 		return httpError{http.StatusUnauthorized, "authentication_error", "unauthorized", err.Error(), true}
 	case errors.Is(err, domain.ErrUnknownModel):

@@ -32,6 +32,7 @@ type requestInfo struct {
 	workflowID string
 	status     int           // set when no response was written (client gone: 499)
 	body       *deadlineBody // the request body under a read deadline, if any
+	tokens     int           // the answer's token usage, charged to the key's budget
 }
 
 // infoOf returns the request's info (never nil).
@@ -51,6 +52,7 @@ func (s *Server) middleware() {
 	s.echo.Use(s.recoverPanics)
 	s.echo.Use(cors)
 	s.echo.Use(s.authenticate)
+	s.echo.Use(s.rateLimit)
 	s.echo.Use(s.limitBody)
 }
 

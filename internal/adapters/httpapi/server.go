@@ -44,6 +44,11 @@ type Options struct {
 	// BodyReadTimeout bounds reading a request body (0: no bound); a
 	// slower client gets 408 and its connection is closed.
 	BodyReadTimeout time.Duration
+	// Cache tells the adapter the gateway caches answers: requests then
+	// carry the client's cache wishes and answers an X-Chorus-Cache header.
+	Cache bool
+	// Limits are the per-key rate limits (with Limiter); none: no limits.
+	Limits Limits
 }
 
 // Server is the configured Echo application.
@@ -52,6 +57,8 @@ type Server struct {
 	echo *echo.Echo
 	ids  *idGenerator
 	now  func() time.Time
+	// budgets maps a limited key to its budgets; nil without limits.
+	budgets map[string]keyBudget
 }
 
 // New builds the server and registers every route.
@@ -69,7 +76,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, echo: echo.New(), ids: ids, now: time.Now}
+	s := &Server{opts: opts, echo: echo.New(), ids: ids, now: time.Now, budgets: budgetsOf(opts.Limits)}
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError

@@ -135,8 +135,10 @@ type streamEncoder interface {
 // complete calls the gateway for a whole answer, noting the workflow id for
 // the access log.
 func (s *Server) complete(c echo.Context, req domain.ChatRequest) (domain.ChatResult, error) {
+	s.cachePolicy(c, &req)
 	res, err := s.opts.Gateway.Complete(c.Request().Context(), req)
-	infoOf(c).workflowID = res.WorkflowID
+	ri := infoOf(c)
+	ri.workflowID, ri.tokens = res.WorkflowID, res.Usage.Total()
 	return res, err
 }
 
@@ -145,8 +147,10 @@ func (s *Server) complete(c echo.Context, req domain.ChatRequest) (domain.ChatRe
 // error is written in-stream and returned only for logging.
 func (s *Server) runStream(c echo.Context, req domain.ChatRequest, sw *streamWriter, enc streamEncoder) error {
 	ctx := c.Request().Context()
+	s.cachePolicy(c, &req)
 	res, err := s.opts.Gateway.Stream(ctx, req, enc.event)
-	infoOf(c).workflowID = res.WorkflowID
+	ri := infoOf(c)
+	ri.workflowID, ri.tokens = res.WorkflowID, res.Usage.Total()
 	if err != nil {
 		if !sw.started {
 			return err
