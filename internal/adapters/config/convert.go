@@ -26,8 +26,8 @@ func toSettings(raw rawConfig, env envLookup, ps *problems) *Settings {
 	models := toModels(raw, env, ps)
 	checkTimeouts(raw.Workflow, ps)
 	warnUnusedDomains(raw, ps)
+	checkFallbacks(raw.Models, models, ps) // before toWorkflow copies the specs
 	wf := toWorkflow(raw, models, ps)
-	checkFallbacks(raw.Models, models, ps)
 	team := toTeam(raw, env, ps)
 	up := toUpstream(raw.Upstream, ps)
 	if len(ps.list) > 0 {

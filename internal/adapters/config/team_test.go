@@ -57,6 +57,7 @@ api_keys = ["plain", { key = "${TEAM_KEY}", requests_per_minute = 60, tokens_per
 	require.Equal(t, domain.Deployment{Provider: "ollama", APIBase: "http://b.example:8080", Weight: 1}, gpt.Deployments[1])
 	require.Equal(t, "https://a.example/v1", gpt.APIBase, "the first deployment is the model's own endpoint")
 	require.Equal(t, []string{"gpt-backup"}, gpt.Fallbacks)
+	require.Equal(t, []string{"gpt-backup"}, s.Workflow.Models["gpt"].Fallbacks, "the workflow's copy of the spec has them too")
 	require.Len(t, s.Models[1].Deployments, 1, "the single-endpoint form is one deployment")
 
 	require.Equal(t, domain.HealthPolicy{FailureThreshold: 5, Cooldown: 7 * time.Second}, s.Health)
