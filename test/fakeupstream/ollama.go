@@ -7,15 +7,16 @@ import (
 	"time"
 
 	wire "github.com/chorus-ai/chorus/internal/adapters/wire/ollama"
+	openaiwire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
 )
 
 type ollamaRequest struct {
-	Model    string          `json:"model"`
-	Messages []wireMessage   `json:"messages"`
-	Stream   *bool           `json:"stream"`
-	Tools    []wireTool      `json:"tools"`
-	Options  *wire.Options   `json:"options"`
-	Format   json.RawMessage `json:"format"`
+	Model    string            `json:"model"`
+	Messages []wire.Message    `json:"messages"`
+	Stream   *bool             `json:"stream"`
+	Tools    []openaiwire.Tool `json:"tools"`
+	Options  *wire.Options     `json:"options"`
+	Format   json.RawMessage   `json:"format"`
 }
 
 // ollamaDialect is how Ollama's /api/chat fails.
@@ -38,7 +39,7 @@ func (s *Server) handleOllama(w http.ResponseWriter, r *http.Request) bool {
 	}
 	req := Request{
 		Protocol: ProtocolOllama, Path: r.URL.Path, Model: in.Model,
-		Messages: convertMessages(in.Messages), Stream: in.Stream == nil || *in.Stream,
+		Messages: convertOllamaMessages(in.Messages), Stream: in.Stream == nil || *in.Stream,
 		Tools: toolNames(in.Tools), ResponseFormat: in.Format, Auth: r.Header.Get("Authorization"),
 	}
 	if in.Options != nil {

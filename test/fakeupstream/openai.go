@@ -5,24 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"time"
-)
 
-type openAIRequest struct {
-	Model               string          `json:"model"`
-	Messages            []wireMessage   `json:"messages"`
-	Temperature         *float64        `json:"temperature"`
-	TopP                *float64        `json:"top_p"`
-	MaxTokens           *int            `json:"max_tokens"`
-	MaxCompletionTokens *int            `json:"max_completion_tokens"`
-	Stream              bool            `json:"stream"`
-	Tools               []wireTool      `json:"tools"`
-	ToolChoice          json.RawMessage `json:"tool_choice"`
-	ParallelToolCalls   *bool           `json:"parallel_tool_calls"`
-	ResponseFormat      json.RawMessage `json:"response_format"`
-	StreamOptions       *struct {
-		IncludeUsage bool `json:"include_usage"`
-	} `json:"stream_options"`
-}
+	openaiwire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
+)
 
 // openAIDialect is how OpenAI's Chat Completions fails.
 var openAIDialect = dialect{
@@ -37,14 +22,14 @@ var openAIDialect = dialect{
 }
 
 func (s *Server) handleOpenAI(w http.ResponseWriter, r *http.Request) bool {
-	var in openAIRequest
+	var in openaiwire.ChatRequest
 	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
 		writeOpenAIError(w, http.StatusBadRequest, "invalid_request_error", "bad JSON: "+err.Error())
 		return true
 	}
 	req := Request{
 		Protocol: ProtocolOpenAI, Path: r.URL.Path, Model: in.Model,
-		Messages: convertMessages(in.Messages), Temperature: in.Temperature, TopP: in.TopP,
+		Messages: convertOpenAIMessages(in.Messages), Temperature: in.Temperature, TopP: in.TopP,
 		MaxTokens: in.MaxTokens, Stream: in.Stream, Tools: toolNames(in.Tools),
 		ToolChoice: in.ToolChoice, ParallelToolCalls: in.ParallelToolCalls, ResponseFormat: in.ResponseFormat,
 		Auth: r.Header.Get("Authorization"),

@@ -3,6 +3,9 @@ package fakeupstream
 import (
 	"encoding/json"
 	"strings"
+
+	ollamawire "github.com/chorus-ai/chorus/internal/adapters/wire/ollama"
+	openaiwire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
 )
 
 // Protocol is the wire format a request arrived in.
@@ -113,27 +116,6 @@ func joinContents(messages []Message) string {
 	return b.String()
 }
 
-// wire types shared by both protocols' decoders.
-type wireMessage struct {
-	Role       string          `json:"role"`
-	Content    json.RawMessage `json:"content"`
-	ToolCallID string          `json:"tool_call_id"`
-	ToolName   string          `json:"tool_name"`
-	Images     []string        `json:"images"` // Ollama
-	ToolCalls  []struct {
-		Function struct {
-			Name string `json:"name"`
-		} `json:"function"`
-	} `json:"tool_calls"`
-}
-
-type wireTool struct {
-	Type     string `json:"type"`
-	Function struct {
-		Name string `json:"name"`
-	} `json:"function"`
-}
-
 // contentText flattens a string or an array of content parts to text.
 func contentText(raw json.RawMessage) string {
 	if len(raw) == 0 || string(raw) == "null" {
@@ -175,11 +157,13 @@ func imageParts(raw json.RawMessage) int {
 	return n
 }
 
-func convertMessages(in []wireMessage) []Message {
+// convertOpenAIMessages records Chat Completions messages; content is a
+// string or a list of parts.
+func convertOpenAIMessages(in []openaiwire.Message) []Message {
 	out := make([]Message, 0, len(in))
 	for _, m := range in {
-		msg := Message{Role: m.Role, Content: contentText(m.Content), ToolCallID: m.ToolCallID, ToolName: m.ToolName,
-			Images: len(m.Images) + imageParts(m.Content)}
+		raw, _ := json.Marshal(m.Content) // decoded JSON re-encodes
+		msg := Message{Role: m.Role, Content: contentText(raw), ToolCallID: m.ToolCallID, Images: imageParts(raw)}
 		for _, tc := range m.ToolCalls {
 			msg.ToolCalls = append(msg.ToolCalls, tc.Function.Name)
 		}
@@ -188,7 +172,20 @@ func convertMessages(in []wireMessage) []Message {
 	return out
 }
 
-func toolNames(in []wireTool) []string {
+// convertOllamaMessages records Ollama chat messages.
+func convertOllamaMessages(in []ollamawire.Message) []Message {
+	out := make([]Message, 0, len(in))
+	for _, m := range in {
+		msg := Message{Role: m.Role, Content: m.Content, ToolName: m.ToolName, Images: len(m.Images)}
+		for _, tc := range m.ToolCalls {
+			msg.ToolCalls = append(msg.ToolCalls, tc.Function.Name)
+		}
+		out = append(out, msg)
+	}
+	return out
+}
+
+func toolNames(in []openaiwire.Tool) []string {
 	if len(in) == 0 {
 		return nil
 	}

@@ -5,15 +5,16 @@ import (
 	"strings"
 
 	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/upstream"
+	wire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
 // encodeRequest builds the Chat Completions body for a call.
 func encodeRequest(model string, call domain.ModelCall, stream bool) ([]byte, error) {
 	p := call.Params
-	req := chatRequest{
+	req := wire.ChatRequest{
 		Model:            model,
-		Messages:         make([]wireMessage, len(call.Messages)),
+		Messages:         make([]wire.Message, len(call.Messages)),
 		Temperature:      upstream.FloatPtr(p.Temperature),
 		TopP:             upstream.FloatPtr(p.TopP),
 		MaxTokens:        upstream.IntPtr(p.MaxTokens),
@@ -26,7 +27,7 @@ func encodeRequest(model string, call domain.ModelCall, stream bool) ([]byte, er
 		Stream:           stream,
 	}
 	if stream {
-		req.StreamOptions = &streamOptions{IncludeUsage: true}
+		req.StreamOptions = &wire.StreamOptions{IncludeUsage: true}
 	}
 	for i, m := range call.Messages {
 		req.Messages[i] = encodeMessage(m)
@@ -34,14 +35,14 @@ func encodeRequest(model string, call domain.ModelCall, stream bool) ([]byte, er
 	req.Tools = upstream.Tools(p.Tools)
 	if len(req.Tools) > 0 && p.ParallelToolCalls.Set {
 		// OpenAI rejects parallel_tool_calls on a request without tools.
-		req.ParallelTools = &p.ParallelToolCalls.Value
+		req.ParallelToolCalls = &p.ParallelToolCalls.Value
 	}
 	return json.Marshal(&req)
 }
 
 // encodeMessage converts one domain message.
-func encodeMessage(m domain.Message) wireMessage {
-	w := wireMessage{Role: string(m.Role), Name: m.Name, ToolCallID: m.ToolCallID}
+func encodeMessage(m domain.Message) wire.Message {
+	w := wire.Message{Role: string(m.Role), Name: m.Name, ToolCallID: m.ToolCallID}
 	if m.Role == domain.RoleTool {
 		// A tool result's name is Ollama's tool_name; OpenAI's tool
 		// message has no name field.
@@ -49,12 +50,12 @@ func encodeMessage(m domain.Message) wireMessage {
 	}
 	switch {
 	case len(m.Images) > 0:
-		parts := make([]contentPart, 0, len(m.Images)+1)
+		parts := make([]wire.ContentPart, 0, len(m.Images)+1)
 		if m.Content != "" {
-			parts = append(parts, contentPart{Type: "text", Text: m.Content})
+			parts = append(parts, wire.ContentPart{Type: "text", Text: m.Content})
 		}
 		for _, img := range m.Images {
-			parts = append(parts, contentPart{Type: "image_url", ImageURL: &imageURL{URL: imageRef(img)}})
+			parts = append(parts, wire.ContentPart{Type: "image_url", ImageURL: &wire.ImageURL{URL: imageRef(img)}})
 		}
 		w.Content = parts
 	case m.Content == "" && len(m.ToolCalls) > 0:
@@ -63,10 +64,10 @@ func encodeMessage(m domain.Message) wireMessage {
 		w.Content = m.Content
 	}
 	if len(m.ToolCalls) > 0 {
-		w.ToolCalls = make([]wireToolCall, len(m.ToolCalls))
+		w.ToolCalls = make([]wire.ToolCall, len(m.ToolCalls))
 		for i, tc := range m.ToolCalls {
-			w.ToolCalls[i] = wireToolCall{ID: tc.ID, Type: "function",
-				Function: wireFunctionCall{Name: tc.Name, Arguments: flexArgs(tc.Arguments)}}
+			w.ToolCalls[i] = wire.ToolCall{ID: tc.ID, Type: "function",
+				Function: wire.FunctionCall{Name: tc.Name, Arguments: wire.Args(tc.Arguments)}}
 		}
 	}
 	return w

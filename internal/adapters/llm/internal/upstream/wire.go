@@ -3,6 +3,7 @@ package upstream
 import (
 	"encoding/json"
 
+	openaiwire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
@@ -66,19 +67,12 @@ func FinishReason(reason string, tools bool) string {
 // candidates on their own (app's call).
 func EmptyAnswer(rawFinish string) bool { return rawFinish == domain.FinishStop }
 
-// Tool is a function offered to the model, in the OpenAI schema shape that
-// both OpenAI-compatible servers and Ollama accept.
-type Tool struct {
-	Type     string       `json:"type"`
-	Function ToolFunction `json:"function"`
-}
+// Tool is a function offered to the model, in the OpenAI shape that both
+// OpenAI-compatible servers and Ollama accept (held once in wire/openai).
+type Tool = openaiwire.Tool
 
 // ToolFunction describes a tool's function.
-type ToolFunction struct {
-	Name        string          `json:"name"`
-	Description string          `json:"description,omitempty"`
-	Parameters  json.RawMessage `json:"parameters,omitempty"`
-}
+type ToolFunction = openaiwire.ToolFunction
 
 // Tools converts the request's tools; nil when there are none, so the
 // field is omitted.

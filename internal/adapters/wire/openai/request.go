@@ -1,0 +1,105 @@
+package openai
+
+import (
+	"bytes"
+	"encoding/json"
+
+	"github.com/chorus-ai/chorus/internal/adapters/internal/jsonstr"
+)
+
+// ChatRequest is the Chat Completions request body (CreateChatCompletionRequest).
+type ChatRequest struct {
+	Model               string          `json:"model"`
+	Messages            []Message       `json:"messages"`
+	Temperature         *float64        `json:"temperature,omitempty"`
+	TopP                *float64        `json:"top_p,omitempty"`
+	MaxTokens           *int            `json:"max_tokens,omitempty"`
+	MaxCompletionTokens *int            `json:"max_completion_tokens,omitempty"`
+	Stop                []string        `json:"stop,omitempty"`
+	Seed                *int            `json:"seed,omitempty"`
+	PresencePenalty     *float64        `json:"presence_penalty,omitempty"`
+	FrequencyPenalty    *float64        `json:"frequency_penalty,omitempty"`
+	Tools               []Tool          `json:"tools,omitempty"`
+	ToolChoice          json.RawMessage `json:"tool_choice,omitempty"`
+	ParallelToolCalls   *bool           `json:"parallel_tool_calls,omitempty"`
+	ResponseFormat      json.RawMessage `json:"response_format,omitempty"`
+	Stream              bool            `json:"stream,omitempty"`
+	StreamOptions       *StreamOptions  `json:"stream_options,omitempty"`
+}
+
+// StreamOptions asks for the final usage chunk.
+type StreamOptions struct {
+	IncludeUsage bool `json:"include_usage"`
+}
+
+// Message is one request message; Content is a string, a list of content
+// parts (with images) or nil (an assistant turn with only tool calls).
+type Message struct {
+	Role       string     `json:"role"`
+	Content    any        `json:"content"`
+	Name       string     `json:"name,omitempty"`
+	ToolCalls  []ToolCall `json:"tool_calls,omitempty"`
+	ToolCallID string     `json:"tool_call_id,omitempty"`
+}
+
+// ContentPart is a text or image part of a multimodal message.
+type ContentPart struct {
+	Type     string    `json:"type"`
+	Text     string    `json:"text,omitempty"`
+	ImageURL *ImageURL `json:"image_url,omitempty"`
+}
+
+// ImageURL is an image part's URL (http(s) or data URL).
+type ImageURL struct {
+	URL string `json:"url"`
+}
+
+// ToolCall is a tool call in a request message or a response (where stream
+// fragments carry Index and pieces of Arguments).
+type ToolCall struct {
+	Index    int          `json:"index,omitempty"` // responses only
+	ID       string       `json:"id,omitempty"`
+	Type     string       `json:"type,omitempty"`
+	Function FunctionCall `json:"function"`
+}
+
+// FunctionCall is the called function and its JSON arguments text.
+type FunctionCall struct {
+	Name      string `json:"name,omitempty"`
+	Arguments Args   `json:"arguments"`
+}
+
+// Tool is a function offered to the model, in the OpenAI shape that both
+// OpenAI-compatible servers and Ollama accept.
+type Tool struct {
+	Type     string       `json:"type"`
+	Function ToolFunction `json:"function"`
+}
+
+// ToolFunction describes a tool's function.
+type ToolFunction struct {
+	Name        string          `json:"name"`
+	Description string          `json:"description,omitempty"`
+	Parameters  json.RawMessage `json:"parameters,omitempty"`
+}
+
+// Args decodes tool arguments sent as a JSON string (the standard) or, by
+// some providers, as a raw object; either way it holds the JSON text.
+type Args string
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (a *Args) UnmarshalJSON(data []byte) error {
+	switch {
+	case len(data) == 0 || data[0] == 'n':
+		*a = ""
+	case data[0] == '"':
+		return jsonstr.Decode(data, (*string)(a))
+	default:
+		var b bytes.Buffer
+		if err := json.Compact(&b, data); err != nil {
+			return err
+		}
+		*a = Args(b.String())
+	}
+	return nil
+}
