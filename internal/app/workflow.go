@@ -25,6 +25,9 @@ func (s *Service) runWorkflow(ctx context.Context, req domain.ChatRequest, em *e
 	ctx, span := r.startWorkflowSpan(ctx, s.wf.Root.Label(), root)
 	ans, tr, err := r.plan(ctx, s.wf.Root, root)
 	recordOutput(span, tr.Output)
+	if err == nil {
+		r.noteDegraded(ctx, span, tr)
+	}
 	endSpan(span, err)
 	res.Trace, res.Usage = tr, tr.Usage
 	if err != nil {
@@ -65,6 +68,8 @@ func (r *run) plan(ctx context.Context, p *domain.Plan, at level) (answer, *doma
 	tr.Status = domain.StatusOK
 	if err != nil {
 		tr.Status, tr.Error = status(ctx, err), err.Error()
+	} else if len(tr.DegradedStages()) > 0 {
+		tr.Status = domain.StatusDegraded
 	}
 	l := r.s.logger(ctx)
 	l.Debug().Str("workflow_id", r.id).Str("plan", tr.Plan).Str("plan_path", at.path).Int("depth", at.depth).

@@ -684,7 +684,7 @@ type AnalyzerTrace struct {
 	// StartMs Offset from the start of the root workflow.
 	StartMs float32 `json:"start_ms"`
 
-	// Status ok, error, timeout, skipped, fallback or canceled.
+	// Status ok, error, timeout, skipped, fallback or canceled; a workflow (and a sub-workflow worker) is `degraded` when it answered although one of its stages fell back (see the X-Chorus-Degraded header).
 	//
 	// Examples: ok
 	Status               CallStatus `json:"status"`
@@ -697,7 +697,7 @@ type AnalyzerTrace struct {
 	Usage             TokenUsage `json:"usage"`
 }
 
-// CallStatus ok, error, timeout, skipped, fallback or canceled.
+// CallStatus ok, error, timeout, skipped, fallback or canceled; a workflow (and a sub-workflow worker) is `degraded` when it answered although one of its stages fell back (see the X-Chorus-Degraded header).
 //
 // Examples: ok
 type CallStatus = string
@@ -721,7 +721,7 @@ type CallTrace struct {
 	// StartMs Offset from the start of the root workflow.
 	StartMs float32 `json:"start_ms"`
 
-	// Status ok, error, timeout, skipped, fallback or canceled.
+	// Status ok, error, timeout, skipped, fallback or canceled; a workflow (and a sub-workflow worker) is `degraded` when it answered although one of its stages fell back (see the X-Chorus-Degraded header).
 	//
 	// Examples: ok
 	Status      CallStatus `json:"status"`
@@ -1431,7 +1431,7 @@ type RouteTrace struct {
 	// StartMs Offset from the start of the root workflow.
 	StartMs float32 `json:"start_ms"`
 
-	// Status ok, error, timeout, skipped, fallback or canceled.
+	// Status ok, error, timeout, skipped, fallback or canceled; a workflow (and a sub-workflow worker) is `degraded` when it answered although one of its stages fell back (see the X-Chorus-Degraded header).
 	//
 	// Examples: ok
 	Status      CallStatus `json:"status"`
@@ -1473,7 +1473,7 @@ type SelectorTrace struct {
 	// StartMs Offset from the start of the root workflow.
 	StartMs float32 `json:"start_ms"`
 
-	// Status ok, error, timeout, skipped, fallback or canceled.
+	// Status ok, error, timeout, skipped, fallback or canceled; a workflow (and a sub-workflow worker) is `degraded` when it answered although one of its stages fell back (see the X-Chorus-Degraded header).
 	//
 	// Examples: ok
 	Status      CallStatus `json:"status"`
@@ -1583,7 +1583,7 @@ type WorkerTrace struct {
 	// StartMs Offset from the start of the root workflow.
 	StartMs float32 `json:"start_ms"`
 
-	// Status ok, error, timeout, skipped, fallback or canceled.
+	// Status ok, error, timeout, skipped, fallback or canceled; a workflow (and a sub-workflow worker) is `degraded` when it answered although one of its stages fell back (see the X-Chorus-Degraded header).
 	//
 	// Examples: ok
 	Status      CallStatus `json:"status"`
@@ -1618,7 +1618,7 @@ type Workflow struct {
 	Selector *SelectorTrace `json:"selector,omitempty"`
 	StartMs  float32        `json:"start_ms"`
 
-	// Status ok, error, timeout, skipped, fallback or canceled.
+	// Status ok, error, timeout, skipped, fallback or canceled; a workflow (and a sub-workflow worker) is `degraded` when it answered although one of its stages fell back (see the X-Chorus-Degraded header).
 	//
 	// Examples: ok
 	Status      CallStatus        `json:"status"`
@@ -4092,6 +4092,11 @@ func (r HeadRootResult) ContentType() string {
 	return ""
 }
 
+// OllamaChatResult200Headers the declared response headers of an HTTP 200 response for OllamaChat
+type OllamaChatResult200Headers struct {
+	XChorusDegraded *string
+}
+
 type OllamaChatResult struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -4099,6 +4104,8 @@ type OllamaChatResult struct {
 	JSON200 *OllamaChatResponse
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *OllamaError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *OllamaChatResult200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -4140,6 +4147,11 @@ func (r OllamaChatResult) ContentType() string {
 	return ""
 }
 
+// OllamaGenerateResult200Headers the declared response headers of an HTTP 200 response for OllamaGenerate
+type OllamaGenerateResult200Headers struct {
+	XChorusDegraded *string
+}
+
 type OllamaGenerateResult struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -4147,6 +4159,8 @@ type OllamaGenerateResult struct {
 	JSON200 *OllamaGenerateResponse
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *OllamaError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *OllamaGenerateResult200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -4859,6 +4873,11 @@ func (r ReadyzHeadResult) ContentType() string {
 	return ""
 }
 
+// CreateChatCompletionResult200Headers the declared response headers of an HTTP 200 response for CreateChatCompletion
+type CreateChatCompletionResult200Headers struct {
+	XChorusDegraded *string
+}
+
 type CreateChatCompletionResult struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -4866,6 +4885,8 @@ type CreateChatCompletionResult struct {
 	JSON200 *ChatCompletion
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CreateChatCompletionResult200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -4907,6 +4928,11 @@ func (r CreateChatCompletionResult) ContentType() string {
 	return ""
 }
 
+// CreateCompletionResult200Headers the declared response headers of an HTTP 200 response for CreateCompletion
+type CreateCompletionResult200Headers struct {
+	XChorusDegraded *string
+}
+
 type CreateCompletionResult struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -4914,6 +4940,8 @@ type CreateCompletionResult struct {
 	JSON200 *TextCompletion
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CreateCompletionResult200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -5133,6 +5161,11 @@ func (r RetrieveModelHeadResult) ContentType() string {
 	return ""
 }
 
+// CreateResponseResult200Headers the declared response headers of an HTTP 200 response for CreateResponse
+type CreateResponseResult200Headers struct {
+	XChorusDegraded *string
+}
+
 type CreateResponseResult struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -5140,6 +5173,8 @@ type CreateResponseResult struct {
 	JSON200 *Response
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CreateResponseResult200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -5665,6 +5700,19 @@ func ParseOllamaChatResult(rsp *http.Response) (*OllamaChatResult, error) {
 
 	}
 
+	switch {
+	case rsp.StatusCode == 200:
+		var headers OllamaChatResult200Headers
+		if values := rsp.Header.Values("X-Chorus-Degraded"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Degraded", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XChorusDegraded = &value
+		}
+		response.Headers200 = &headers
+	}
+
 	return response, nil
 }
 
@@ -5699,6 +5747,19 @@ func ParseOllamaGenerateResult(rsp *http.Response) (*OllamaGenerateResult, error
 	case rsp.StatusCode == 200:
 		// Content-type (text/event-stream) unsupported
 
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers OllamaGenerateResult200Headers
+		if values := rsp.Header.Values("X-Chorus-Degraded"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Degraded", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XChorusDegraded = &value
+		}
+		response.Headers200 = &headers
 	}
 
 	return response, nil
@@ -6207,6 +6268,19 @@ func ParseCreateChatCompletionResult(rsp *http.Response) (*CreateChatCompletionR
 
 	}
 
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CreateChatCompletionResult200Headers
+		if values := rsp.Header.Values("X-Chorus-Degraded"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Degraded", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XChorusDegraded = &value
+		}
+		response.Headers200 = &headers
+	}
+
 	return response, nil
 }
 
@@ -6241,6 +6315,19 @@ func ParseCreateCompletionResult(rsp *http.Response) (*CreateCompletionResult, e
 	case rsp.StatusCode == 200:
 		// Content-type (text/event-stream) unsupported
 
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CreateCompletionResult200Headers
+		if values := rsp.Header.Values("X-Chorus-Degraded"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Degraded", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XChorusDegraded = &value
+		}
+		response.Headers200 = &headers
 	}
 
 	return response, nil
@@ -6401,6 +6488,19 @@ func ParseCreateResponseResult(rsp *http.Response) (*CreateResponseResult, error
 	case rsp.StatusCode == 200:
 		// Content-type (text/event-stream) unsupported
 
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CreateResponseResult200Headers
+		if values := rsp.Header.Values("X-Chorus-Degraded"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Degraded", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XChorusDegraded = &value
+		}
+		response.Headers200 = &headers
 	}
 
 	return response, nil

@@ -139,6 +139,9 @@ func (s *Server) complete(c echo.Context, req domain.ChatRequest) (domain.ChatRe
 	res, err := s.opts.Gateway.Complete(c.Request().Context(), req)
 	ri := infoOf(c)
 	ri.workflowID, ri.tokens = res.WorkflowID, res.Usage.Total()
+	if err == nil {
+		setDegraded(c.Response().Header(), res.Trace)
+	}
 	return res, err
 }
 

@@ -36,8 +36,9 @@ type Metrics struct {
 	workflowsInFlight   prometheus.Gauge
 	passthroughInFlight prometheus.Gauge
 
-	team   teamMetrics
-	routes *prometheus.CounterVec
+	team     teamMetrics
+	routes   *prometheus.CounterVec
+	degraded *prometheus.CounterVec
 }
 
 // NewMetrics creates the collectors and registers them, with the Go runtime
@@ -59,6 +60,7 @@ func NewMetrics() *Metrics {
 	m.initGateway()
 	m.initTeam()
 	m.initRoute()
+	m.initDegraded()
 	m.registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
@@ -66,7 +68,7 @@ func NewMetrics() *Metrics {
 		m.upstreamRequests, m.upstreamDuration, m.upstreamErrors, m.upstreamTTFT,
 		m.tokenUsage, m.tokens,
 		m.workflowsInFlight, m.passthroughInFlight,
-		m.routes,
+		m.routes, m.degraded,
 	)
 	return m
 }

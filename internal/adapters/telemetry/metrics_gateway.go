@@ -51,6 +51,7 @@ func (g *meteredGateway) Complete(ctx context.Context, req domain.ChatRequest) (
 	defer gauge.Dec()
 	res, err := g.next.Complete(ctx, req)
 	g.m.observeRoute(res.Trace)
+	g.m.observeDegraded(res.Trace, err)
 	return res, err
 }
 
@@ -61,6 +62,7 @@ func (g *meteredGateway) Stream(ctx context.Context, req domain.ChatRequest, emi
 	defer gauge.Dec()
 	res, err := g.next.Stream(ctx, req, emit)
 	g.m.observeRoute(res.Trace)
+	g.m.observeDegraded(res.Trace, err)
 	return res, err
 }
 
