@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # test-node-clients: the Node clients users run against gateways (openai-node,
 # ollama-js, the Vercel AI SDK, LangChain's ChatOpenAI), unchanged, against a
-# real Chorus running the embedded offline demo config (echo models).
+# real Chorus running the embedded offline demo config (echo models), and the
+# tool loops against a Chorus whose upstreams are the scripted Go fake
+# (test/fakeupstream/cmd/agentstack).
 #
 # Builds ./cmd/chorus, starts it on a free loopback port, installs the pinned
 # clients from test/node/package-lock.json (npm ci; ~/.npm caches them), then
@@ -52,6 +54,38 @@ start_chorus() {
 }
 
 start_with_retry start_chorus
+
+# The tool loops (tools.test.mjs) need upstreams that call tools: agentstack
+# serves a Chorus backed by the scripted Go fake upstream, in one process.
+log "building test/fakeupstream/cmd/agentstack"
+(cd "$root" && CGO_ENABLED=0 "$GO" build -o "$work/agentstack" ./test/fakeupstream/cmd/agentstack)
+agent_pid=""
+stop_agent() {
+	if [[ -n "$agent_pid" ]]; then
+		kill "$agent_pid" 2>/dev/null || true
+		wait "$agent_pid" 2>/dev/null || true
+		agent_pid=""
+	fi
+}
+trap 'rc=$?; stop_agent; (exit $rc); work_cleanup' EXIT
+agent_port=""
+free_port agent_port
+"$work/agentstack" -port "$agent_port" >"$work/agent.out" 2>"$work/agent.log" &
+agent_pid=$!
+for _ in $(seq 1 100); do
+	if http_ready "$agent_port" 2>/dev/null && grep -q '^fake ' "$work/agent.out"; then
+		break
+	fi
+	if ! kill -0 "$agent_pid" 2>/dev/null; then
+		log "agentstack exited during start-up"
+		cat "$work/agent.log" >&2
+		exit 1
+	fi
+	sleep 0.1
+done
+export CHORUS_AGENT_URL="http://127.0.0.1:$agent_port"
+FAKE_UPSTREAM_URL=$(awk '/^fake /{print $2}' "$work/agent.out")
+export FAKE_UPSTREAM_URL
 
 export CHORUS_BASE_URL="http://127.0.0.1:$port"
 log "chorus ready at $CHORUS_BASE_URL; running node --test (node $(node --version))"
