@@ -97,7 +97,7 @@ func TestWriteReports(t *testing.T) {
 		Opponents: []domain.OpponentReport{{Contestant: domain.Contestant{Name: "m", Kind: domain.ContestantSingle},
 			PairTally: domain.PairTally{Wins: 1, Ties: 1}, WinRate: 0.75, CILow: 0.3, CIHigh: 0.95}},
 		Pairs: []domain.PairResult{{PromptID: "p1", Opponent: "m",
-			WorkflowFirst: domain.Judgement{Verdict: domain.VerdictFirst}, OpponentFirst: domain.Judgement{Verdict: domain.VerdictSecond}}},
+			WorkflowFirst: domain.Judgement{Verdict: domain.VerdictFirst, Reason: "first is right"}, OpponentFirst: domain.Judgement{Verdict: domain.VerdictSecond}}},
 	}
 	require.NoError(t, evaluation.WriteReports(dir, rep))
 	var got map[string]any
@@ -110,9 +110,13 @@ func TestWriteReports(t *testing.T) {
 	opp := got["opponents"].([]any)[0].(map[string]any)
 	require.Equal(t, map[string]any{"model": "m", "kind": "single", "wins": 1.0, "ties": 1.0, "losses": 0.0, "pairs": 2.0, "unjudged": 0.0,
 		"win_rate": 0.75, "ci_low": 0.3, "ci_high": 0.95, "position_bias": 0.0}, opp)
+	j := got["judgements"].([]any)[0].(map[string]any)
+	require.Equal(t, "win", j["outcome"])
+	require.Equal(t, "first is right", j["workflow_first_reason"])
 	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
 	require.NoError(t, err)
 	require.Equal(t, 3, strings.Count(string(html), "<svg "))
+	require.Contains(t, string(html), `title="first is right"`)
 	require.NotContains(t, string(html), "http://", "no external resource")
 	require.NotContains(t, string(html), "https://")
 	require.NotContains(t, string(html), "<script")

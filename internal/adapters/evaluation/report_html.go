@@ -16,15 +16,16 @@ var reportHTML = template.Must(template.New("report").Parse(reportTemplate))
 
 // htmlView is what the report template renders.
 type htmlView struct {
-	Rep       domain.EvalReport
-	Summary   []string
-	Win       winChart
-	Scatter   scatterChart
-	Latency   latencyChart
-	Opponents []opponentRow
-	Costs     []costRow
-	JudgeCost string
-	Width     int
+	Rep        domain.EvalReport
+	Summary    []string
+	Win        winChart
+	Scatter    scatterChart
+	Latency    latencyChart
+	Opponents  []opponentRow
+	Costs      []costRow
+	JudgeCost  string
+	Width      int
+	Judgements []judgementJSON
 }
 
 type opponentRow struct {
@@ -39,7 +40,7 @@ type costRow struct {
 
 func renderHTML(rep domain.EvalReport) ([]byte, error) {
 	v := htmlView{Rep: rep, Summary: summary(rep), Win: newWinChart(rep), Scatter: newScatter(rep),
-		Latency: newLatencyChart(rep), Width: chartWidth, JudgeCost: judgeCostText(rep)}
+		Latency: newLatencyChart(rep), Width: chartWidth, JudgeCost: judgeCostText(rep), Judgements: reportJSONOf(rep).Judgements}
 	for _, o := range rep.Opponents {
 		row := opponentRow{Name: o.Name, Kind: o.Kind, Wins: o.Wins, Ties: o.Ties, Losses: o.Losses, Unjudged: o.Unjudged,
 			WinRate: "–", Interval: "–", Bias: "–"}

@@ -88,6 +88,9 @@ type judgementJSON struct {
 	OpponentFirst  string `json:"opponent_first"`
 	Outcome        string `json:"outcome"`
 	PositionBiased bool   `json:"position_biased"`
+	// The judge's reasons, to read a few verdicts by hand.
+	WorkflowFirstReason string `json:"workflow_first_reason,omitempty"`
+	OpponentFirstReason string `json:"opponent_first_reason,omitempty"`
 }
 
 // WriteReports writes DIR/report.json and DIR/report.html.
@@ -130,7 +133,8 @@ func reportJSONOf(rep domain.EvalReport) reportJSON {
 	for _, p := range rep.Pairs {
 		a, b := p.Outcomes()
 		out.Judgements = append(out.Judgements, judgementJSON{Prompt: p.PromptID, Opponent: p.Opponent,
-			WorkflowFirst: string(a), OpponentFirst: string(b), Outcome: string(p.Outcome()), PositionBiased: p.PositionBiased()})
+			WorkflowFirst: string(a), OpponentFirst: string(b), Outcome: string(p.Outcome()), PositionBiased: p.PositionBiased(),
+			WorkflowFirstReason: p.WorkflowFirst.Reason, OpponentFirstReason: p.OpponentFirst.Reason})
 	}
 	return out
 }
