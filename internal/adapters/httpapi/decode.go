@@ -12,7 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/chorus-ai/chorus/internal/adapters/internal/jsonstr"
+	openaiwire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
@@ -105,33 +105,6 @@ func badRequest(format string, args ...any) error {
 	return &badRequestError{Msg: fmt.Sprintf(format, args...)}
 }
 
-// stopList accepts a string or an array of strings ("stop").
-type stopList []string
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (s *stopList) UnmarshalJSON(b []byte) error {
-	switch firstByte(b) {
-	case 'n':
-		*s = nil
-		return nil
-	case '"':
-		var one string
-		if err := jsonstr.Decode(b, &one); err != nil {
-			return err
-		}
-		*s = stopList{one}
-		return nil
-	case '[':
-		var many []string
-		if err := json.Unmarshal(b, &many); err != nil {
-			return badRequest("invalid JSON body: field \"stop\" must be a string or an array of strings")
-		}
-		*s = many
-		return nil
-	}
-	return badRequest("invalid JSON body: field \"stop\" must be a string or an array of strings")
-}
-
 // firstByte returns the first non-space byte of a JSON value (0 if none).
 func firstByte(b []byte) byte {
 	b = bytes.TrimLeft(b, " \t\r\n")
@@ -147,25 +120,13 @@ func isNull(raw json.RawMessage) bool {
 	return f == 0 || f == 'n'
 }
 
-// wireTool is the OpenAI-style function tool both dialects send.
-type wireTool struct {
-	Type     string       `json:"type"`
-	Function wireFunction `json:"function"`
-}
-
-// wireFunction is a function tool's definition.
-type wireFunction struct {
-	Name        string          `json:"name"`
-	Description string          `json:"description"`
-	Parameters  json.RawMessage `json:"parameters"`
-}
-
-func (f wireFunction) toDomain() domain.Tool {
+// toolToDomain converts a function tool's definition.
+func toolToDomain(f openaiwire.ToolFunction) domain.Tool {
 	return domain.Tool{Name: f.Name, Description: f.Description, Parameters: rawOrNil(f.Parameters)}
 }
 
 // toolsToDomain converts function tools; other tool types are rejected.
-func toolsToDomain(in []wireTool) ([]domain.Tool, error) {
+func toolsToDomain(in []openaiwire.Tool) ([]domain.Tool, error) {
 	if len(in) == 0 {
 		return nil, nil
 	}
@@ -177,7 +138,7 @@ func toolsToDomain(in []wireTool) ([]domain.Tool, error) {
 		if t.Function.Name == "" {
 			return nil, badRequest("tools[%d]: function.name is required", i)
 		}
-		out = append(out, t.Function.toDomain())
+		out = append(out, toolToDomain(t.Function))
 	}
 	return out, nil
 }

@@ -5,28 +5,29 @@ import (
 	"encoding/json"
 
 	ollamawire "github.com/chorus-ai/chorus/internal/adapters/wire/ollama"
+	openaiwire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
 // ollamaOptions is the subset of Ollama's "options" Chorus forwards.
 type ollamaOptions struct {
-	Temperature      *float64 `json:"temperature"`
-	TopP             *float64 `json:"top_p"`
-	NumPredict       *int     `json:"num_predict"`
-	Stop             stopList `json:"stop"`
-	Seed             *int     `json:"seed"`
-	PresencePenalty  *float64 `json:"presence_penalty"`
-	FrequencyPenalty *float64 `json:"frequency_penalty"`
+	Temperature      *float64        `json:"temperature"`
+	TopP             *float64        `json:"top_p"`
+	NumPredict       *int            `json:"num_predict"`
+	Stop             openaiwire.Stop `json:"stop"` // one shape in both dialects
+	Seed             *int            `json:"seed"`
+	PresencePenalty  *float64        `json:"presence_penalty"`
+	FrequencyPenalty *float64        `json:"frequency_penalty"`
 }
 
 // ollamaCommon are the fields /api/generate and /api/chat share.
 type ollamaCommon struct {
-	Model           string          `json:"model"`
-	Stream          *bool           `json:"stream"`
-	Options         *ollamaOptions  `json:"options"`
-	Format          json.RawMessage `json:"format"`
-	Tools           []wireTool      `json:"tools"`
-	IncludeWorkflow bool            `json:"include_workflow"`
+	Model           string            `json:"model"`
+	Stream          *bool             `json:"stream"`
+	Options         *ollamaOptions    `json:"options"`
+	Format          json.RawMessage   `json:"format"`
+	Tools           []openaiwire.Tool `json:"tools"`
+	IncludeWorkflow bool              `json:"include_workflow"`
 	// Think is Ollama's thinking switch: false, true or a level ("high").
 	// false turns workflow progress lines off; anything else asks for them.
 	Think json.RawMessage `json:"think"`
@@ -104,7 +105,7 @@ func (o ollamaCommon) toDomain() (domain.ChatRequest, error) {
 			Seed:             optInt(opt.Seed),
 			PresencePenalty:  optFloat(opt.PresencePenalty),
 			FrequencyPenalty: optFloat(opt.FrequencyPenalty),
-			Stop:             opt.Stop,
+			Stop:             []string(opt.Stop),
 		}
 		// Ollama uses num_predict -1/-2 for "unlimited"/"fill context".
 		if req.Params.MaxTokens.Set && req.Params.MaxTokens.Value < 0 {

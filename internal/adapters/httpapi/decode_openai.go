@@ -5,37 +5,15 @@ import (
 	"strings"
 
 	"github.com/chorus-ai/chorus/internal/adapters/internal/jsonstr"
+	openaiwire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
-// openAIParams are the sampling fields chat and completions share.
+// openAIParams are the fields chat and completions share (OpenAI's, held
+// in wire/openai) plus Chorus's include_workflow extension.
 type openAIParams struct {
-	Model               string          `json:"model"`
-	Stream              bool            `json:"stream"`
-	StreamOptions       *streamOptions  `json:"stream_options"`
-	Temperature         *float64        `json:"temperature"`
-	TopP                *float64        `json:"top_p"`
-	MaxTokens           *int            `json:"max_tokens"`
-	MaxCompletionTokens *int            `json:"max_completion_tokens"`
-	Stop                stopList        `json:"stop"`
-	Seed                *int            `json:"seed"`
-	PresencePenalty     *float64        `json:"presence_penalty"`
-	FrequencyPenalty    *float64        `json:"frequency_penalty"`
-	Tools               []wireTool      `json:"tools"`
-	ToolChoice          json.RawMessage `json:"tool_choice"`
-	ParallelToolCalls   *bool           `json:"parallel_tool_calls"`
-	ResponseFormat      json.RawMessage `json:"response_format"`
-	IncludeWorkflow     bool            `json:"include_workflow"`
-}
-
-// streamOptions is OpenAI's stream_options.
-type streamOptions struct {
-	IncludeUsage bool `json:"include_usage"`
-}
-
-// includeUsage reports whether a usage chunk was requested.
-func (p openAIParams) includeUsage() bool {
-	return p.StreamOptions != nil && p.StreamOptions.IncludeUsage
+	openaiwire.Params
+	IncludeWorkflow bool `json:"include_workflow"`
 }
 
 func (p openAIParams) toDomain() (domain.ChatRequest, error) {
@@ -58,7 +36,7 @@ func (p openAIParams) toDomain() (domain.ChatRequest, error) {
 			Seed:              optInt(p.Seed),
 			PresencePenalty:   optFloat(p.PresencePenalty),
 			FrequencyPenalty:  optFloat(p.FrequencyPenalty),
-			Stop:              p.Stop,
+			Stop:              []string(p.Stop),
 			Tools:             tools,
 			ToolChoice:        rawOrNil(p.ToolChoice),
 			ParallelToolCalls: optBool(p.ParallelToolCalls),

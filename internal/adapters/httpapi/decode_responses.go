@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 
+	openaiwire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
@@ -27,8 +28,8 @@ type responsesRequest struct {
 // Chat-style tools ({"type":"function","function":{...}}) are accepted too.
 type responsesTool struct {
 	Type string `json:"type"`
-	wireFunction
-	Function *wireFunction `json:"function"`
+	openaiwire.ToolFunction
+	Function *openaiwire.ToolFunction `json:"function"`
 }
 
 // decodeResponses turns a /v1/responses body into a ChatRequest and the
@@ -69,11 +70,11 @@ func (in responsesRequest) toDomain() (domain.ChatRequest, error) {
 		},
 	}
 	for i, t := range in.Tools {
-		fn := t.wireFunction
+		fn := t.ToolFunction
 		if t.Function != nil {
 			fn = *t.Function
 		}
-		tool := fn.toDomain()
+		tool := toolToDomain(fn)
 		if t.Type != "function" || tool.Name == "" {
 			return domain.ChatRequest{}, badRequest("tools[%d]: only function tools with a name are supported", i)
 		}

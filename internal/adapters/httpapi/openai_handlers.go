@@ -23,7 +23,7 @@ func (s *Server) chatCompletions(c echo.Context) error {
 	id, created := s.ids.next("chatcmpl-"), s.now().Unix()
 	if req.Stream {
 		sw := newStreamWriter(c, mimeSSE)
-		enc := &chatStream{sw: sw, req: req, includeUsage: params.includeUsage(),
+		enc := &chatStream{sw: sw, req: req, includeUsage: params.IncludeUsage(),
 			head: chatChunk{ID: id, Object: "chat.completion.chunk", Created: created, Model: req.Model}}
 		return s.runStream(c, req, sw, enc)
 	}
@@ -60,7 +60,7 @@ func (s *Server) completions(c echo.Context) error {
 	head := textCompletion{ID: s.ids.next("cmpl-"), Object: "text_completion", Created: s.now().Unix(), Model: req.Model}
 	if req.Stream {
 		sw := newStreamWriter(c, mimeSSE)
-		return s.runStream(c, req, sw, &textStream{sw: sw, req: req, head: head, includeUsage: params.includeUsage()})
+		return s.runStream(c, req, sw, &textStream{sw: sw, req: req, head: head, includeUsage: params.IncludeUsage()})
 	}
 	res, err := s.complete(c, req)
 	if err != nil {

@@ -12,9 +12,8 @@ import (
 // encodeRequest builds the Chat Completions body for a call.
 func encodeRequest(model string, call domain.ModelCall, stream bool) ([]byte, error) {
 	p := call.Params
-	req := wire.ChatRequest{
+	req := wire.ChatRequest{Params: wire.Params{
 		Model:            model,
-		Messages:         make([]wire.Message, len(call.Messages)),
 		Temperature:      upstream.FloatPtr(p.Temperature),
 		TopP:             upstream.FloatPtr(p.TopP),
 		MaxTokens:        upstream.IntPtr(p.MaxTokens),
@@ -25,7 +24,7 @@ func encodeRequest(model string, call domain.ModelCall, stream bool) ([]byte, er
 		ToolChoice:       json.RawMessage(p.ToolChoice),
 		ResponseFormat:   json.RawMessage(p.ResponseFormat),
 		Stream:           stream,
-	}
+	}, Messages: make([]wire.Message, len(call.Messages))}
 	if stream {
 		req.StreamOptions = &wire.StreamOptions{IncludeUsage: true}
 	}

@@ -3,19 +3,28 @@ package openai
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 
 	"github.com/chorus-ai/chorus/internal/adapters/internal/jsonstr"
 )
 
 // ChatRequest is the Chat Completions request body (CreateChatCompletionRequest).
 type ChatRequest struct {
+	Params
+	Messages []Message `json:"messages"`
+}
+
+// Params are the fields the chat and legacy completions requests share:
+// the model, streaming and the sampling and output parameters.
+type Params struct {
 	Model               string          `json:"model"`
-	Messages            []Message       `json:"messages"`
+	Stream              bool            `json:"stream,omitempty"`
+	StreamOptions       *StreamOptions  `json:"stream_options,omitempty"`
 	Temperature         *float64        `json:"temperature,omitempty"`
 	TopP                *float64        `json:"top_p,omitempty"`
 	MaxTokens           *int            `json:"max_tokens,omitempty"`
 	MaxCompletionTokens *int            `json:"max_completion_tokens,omitempty"`
-	Stop                []string        `json:"stop,omitempty"`
+	Stop                Stop            `json:"stop,omitempty"`
 	Seed                *int            `json:"seed,omitempty"`
 	PresencePenalty     *float64        `json:"presence_penalty,omitempty"`
 	FrequencyPenalty    *float64        `json:"frequency_penalty,omitempty"`
@@ -23,8 +32,11 @@ type ChatRequest struct {
 	ToolChoice          json.RawMessage `json:"tool_choice,omitempty"`
 	ParallelToolCalls   *bool           `json:"parallel_tool_calls,omitempty"`
 	ResponseFormat      json.RawMessage `json:"response_format,omitempty"`
-	Stream              bool            `json:"stream,omitempty"`
-	StreamOptions       *StreamOptions  `json:"stream_options,omitempty"`
+}
+
+// IncludeUsage reports whether a usage chunk was requested.
+func (p Params) IncludeUsage() bool {
+	return p.StreamOptions != nil && p.StreamOptions.IncludeUsage
 }
 
 // StreamOptions asks for the final usage chunk.
@@ -102,4 +114,44 @@ func (a *Args) UnmarshalJSON(data []byte) error {
 		*a = Args(b.String())
 	}
 	return nil
+}
+
+// ErrStop is the decoding error of a "stop" that is neither a string nor a
+// list of strings.
+var ErrStop = errors.New(`field "stop" must be a string or an array of strings`)
+
+// Stop is "stop": one sequence or a list of them (sent as a list).
+type Stop []string
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *Stop) UnmarshalJSON(b []byte) error {
+	switch firstByte(b) {
+	case 'n':
+		*s = nil
+		return nil
+	case '"':
+		var one string
+		if err := jsonstr.Decode(b, &one); err != nil {
+			return err
+		}
+		*s = Stop{one}
+		return nil
+	case '[':
+		var many []string
+		if err := json.Unmarshal(b, &many); err != nil {
+			return ErrStop
+		}
+		*s = many
+		return nil
+	}
+	return ErrStop
+}
+
+// firstByte returns the first non-space byte of a JSON value (0 if none).
+func firstByte(b []byte) byte {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if len(b) == 0 {
+		return 0
+	}
+	return b[0]
 }
