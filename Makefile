@@ -14,8 +14,8 @@ help: ## list targets
 build: ## build bin/chorus
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/chorus
 
-run: build ## run the offline demo (echo provider) on 127.0.0.1:11435
-	./$(BIN) --demo
+run: build ## run the offline demo (echo provider) on 127.0.0.1:11435 (PORT=N for another port)
+	./$(BIN) --demo $(if $(PORT),--port $(PORT))
 
 test: test-unit test-deployments fuzz ## every test a fresh machine can run (race detector on)
 
