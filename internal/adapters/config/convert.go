@@ -72,6 +72,7 @@ func toServer(s rawServer, env envLookup, ps *problems) Server {
 		Pprof:             s.Pprof,
 		Conn:              toConnLimits(s, ps),
 		UI:                s.UI,
+		CORSOrigins:       toCORSOrigins(s.CORSOrigins, ps),
 	}
 }
 
