@@ -144,6 +144,7 @@ func (a *App) build(s *config.Settings) (*generation, error) {
 		Version:         a.deps.Version,
 		Pprof:           s.Server.Pprof,
 		BodyReadTimeout: s.Server.Conn.WithDefaults().ReadTimeout,
+		CORSOrigins:     s.Server.CORSOrigins,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("bootstrap: http adapter: %w", err)

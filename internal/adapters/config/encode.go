@@ -14,7 +14,7 @@ import (
 var keyOrder = []string{
 	"server", "model", "workflow-integration", "workflow",
 	"host", "port", "api_keys", "max_body_bytes", "shutdown_timeout_secs", "keepalive_secs", "pprof", "ui",
-	"read_timeout_secs", "idle_timeout_secs", "max_connections",
+	"read_timeout_secs", "idle_timeout_secs", "max_connections", "cors_origins",
 	"name", "provider", "api_base", "api_key", "temperature", "auto_temperature", "vision",
 	"nested_worker_depth", "json",
 	"mode", "max_concurrency", "progress", "progress_names", "timeouts", "domains", "prompts",

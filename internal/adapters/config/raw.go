@@ -52,6 +52,7 @@ type rawServer struct {
 	IdleTimeoutSecs     int         `koanf:"idle_timeout_secs"`
 	MaxConnections      int         `koanf:"max_connections"`
 	UI                  bool        `koanf:"ui"`
+	CORSOrigins         []string    `koanf:"cors_origins"`
 }
 
 type rawModel struct {

@@ -55,6 +55,7 @@ func schema() *spec {
 			"idle_timeout_secs":     {kind: kInt},
 			"max_connections":       {kind: kInt},
 			"ui":                    {kind: kBool},
+			"cors_origins":          {kind: kStrings},
 		}},
 		"model": {kind: kTables, fields: map[string]*spec{
 			"name":             {kind: kString},

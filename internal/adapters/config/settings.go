@@ -60,4 +60,7 @@ type Server struct {
 	Conn ConnLimits
 	// UI serves the playground page at /ui (on by default).
 	UI bool
+	// CORSOrigins are the browser origins allowed to call Chorus ("*":
+	// any); empty (the default) allows none.
+	CORSOrigins []string
 }

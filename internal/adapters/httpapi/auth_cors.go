@@ -3,6 +3,9 @@ package httpapi
 import (
 	"crypto/subtle"
 	"net/http"
+	"net/url"
+	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -40,15 +43,28 @@ func (s *Server) validKey(header string) bool {
 	return ok == 1
 }
 
-// cors allows any origin, method and header (as the original did) and
-// answers preflight requests itself, before authentication.
-func cors(next echo.HandlerFunc) echo.HandlerFunc {
+// cors answers browsers by [server] cors_origins: by default no origin is
+// allowed, so a web page of another site can neither read Chorus' answers
+// nor send it a JSON request (the preflight gets no allowance). "*" allows
+// every origin (the original's behavior). Preflights are answered here,
+// before authentication.
+func (s *Server) cors(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req, h := c.Request(), c.Response().Header()
-		h.Set(echo.HeaderAccessControlAllowOrigin, "*")
-		h.Set(echo.HeaderAccessControlExposeHeaders, headerRequestID+", "+headerCache+", Retry-After")
+		origin := req.Header.Get(echo.HeaderOrigin)
+		allowed := origin != "" && s.originAllowed(origin, req.Host)
+		if origin != "" {
+			h.Add(echo.HeaderVary, echo.HeaderOrigin)
+		}
+		if allowed {
+			h.Set(echo.HeaderAccessControlAllowOrigin, s.allowOriginValue(origin))
+			h.Set(echo.HeaderAccessControlExposeHeaders, headerRequestID+", "+headerCache+", Retry-After")
+		}
 		if req.Method != http.MethodOptions || req.Header.Get(echo.HeaderAccessControlRequestMethod) == "" {
 			return next(c)
+		}
+		if !allowed {
+			return c.NoContent(http.StatusNoContent) // no allowance: the browser refuses the request
 		}
 		h.Set(echo.HeaderAccessControlAllowMethods, "GET, HEAD, POST, OPTIONS")
 		if hdrs := req.Header.Get(echo.HeaderAccessControlRequestHeaders); hdrs != "" {
@@ -59,4 +75,27 @@ func cors(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set(echo.HeaderAccessControlMaxAge, "86400")
 		return c.NoContent(http.StatusNoContent)
 	}
+}
+
+// originAllowed reports whether a browser page of origin may use Chorus:
+// it is Chorus' own (the /ui playground, same host), listed in
+// CORSOrigins, or "*" is.
+func (s *Server) originAllowed(origin, host string) bool {
+	if u, err := url.Parse(origin); err == nil && host != "" && strings.EqualFold(u.Host, host) {
+		return true
+	}
+	for _, o := range s.opts.CORSOrigins {
+		if o == "*" || strings.EqualFold(o, origin) {
+			return true
+		}
+	}
+	return false
+}
+
+// allowOriginValue is "*" when every origin is allowed, else the origin.
+func (s *Server) allowOriginValue(origin string) string {
+	if slices.Contains(s.opts.CORSOrigins, "*") {
+		return "*"
+	}
+	return origin
 }

@@ -111,6 +111,8 @@ func classify(err error) httpError {
 		return httpError{http.StatusRequestTimeout, "invalid_request_error", "request_timeout", errRequestTimeout.Error(), true}
 	case errors.As(err, &rl):
 		return httpError{http.StatusTooManyRequests, "rate_limit_error", "rate_limit_exceeded", rl.Error(), true}
+	case errors.Is(err, errUnsupportedMediaType):
+		return httpError{http.StatusUnsupportedMediaType, "invalid_request_error", "unsupported_media_type", errUnsupportedMediaType.Error(), true}
 	case errors.Is(err, errUnauthorized):
 		return httpError{http.StatusUnauthorized, "authentication_error", "unauthorized", err.Error(), true}
 	case errors.Is(err, domain.ErrUnknownModel):

@@ -50,9 +50,10 @@ func (s *Server) middleware() {
 	s.echo.Use(closeChunked)
 	s.echo.Use(s.bodyDeadline)
 	s.echo.Use(s.recoverPanics)
-	s.echo.Use(cors)
+	s.echo.Use(s.cors)
 	s.echo.Use(s.authenticate)
 	s.echo.Use(s.rateLimit)
+	s.echo.Use(s.guardContentType)
 	s.echo.Use(s.limitBody)
 }
 

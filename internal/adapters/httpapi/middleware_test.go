@@ -119,6 +119,7 @@ func TestOperationsRoutes(t *testing.T) {
 		o.Ready = func() bool { return ready }
 		o.Metrics = metrics
 		o.Pprof = true
+		o.CORSOrigins = []string{"*"}
 	})
 	require.Equal(t, http.StatusOK, serve(t, s, http.MethodGet, "/healthz", "").Code)
 	require.Equal(t, http.StatusOK, serve(t, s, http.MethodGet, "/readyz", "").Code)

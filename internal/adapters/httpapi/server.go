@@ -41,6 +41,10 @@ type Options struct {
 	Version string
 	// Pprof mounts net/http/pprof under /debug/pprof when true.
 	Pprof bool
+	// CORSOrigins are the browser origins allowed to call Chorus ("*":
+	// any); empty allows none, and POSTs a page of another origin could
+	// send without a preflight are refused (see guardContentType).
+	CORSOrigins []string
 	// BodyReadTimeout bounds reading a request body (0: no bound); a
 	// slower client gets 408 and its connection is closed.
 	BodyReadTimeout time.Duration
