@@ -141,6 +141,19 @@ describe('tool loops against Chorus with a tool-calling upstream', () => {
   }
 
   for (const stream of [false, true]) {
+    it(`openai-node responses.create forwards text.format json_schema to the upstream (stream ${stream})`, async () => {
+      const name = `city_${randomUUID().slice(0, 8)}`;
+      const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
+      const res = await responsesCreate({ model: PASSTHROUGH, input: 'a city?', text: { format: { type: 'json_schema', name, schema, strict: true } } }, stream);
+      assert.equal(res.status, 'completed');
+      const requests = await (await fetch(`${fakeURL}/_fake/requests`)).json();
+      const got = requests.find((r) => r.ResponseFormat?.json_schema?.name === name);
+      assert.ok(got, 'the upstream received the format');
+      assert.deepEqual(got.ResponseFormat, { type: 'json_schema', json_schema: { name, schema, strict: true } });
+    });
+  }
+
+  for (const stream of [false, true]) {
     it(`ollama-js chat with tools: two steps through the workflow (stream ${stream})`, async () => {
       const messages = [{ role: 'user', content: PROMPT }];
       const first = await ollamaChat({ model: WORKFLOW, messages, tools: [weatherTool] }, stream);
