@@ -20,6 +20,11 @@ func TestConfigsDirectory(t *testing.T) {
 		"IFLOW_API_KEY":  "test-iflow",
 		"OPENAI_API_KEY": "test-openai",
 		"TBOX_API_KEY":   "test-tbox",
+		// configs/config-team-example.toml
+		"ADMIN_KEY":        "test-admin",
+		"TEAM_KEY":         "test-team",
+		"OPENAI_API_KEY_B": "test-openai-b",
+		"REDIS_URL":        "redis://127.0.0.1:6379/0",
 	})
 	seen := 0
 	for _, e := range entries {

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -57,7 +58,20 @@ type Store struct {
 
 	mu     sync.Mutex
 	logged time.Time
+	// downUntil (unix nanoseconds) skips Redis for a moment after a
+	// failure, so an outage costs requests nothing instead of a failed
+	// dial each.
+	downUntil atomic.Int64
 }
+
+// backoff is how long Redis is skipped after a failed operation.
+const backoff = time.Second
+
+// errSkipped is returned while Redis is skipped after a failure.
+var errSkipped = errors.New("redis was unreachable a moment ago; skipped")
+
+// skip reports whether Redis is being skipped after a recent failure.
+func (s *Store) skip() bool { return time.Now().UnixNano() < s.downUntil.Load() }
 
 var (
 	_ ports.CacheStore = (*Store)(nil)
@@ -73,6 +87,7 @@ func New(opts Options) (*Store, error) {
 	}
 	o.DialTimeout, o.ReadTimeout, o.WriteTimeout, o.PoolTimeout = opTimeout, opTimeout, opTimeout, opTimeout
 	o.MaxRetries = -1 // a retry would double the cost of a dead Redis
+	o.DialerRetries, o.DialerRetryTimeout = 1, time.Millisecond
 	o.DisableIdentity = true
 	silenceOnce.Do(func() { redis.SetLogger(silent{}) })
 	return &Store{rdb: redis.NewClient(o), log: opts.Logger, onError: opts.OnError}, nil
@@ -83,6 +98,9 @@ func (s *Store) Close() error { return s.rdb.Close() }
 
 // Get implements ports.CacheStore.
 func (s *Store) Get(ctx context.Context, key string) ([]byte, bool, error) {
+	if s.skip() {
+		return nil, false, errSkipped
+	}
 	v, err := s.rdb.Get(ctx, cachePrefix+key).Bytes()
 	if errors.Is(err, redis.Nil) {
 		return nil, false, nil
@@ -95,6 +113,9 @@ func (s *Store) Get(ctx context.Context, key string) ([]byte, bool, error) {
 
 // Set implements ports.CacheStore.
 func (s *Store) Set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
+	if s.skip() {
+		return errSkipped
+	}
 	if err := s.rdb.Set(ctx, cachePrefix+key, value, ttl).Err(); err != nil {
 		return s.failed(ctx, "cache", err)
 	}
@@ -103,6 +124,9 @@ func (s *Store) Set(ctx context.Context, key string, value []byte, ttl time.Dura
 
 // Take implements ports.Limiter with the GCRA script on Redis' own clock.
 func (s *Store) Take(ctx context.Context, key string, perMinute, n int) (ports.LimitDecision, error) {
+	if s.skip() {
+		return ports.LimitDecision{}, errSkipped
+	}
 	res, err := gcraScript.Run(ctx, s.rdb, []string{limitPrefix + key}, perMinute, n, 0).Int64Slice()
 	if err != nil || len(res) != 2 {
 		return ports.LimitDecision{}, s.failed(ctx, "limiter", fmt.Errorf("gcra script: %w", err))
@@ -112,6 +136,9 @@ func (s *Store) Take(ctx context.Context, key string, perMinute, n int) (ports.L
 
 // Charge implements ports.Limiter.
 func (s *Store) Charge(ctx context.Context, key string, perMinute, n int) error {
+	if s.skip() {
+		return errSkipped
+	}
 	if err := gcraScript.Run(ctx, s.rdb, []string{limitPrefix + key}, perMinute, n, 1).Err(); err != nil {
 		return s.failed(ctx, "limiter", fmt.Errorf("gcra script: %w", err))
 	}
@@ -126,8 +153,9 @@ func (s *Store) failed(ctx context.Context, user string, err error) error {
 	if s.onError != nil {
 		s.onError(user)
 	}
-	s.mu.Lock()
 	now := time.Now()
+	s.downUntil.Store(now.Add(backoff).UnixNano())
+	s.mu.Lock()
 	quiet := now.Sub(s.logged) < logEvery
 	if !quiet {
 		s.logged = now
