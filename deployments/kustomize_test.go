@@ -39,14 +39,8 @@ type bundle struct {
 // resource strictly.
 func buildBase(t *testing.T) bundle {
 	t.Helper()
-	m, err := krusty.MakeKustomizer(krusty.MakeDefaultOptions()).Run(filesys.MakeFsOnDisk(), k8sDir)
-	require.NoError(t, err)
 	var b bundle
-	for _, r := range m.Resources() {
-		y, err := r.AsYAML()
-		require.NoError(t, err)
-		obj, err := decodeStrict(y)
-		require.NoError(t, err, "built resource %s/%s", r.GetKind(), r.GetName())
+	for _, obj := range buildDecoded(t, k8sDir) {
 		switch o := obj.(type) {
 		case *appsv1.Deployment:
 			require.Nil(t, b.deployment, "one Deployment")
@@ -72,6 +66,23 @@ func buildBase(t *testing.T) bundle {
 		require.True(t, present, "the base builds a %s", kind)
 	}
 	return b
+}
+
+// buildDecoded runs kustomize over dir and decodes every resulting resource
+// strictly into its k8s.io/api type.
+func buildDecoded(t *testing.T, dir string) []any {
+	t.Helper()
+	m, err := krusty.MakeKustomizer(krusty.MakeDefaultOptions()).Run(filesys.MakeFsOnDisk(), dir)
+	require.NoError(t, err)
+	var out []any
+	for _, r := range m.Resources() {
+		y, err := r.AsYAML()
+		require.NoError(t, err)
+		obj, err := decodeStrict(y)
+		require.NoError(t, err, "built resource %s/%s", r.GetKind(), r.GetName())
+		out = append(out, obj)
+	}
+	return out
 }
 
 // chorusContainer returns the chorus container of the Deployment.

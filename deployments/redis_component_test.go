@@ -6,23 +6,15 @@ import (
 	"github.com/stretchr/testify/require"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
-	"sigs.k8s.io/kustomize/api/krusty"
-	"sigs.k8s.io/kustomize/kyaml/filesys"
 )
 
 // teamOverlay is the example overlay that adds the Redis component.
 const teamOverlay = "overlays/team"
 
 func TestRedisComponent_addsRedisAndPointsTheReplicasAtIt(t *testing.T) {
-	m, err := krusty.MakeKustomizer(krusty.MakeDefaultOptions()).Run(filesys.MakeFsOnDisk(), teamOverlay)
-	require.NoError(t, err)
 	var chorus, redis *appsv1.Deployment
 	var redisSvc *corev1.Service
-	for _, r := range m.Resources() {
-		y, err := r.AsYAML()
-		require.NoError(t, err)
-		obj, err := decodeStrict(y)
-		require.NoError(t, err, "built resource %s/%s", r.GetKind(), r.GetName())
+	for _, obj := range buildDecoded(t, teamOverlay) {
 		switch o := obj.(type) {
 		case *appsv1.Deployment:
 			switch o.Name {
