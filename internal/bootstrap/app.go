@@ -16,6 +16,7 @@ import (
 	"github.com/chorus-ai/chorus/internal/adapters/httpapi"
 	"github.com/chorus-ai/chorus/internal/adapters/llm"
 	"github.com/chorus-ai/chorus/internal/adapters/telemetry"
+	"github.com/chorus-ai/chorus/internal/adapters/ui"
 	"github.com/chorus-ai/chorus/internal/app"
 	"github.com/chorus-ai/chorus/internal/ports"
 )
@@ -145,6 +146,7 @@ func (a *App) build(s *config.Settings) (*generation, error) {
 		Pprof:           s.Server.Pprof,
 		BodyReadTimeout: s.Server.Conn.WithDefaults().ReadTimeout,
 		CORSOrigins:     s.Server.CORSOrigins,
+		UI:              playground(s.Server.UI),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("bootstrap: http adapter: %w", err)
@@ -238,4 +240,12 @@ func (a *App) gateway(s *config.Settings, svc *app.Service) ports.Gateway {
 		return g
 	}
 	return app.NewCachedGateway(g, app.CacheOptions{Store: a.state.cache, TTL: s.Cache.TTL, Observe: a.metrics.ObserveCache})
+}
+
+// playground is the /ui page when [server] ui is on (the default).
+func playground(on bool) http.Handler {
+	if !on {
+		return nil
+	}
+	return ui.Handler()
 }

@@ -16,7 +16,7 @@ var openPaths = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": t
 // authenticate requires "Authorization: Bearer <key>" when keys are configured.
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if len(s.opts.APIKeys) == 0 || openPaths[c.Request().URL.Path] {
+		if len(s.opts.APIKeys) == 0 || openPaths[c.Request().URL.Path] || s.uiPath(c.Request().URL.Path) {
 			return next(c)
 		}
 		if !s.validKey(c.Request().Header.Get(echo.HeaderAuthorization)) {
@@ -25,6 +25,12 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// uiPath reports a path of the playground's static files, which carry no
+// key: the page asks for one and sends it with every API call.
+func (s *Server) uiPath(path string) bool {
+	return s.opts.UI != nil && (path == "/ui" || strings.HasPrefix(path, "/ui/"))
 }
 
 // validKey compares against every key in constant time, without early exit.

@@ -31,6 +31,11 @@ func (s *Server) routes() {
 	s.get("/readyz", s.readyz)
 	s.get("/metrics", s.metrics)
 	s.get("/openapi.yaml", s.openapi)
+	if s.opts.UI != nil {
+		ui := echo.WrapHandler(s.opts.UI)
+		s.get("/ui", ui)
+		s.get("/ui/*", ui)
+	}
 	if s.opts.Pprof {
 		s.get("/debug/pprof/cmdline", echo.WrapHandler(http.HandlerFunc(pprof.Cmdline)))
 		s.get("/debug/pprof/profile", echo.WrapHandler(http.HandlerFunc(pprof.Profile)))

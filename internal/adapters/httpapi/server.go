@@ -45,6 +45,10 @@ type Options struct {
 	// any); empty allows none, and POSTs a page of another origin could
 	// send without a preflight are refused (see guardContentType).
 	CORSOrigins []string
+	// UI is the playground, served at /ui and under /ui/ without
+	// authentication (static files only; the API calls the page makes are
+	// authenticated as any other); nil answers 404.
+	UI http.Handler
 	// BodyReadTimeout bounds reading a request body (0: no bound); a
 	// slower client gets 408 and its connection is closed.
 	BodyReadTimeout time.Duration
