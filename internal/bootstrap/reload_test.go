@@ -109,7 +109,19 @@ func TestReloadsDropEveryRetiredGenerationOnceItsRequestsEnd(t *testing.T) {
 	gate := make(chan struct{})
 	fake := fakeupstream.New(fakeupstream.Config{Hold: holdModel("held", gate)})
 	defer fake.Close()
-	app, err := bootstrap.Build(t.Context(), settingsFor(fake, "w0", "held"), testDeps())
+	// The held request must outlive 200 reloads however slow the machine
+	// is: its model's stage timeout is far beyond the test's own deadline.
+	settings := func(worker string) *config.Settings {
+		st := settingsFor(fake, worker, "held")
+		for i := range st.Models {
+			if st.Models[i].Name == "held" {
+				st.Models[i].Timeouts.Worker = time.Hour
+				st.Workflow.Models["held"] = st.Models[i]
+			}
+		}
+		return st
+	}
+	app, err := bootstrap.Build(t.Context(), settings("w0"), testDeps())
 	require.NoError(t, err)
 	app.SetReady(true)
 	srv := httptest.NewServer(app.Handler())
@@ -148,7 +160,7 @@ func TestReloadsDropEveryRetiredGenerationOnceItsRequestsEnd(t *testing.T) {
 
 	const reloads = 200
 	for i := range reloads {
-		require.NoError(t, app.Reload(settingsFor(fake, fmt.Sprintf("w%d", i+1), "held")))
+		require.NoError(t, app.Reload(settings(fmt.Sprintf("w%d", i+1))))
 		st, err := post(fmt.Sprintf("w%d", i+1)) // each generation opens upstream connections of its own
 		require.NoError(t, err)
 		require.Equal(t, http.StatusOK, st)

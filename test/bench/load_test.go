@@ -23,6 +23,7 @@ func listen(t *testing.T, o upstream.Options) *upstream.Listener {
 }
 
 func TestClosedLoopMeasuresSuccessfulRequests(t *testing.T) {
+	loadTest(t) // 150 ms windows must hold requests
 	l := listen(t, upstream.Options{Latency: 2 * time.Millisecond, Chunks: 3})
 	tests := []struct {
 		name   string
@@ -71,6 +72,7 @@ func TestClosedLoopCountsBadAnswersAsErrors(t *testing.T) {
 }
 
 func TestOpenLoopSendsAtTheRequestedRate(t *testing.T) {
+	loadTest(t) // a rate within ±10% in 250 ms
 	l := listen(t, upstream.Options{Latency: time.Millisecond})
 	s := OpenLoop(context.Background(), Request{URL: l.URL + "/chat/completions", Body: chatBody("m", false)}, 200, 250*time.Millisecond)
 	require.Zero(t, s.Errors, s.FirstError)
