@@ -2,8 +2,11 @@ package bootstrap
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
+
+	"github.com/chorus-ai/chorus/internal/adapters/httpapi"
 )
 
 // activeRequests counts requests inside the handler so the forced part of a
@@ -38,6 +41,7 @@ func (a *activeRequests) wrap(h http.Handler) http.Handler {
 			a.mu.Unlock()
 		}()
 		h.ServeHTTP(w, r)
+		flushIfCut(w, r)
 	})
 }
 
@@ -52,4 +56,17 @@ func (a *activeRequests) wait(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// flushIfCut pushes a request's buffered answer to the socket when the drain
+// deadline canceled it. The count above drops as soon as the handler returns,
+// before net/http flushes what the handler wrote, and the drain closes every
+// connection right after: without this, a 503 written by a handler that was
+// cut could be lost and the client would see EOF instead.
+func flushIfCut(w http.ResponseWriter, r *http.Request) {
+	if !errors.Is(context.Cause(r.Context()), httpapi.ErrShuttingDown) {
+		return
+	}
+	// An error here means the client is gone; there is nobody left to answer.
+	_ = http.NewResponseController(w).Flush()
 }
