@@ -186,7 +186,14 @@ func drain(ctx context.Context, app *App, srv *http.Server, active *activeReques
 			errs = append(errs, fmt.Errorf("serve: handlers still running after cancel: %w", err))
 		}
 		cancelForce()
-		_ = srv.Close()
+		// A returned handler's connection still has net/http's tail to write
+		// (the buffered answer, a stream's last chunk); a second Shutdown
+		// waits for those to go idle, Close only cuts what still hangs.
+		closeCtx, cancelClose := context.WithTimeout(bg, forceCloseTimeout)
+		if err := srv.Shutdown(closeCtx); err != nil {
+			_ = srv.Close()
+		}
+		cancelClose()
 	}
 	cancelRequests()
 	tctx, cancelT := context.WithTimeout(bg, forceCloseTimeout)
