@@ -3,9 +3,9 @@ package config
 import (
 	"errors"
 	"fmt"
+	"github.com/chorus-ai/chorus/internal/adapters/internal/atomicfile"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 )
@@ -127,7 +127,7 @@ func writeMigration(path string, orig, out []byte, backup string) error {
 	if err := writeNew(backup, orig, mode); err != nil {
 		return fmt.Errorf("migrate: back up %s to %s: %w", path, backup, err)
 	}
-	if err := writeAtomic(path, out, mode); err != nil {
+	if err := atomicfile.Write(path, out, mode); err != nil {
 		return fmt.Errorf("migrate: write %s: %w", path, err)
 	}
 	return nil
@@ -144,28 +144,4 @@ func writeNew(path string, data []byte, mode fs.FileMode) error {
 		return err
 	}
 	return f.Close()
-}
-
-func writeAtomic(path string, data []byte, mode fs.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	defer func() { _ = os.Remove(name) }() // no-op after a successful rename
-	if _, err := tmp.Write(data); err != nil {
-		_ = tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		_ = tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(name, mode); err != nil {
-		return err
-	}
-	return os.Rename(name, path)
 }

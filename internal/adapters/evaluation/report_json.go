@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/chorus-ai/chorus/internal/adapters/internal/atomicfile"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
@@ -99,14 +100,14 @@ func WriteReports(dir string, rep domain.EvalReport) error {
 	if err != nil {
 		return fmt.Errorf("report.json: %w", err)
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, "report.json"), append(b, '\n')); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, "report.json"), append(b, '\n'), 0o644); err != nil {
 		return err
 	}
 	html, err := renderHTML(rep)
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(filepath.Join(dir, "report.html"), html)
+	return atomicfile.Write(filepath.Join(dir, "report.html"), html, 0o644)
 }
 
 func reportJSONOf(rep domain.EvalReport) reportJSON {

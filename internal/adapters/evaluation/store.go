@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/chorus-ai/chorus/internal/adapters/internal/atomicfile"
 	"github.com/chorus-ai/chorus/internal/domain"
 	"github.com/chorus-ai/chorus/internal/ports"
 )
@@ -146,34 +147,5 @@ func writeJSON(path string, v any) error {
 	if err != nil {
 		return fmt.Errorf("eval store: %w", err)
 	}
-	return WriteFileAtomic(path, append(b, '\n'))
-}
-
-// WriteFileAtomic writes data to a temporary file beside path, syncs it and
-// renames it over path, creating the directory when needed.
-func WriteFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	f, err := os.CreateTemp(dir, ".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		_ = os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return atomicfile.Write(path, append(b, '\n'), 0o644)
 }
