@@ -3,11 +3,12 @@ package config
 import (
 	"errors"
 	"fmt"
-	"github.com/chorus-ai/chorus/internal/adapters/internal/atomicfile"
 	"io/fs"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/chorus-ai/chorus/internal/adapters/internal/atomicfile"
 )
 
 // Migrate converts a legacy configuration file (analyzer_model, worker_models,
