@@ -2,8 +2,8 @@
 # test-node-clients: the Node clients users run against gateways (openai-node,
 # ollama-js, the Vercel AI SDK, LangChain's ChatOpenAI), unchanged, against a
 # real Chorus running the embedded offline demo config (echo models), and the
-# tool loops against a Chorus whose upstreams are the scripted Go fake
-# (test/fakeupstream/cmd/agentstack).
+# tool loops and structured output against a Chorus whose upstreams are the
+# scripted Go fake (test/fakeupstream/cmd/agentstack).
 #
 # Builds ./cmd/chorus, starts it on a free loopback port, installs the pinned
 # clients from test/node/package-lock.json (npm ci; ~/.npm caches them), then
@@ -55,8 +55,9 @@ start_chorus() {
 
 start_with_retry start_chorus
 
-# The tool loops (tools.test.mjs) need upstreams that call tools: agentstack
-# serves a Chorus backed by the scripted Go fake upstream, in one process.
+# The tool loops (tools.test.mjs) and structured output (structured.test.mjs)
+# need upstreams that call tools and follow a JSON schema: agentstack serves a
+# Chorus backed by the scripted Go fake upstream, in one process.
 log "building test/fakeupstream/cmd/agentstack"
 (cd "$root" && CGO_ENABLED=0 "$GO" build -o "$work/agentstack" ./test/fakeupstream/cmd/agentstack)
 agent_pid=""

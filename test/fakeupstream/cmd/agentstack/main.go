@@ -3,7 +3,9 @@
 // the workflow "chorus" has an OpenAI worker that calls the first offered tool
 // when the last user message contains fakeupstream.ToolTrigger (and answers
 // text quoting a tool result), an Ollama worker that always answers text, and
-// every model is also served directly (passthrough).
+// every model is also served directly (passthrough). A request asking for
+// structured output (response_format, Ollama format) is answered with JSON
+// built from its schema, every string being the answering model's name.
 //
 // It prints "fake <url>": GET <url>/_fake/requests lists the upstream
 // requests the fake received, so a test can see that a tool result reached
@@ -82,7 +84,7 @@ func run(port int) error {
 		if r.Model == textModel && r.Kind == fakeupstream.KindToolCall {
 			return fakeupstream.TextAnswer(r, "I would rather answer in words."), true
 		}
-		return fakeupstream.Answer{}, false
+		return fakeupstream.StructuredAnswer(r)
 	}})
 	defer fake.Close()
 	inspect, err := serveRequests(fake)
