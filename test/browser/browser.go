@@ -50,7 +50,7 @@ type Page struct {
 	console []string
 }
 
-// Open starts a headless Chromium with a width×height window and returns
+// Open starts a headless Chromium with a width×height viewport and returns
 // its tab. The browser is stopped when the test ends; a test that hangs is
 // cut by the timeout.
 func Open(t testing.TB, width, height int, timeout time.Duration) *Page {
@@ -89,6 +89,10 @@ func Open(t testing.TB, width, height int, timeout time.Duration) *Page {
 		cancelAlloc()
 		wg.Wait()
 	})
+	// A headless window is never narrower than about 500 px, so a phone
+	// width needs the viewport emulated: the page then lays out (and the
+	// screenshots show) exactly width×height CSS pixels.
+	p.Do(chromedp.EmulateViewport(int64(width), int64(height)))
 	return p
 }
 

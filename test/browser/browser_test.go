@@ -34,3 +34,16 @@ func TestPageCollectsConsoleErrorsAndScreenshots(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "\x89PNG", string(png[:4]))
 }
+
+// A phone width is the page's real viewport, not the headless window's
+// minimum width.
+func TestOpenSetsTheViewport(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = w.Write([]byte(`<!doctype html><meta name="viewport" content="width=device-width"><p id="ok">hi</p>`))
+	}))
+	defer srv.Close()
+	p := browser.Open(t, 390, 844, time.Minute)
+	p.Do(chromedp.Navigate(srv.URL), chromedp.WaitVisible(chromedp.CSS("#ok")))
+	require.Equal(t, []int{390, 844}, browser.Eval[[]int](p, `[innerWidth, innerHeight]`))
+}

@@ -20,7 +20,7 @@ type Runner interface {
 type Env struct {
 	// Root is the repository root (the directory holding go.mod).
 	Root string
-	// Bin is the path of the built chorus binary; empty when not served.
+	// Bin is the path of the built chorus binary; empty when not built.
 	Bin string
 	// Server is the running demo server; nil when not served.
 	Server *Server
@@ -33,13 +33,48 @@ type Env struct {
 // stderr; the result is the exit code for os.Exit (1 when setup or an
 // unclean stop failed, m's code otherwise).
 func Main(m Runner, env *Env, serve bool) int {
+	if !serve {
+		return withRoot(m, env)
+	}
+	return withBinary(m, env, func(ctx context.Context, dir string) int {
+		var err error
+		if env.Server, err = Start(ctx, env.Bin, dir); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		code := m.Run()
+		if err := env.Server.Stop(); err != nil {
+			fmt.Fprintf(os.Stderr, "%v\nserver output:\n%s\n", err, env.Server.Output())
+			return 1
+		}
+		return code
+	})
+}
+
+// MainBuilt is the body of a TestMain whose tests start chorus processes
+// of their own: it fills env.Root and env.Bin (built into a temporary
+// directory removed afterwards), then runs m.
+func MainBuilt(m Runner, env *Env) int {
+	return withBinary(m, env, func(context.Context, string) int { return m.Run() })
+}
+
+// withRoot fills env.Root, then runs m.
+func withRoot(m Runner, env *Env) int {
 	var err error
 	if env.Root, err = RepoRoot(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	if !serve {
-		return m.Run()
+	return m.Run()
+}
+
+// withBinary fills env.Root and env.Bin, then runs body with the set-up
+// context and the temporary directory holding the binary.
+func withBinary(m Runner, env *Env, body func(ctx context.Context, dir string) int) int {
+	var err error
+	if env.Root, err = RepoRoot(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
 	defer cancel()
@@ -53,14 +88,5 @@ func Main(m Runner, env *Env, serve bool) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	if env.Server, err = Start(ctx, env.Bin, dir); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	code := m.Run()
-	if err := env.Server.Stop(); err != nil {
-		fmt.Fprintf(os.Stderr, "%v\nserver output:\n%s\n", err, env.Server.Output())
-		return 1
-	}
-	return code
+	return body(ctx, dir)
 }

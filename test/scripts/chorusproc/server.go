@@ -43,9 +43,26 @@ func Start(ctx context.Context, bin, dir string) (*Server, error) {
 // StartConfig runs `bin --config cfg` for a config that serves on
 // 127.0.0.1:port and waits until /readyz answers 200.
 func StartConfig(ctx context.Context, bin, cfg string, port int) (*Server, error) {
+	return startArgs(ctx, bin, port, "--config", cfg)
+}
+
+// StartDemo runs `bin --demo --port <a free port>` exactly as a user starts
+// the demo (the embedded config, moved by the flag) and waits until /readyz
+// answers 200.
+func StartDemo(ctx context.Context, bin string) (*Server, error) {
+	port, err := FreePort(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return startArgs(ctx, bin, port, "--demo", "--port", strconv.Itoa(port))
+}
+
+// startArgs runs bin with args (which make it serve on 127.0.0.1:port) and
+// waits until /readyz answers 200.
+func startArgs(ctx context.Context, bin string, port int, args ...string) (*Server, error) {
 	out := &lockedBuffer{}
 	// The process outlives ctx (which bounds only the start-up); Stop ends it.
-	cmd := exec.CommandContext(context.WithoutCancel(ctx), bin, "--config", cfg, "--log-level", "warn")
+	cmd := exec.CommandContext(context.WithoutCancel(ctx), bin, append(args, "--log-level", "warn")...)
 	cmd.Stdout = out
 	cmd.Stderr = out
 	cmd.Env = append(os.Environ(), "OTEL_TRACES_EXPORTER=none", "OTEL_EXPORTER_OTLP_ENDPOINT=")

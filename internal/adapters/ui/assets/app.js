@@ -2,7 +2,7 @@
 // the workflow's timeline and candidates; past requests of this tab are kept
 // in session storage.
 import { AuthError, chatBody, curlOf, getKey, listModels, setKey, streamChat } from './api.js';
-import { el } from './dom.js';
+import { el, secs } from './dom.js';
 import * as timeline from './timeline.js';
 import * as candidates from './candidates.js';
 
@@ -51,7 +51,7 @@ function renderResult(entry) {
   show('candidates-box', Boolean(wf));
   if (!wf) return;
   const u = wf.usage || {};
-  $('timeline-summary').textContent = `${wf.status} · ${(wf.duration_ms / 1000).toFixed(2)} s · ${u.total_tokens ?? 0} tokens · ${wf.workflow_id}`;
+  $('timeline-summary').textContent = `${wf.status} · ${secs(wf.duration_ms)} · ${u.total_tokens ?? 0} tokens · ${wf.workflow_id}`;
   timeline.render($('timeline'), $('detail'), wf);
   candidates.render($('candidates'), $('selector-reason'), wf, entry.text);
 }

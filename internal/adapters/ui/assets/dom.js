@@ -16,4 +16,10 @@ export function el(tag, attrs = {}, ...children) {
 }
 
 export const letter = (i) => String.fromCharCode(65 + (i % 26)) + (i >= 26 ? String(Math.floor(i / 26)) : '');
-export const secs = (ms) => `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)} s`;
+// secs formats a duration for a reader: offline and fast stages take well
+// under a second, so those are shown in milliseconds rather than as "0.00 s".
+export const secs = (ms) => {
+  if (ms < 10) return `${ms.toFixed(2)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)} s`;
+};

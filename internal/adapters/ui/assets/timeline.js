@@ -39,8 +39,8 @@ export function render(box, detail, wf) {
   const total = Math.max(wf.duration_ms, 1);
   for (const row of rows(wf)) {
     const c = row.call;
-    const left = (100 * c.start_ms) / total;
-    const width = Math.max((100 * c.duration_ms) / total, 0.6);
+    const left = Math.min(Math.max((100 * c.start_ms) / total, 0), 100);
+    const width = Math.min(Math.max((100 * c.duration_ms) / total, 0), 100 - left);
     const status = statusName(c.status);
     const info = details(row);
     const meta = row.kind === 'plan' ? secs(c.duration_ms)
@@ -55,7 +55,9 @@ export function render(box, detail, wf) {
       el('b', {}, row.label), ' ', el('span', { class: 'model' }, row.kind === 'plan' ? '' : c.model || '')),
     // A skipped stage made no upstream call: a row without a bar.
     el('div', { class: 'track' }, status === 'skipped' ? null
-      : el('div', { class: 'bar', style: { left: `${left}%`, width: `${Math.min(width, 100 - left)}%` } })),
+      // The CSS gives a bar a minimum width so a sub-millisecond call stays
+      // visible; its left edge moves back so that width stays in the track.
+      : el('div', { class: 'bar', style: { left: `min(${left}%, 100% - var(--bar-min))`, width: `${width}%` } })),
     el('div', { class: 'meta' }, el('span', { class: 'badge' }, status), ' ', meta,
       c.error ? el('div', { class: 'row-error' }, c.error) : null)));
   }
