@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"net/http"
 	"testing"
 
@@ -24,6 +25,8 @@ func TestStreamedToolCallsMatchTheOfficialSchemas(t *testing.T) {
 		return fakeupstream.ToolAnswer(r, "", fakeupstream.Call{ID: "call_1", Name: "lookup", Args: `{"query":"Paris"}`},
 			fakeupstream.Call{ID: "call_2", Name: "lookup", Args: `{"query":"Rome"}`}), true
 	}}})
+	// The schema is not vacuous: a fragment without its index is rejected.
+	require.Error(t, v.Validate("ChatCompletionMessageToolCallChunk", []byte(`{"id":"call_1","function":{"arguments":"{}"}}`)))
 	for _, model := range []string{workflowName, mWorkerOAI} {
 		t.Run(model+" chat", func(t *testing.T) {
 			r := s.call(t, http.MethodPost, "/v1/chat/completions", `{"model":"`+model+`","stream":true,"tools":`+toolsJSON+
@@ -36,7 +39,12 @@ func TestStreamedToolCallsMatchTheOfficialSchemas(t *testing.T) {
 					continue
 				}
 				require.NoError(t, v.Validate("CreateChatCompletionStreamResponse", []byte(ev.data)))
-				calls += len(asList(path(decodeMap(t, []byte(ev.data)), "choices", 0, "delta", "tool_calls")))
+				for _, tc := range asList(path(decodeMap(t, []byte(ev.data)), "choices", 0, "delta", "tool_calls")) {
+					b, err := json.Marshal(tc)
+					require.NoError(t, err)
+					require.NoError(t, v.Validate("ChatCompletionMessageToolCallChunk", b), string(b))
+					calls++
+				}
 			}
 			require.Positive(t, calls, "the stream carries tool call chunks")
 			got, finish, _ := chatToolCalls(t, r, true)

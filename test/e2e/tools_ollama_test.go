@@ -16,7 +16,8 @@ import (
 // example shows "stop"). Chorus's /api/chat does the same for a tool answer
 // from the workflow and from a passthrough to an OpenAI upstream that
 // finished with "tool_calls", stream and non-stream; a stream carries the
-// calls before its final done object.
+// calls before its final done object. Every object validates against
+// Ollama's official document.
 func TestOllamaToolAnswersEndWithDoneReasonStop(t *testing.T) {
 	s := startStack(t, stackOptions{fake: fakeupstream.Config{Script: textWorker}})
 	user := `{"role":"user","content":"` + fakeupstream.ToolTrigger + ` Paris"}`
@@ -26,6 +27,7 @@ func TestOllamaToolAnswersEndWithDoneReasonStop(t *testing.T) {
 				r := s.call(t, http.MethodPost, "/api/chat", `{"model":"`+model+`","stream":`+strconv.FormatBool(stream)+
 					`,"tools":`+toolsJSON+`,"messages":[`+user+`]}`, nil)
 				require.Equal(t, http.StatusOK, r.status, string(r.body))
+				validateOfficial(t, http.MethodPost, "/api/chat", r)
 				var lines []map[string]any
 				if stream {
 					lines = parseNDJSON(t, r.body)

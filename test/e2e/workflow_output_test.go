@@ -97,6 +97,15 @@ func TestWorkflowImagesSkipTextOnlyWorkers(t *testing.T) {
 			require.Contains(t, path(decodeMap(t, r.body), "workflow", "workers", 1, "note"), "1 image(s) left out")
 		}
 	}
+	t.Run("Responses input_image and http image URLs reach the workers too", func(t *testing.T) {
+		s.fake.Reset()
+		r := s.call(t, http.MethodPost, "/v1/responses", `{"model":"chorus","input":[{"role":"user","content":[`+
+			`{"type":"input_text","text":"what is this?"},{"type":"input_image","image_url":"`+img+`"},`+
+			`{"type":"input_image","image_url":"https://example.com/cat.png"}]}]}`, nil)
+		require.Equal(t, http.StatusOK, r.status, string(r.body))
+		require.Equal(t, 2, lastCallTo(t, s.fake.Requests(), mWorkerOAI).Messages[0].Images)
+		require.Equal(t, 0, lastCallTo(t, s.fake.Requests(), mWorkerOll).Messages[0].Images)
+	})
 	t.Run("Ollama images reach the workers too", func(t *testing.T) {
 		s.fake.Reset()
 		r := s.call(t, http.MethodPost, "/api/chat", `{"model":"chorus","stream":false,"messages":[{"role":"user","content":"what?","images":["iVBORw0KGgo="]}]}`, nil)
