@@ -52,7 +52,8 @@ func TestWorkerTemperaturesFollowThePolicy(t *testing.T) {
 	for name, w := range want {
 		require.Equal(t, domain.SomeFloat(w.Value), recs[name].calls[0].Params.Temperature, name)
 		tr := workerByLabel(t, res.Trace, name)
-		require.Equal(t, w, domain.TemperatureChoice{Value: tr.Call.Temperature, Source: tr.Call.TemperatureSource}, name)
+		got := domain.TemperatureChoice{Value: tr.Call.Temperature, Source: tr.Call.TemperatureSource}
+		require.Equal(t, w, got, name)
 	}
 	at := res.Trace.Analyzer
 	require.Equal(t, domain.StatusOK, at.Status)

@@ -23,6 +23,6 @@ func TestGenAIAttributeNamesMatchTheSemanticConventions(t *testing.T) {
 	for ours, theirs := range pinned {
 		require.Equal(t, theirs, ours)
 	}
-	require.Equal(t, semconv.GenAIOperationNameChat.Value.AsString(), opChat)
-	require.Equal(t, semconv.GenAIOperationNameInvokeWorkflow.Value.AsString(), opWorkflow)
+	require.Equal(t, opChat, semconv.GenAIOperationNameChat.Value.AsString())
+	require.Equal(t, opWorkflow, semconv.GenAIOperationNameInvokeWorkflow.Value.AsString())
 }

@@ -45,7 +45,7 @@ func TestWorkflowAnswersWithTheSynthesisAndSumsUsage(t *testing.T) {
 	require.Equal(t, beta, tr.Selector.SelectedNode)
 	require.Equal(t, "more complete", tr.Selector.Reasoning)
 	require.Equal(t, domain.StatusOK, tr.Synthesizer.Status)
-	require.Equal(t, domain.SynthesizerCallTemperature, tr.Synthesizer.Temperature)
+	require.InDelta(t, domain.SynthesizerCallTemperature, tr.Synthesizer.Temperature, 0)
 
 	prompt := synth.prompt(t)
 	require.Less(t, strings.Index(prompt, "beta says"), strings.Index(prompt, "alpha says"), "the selected candidate comes first")

@@ -77,6 +77,6 @@ func TestTemperaturePolicyFixesStageCalls(t *testing.T) {
 
 func TestClampTemperatureHandlesNaN(t *testing.T) {
 	t.Parallel()
-	require.Equal(t, DefaultTemperature, ClampTemperature(math.NaN()))
-	require.Equal(t, 1.0, ClampTemperature(1))
+	require.InDelta(t, DefaultTemperature, ClampTemperature(math.NaN()), 0)
+	require.InDelta(t, 1.0, ClampTemperature(1), 0)
 }

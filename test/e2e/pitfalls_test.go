@@ -574,7 +574,7 @@ func TestPitfall10_TextAndToolCallInOneAnswerSurviveEveryRoute(t *testing.T) {
 		for i, l := range lines {
 			text.WriteString(str(path(l, "message", "content")))
 			if tc := asList(path(l, "message", "tool_calls")); len(tc) > 0 {
-				require.False(t, l["done"] == true, "tool calls come before the final object")
+				require.NotEqual(t, true, l["done"], "tool calls come before the final object")
 				require.Equal(t, "Paris", path(tc[0], "function", "arguments", "query"))
 				calls++
 			}

@@ -234,7 +234,7 @@ func TestWorkflowToolChoiceRules(t *testing.T) {
 		require.Equal(t, http.StatusOK, status, m)
 		require.Len(t, asList(path(m, "choices", 0, "message", "tool_calls")), 1)
 		require.Contains(t, path(m, "workflow", "workers", 0, "error"), "parallel_tool_calls is false")
-		require.Equal(t, false, *lastCallTo(t, s.fake.Requests(), mWorkerOAI).ParallelToolCalls)
+		require.False(t, *lastCallTo(t, s.fake.Requests(), mWorkerOAI).ParallelToolCalls)
 	})
 	t.Run("a forced function: a text worker is a failed candidate", func(t *testing.T) {
 		s.fake.Reset()

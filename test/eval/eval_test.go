@@ -96,8 +96,8 @@ func TestEvalScriptedJudge_GivesTheExpectedWinRateExactly(t *testing.T) {
 			require.Len(t, r.Opponents, 3, "w1, w2 and the synthesizer alone")
 			for _, o := range r.Opponents {
 				require.Equal(t, []int{tt.wins, tt.ties, tt.los}, []int{o.Wins, o.Ties, o.Losses}, o.Model)
-				require.Equal(t, tt.rate, o.WinRate, o.Model) // exactly
-				require.Equal(t, tt.bias, o.PositionBias, o.Model)
+				require.InDelta(t, tt.rate, o.WinRate, 0, o.Model) // exactly
+				require.InDelta(t, tt.bias, o.PositionBias, 0, o.Model)
 				low, high := wilson(float64(tt.wins)+float64(tt.ties)/2, len(tt.markers))
 				require.InDelta(t, low, o.CILow, 1e-12)
 				require.InDelta(t, high, o.CIHigh, 1e-12)

@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -55,7 +54,7 @@ func TestREADMEStartsWithTheDemoAndTestCommands(t *testing.T) {
 	makefile, err := os.ReadFile(filepath.Join(env.Root, "Makefile"))
 	require.NoError(t, err)
 	for _, target := range []string{"run", "test"} {
-		require.Regexp(t, regexp.MustCompile(`(?m)^`+target+`:`), string(makefile), "Makefile has no %q target", target)
+		require.Regexp(t, `(?m)^`+target+`:`, string(makefile), "Makefile has no %q target", target)
 	}
 	require.Regexp(t, `(?m)^run:.*\n(\t.*\n)*\t.*--demo`, string(makefile), "make run must start the demo")
 }

@@ -54,7 +54,7 @@ func TestExpand_FlatWorkflow(t *testing.T) {
 			root := loadDepth(t, flatPlan, tt.depth)
 			require.Len(t, root.Workers, 2, "the root keeps one node per configured worker")
 			require.Equal(t, tt.wantLeafs, config.WorkerCalls(root))
-			require.Equal(t, 1<<(tt.depth-1)*2, tt.wantLeafs, "2^(n-1) per worker")
+			require.Equal(t, tt.wantLeafs, 1<<(tt.depth-1)*2, "2^(n-1) per worker")
 			for i, model := range []string{"b", "c"} {
 				requireReplicated(t, root, root.Workers[i], model, tt.depth-1)
 			}

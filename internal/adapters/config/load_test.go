@@ -107,7 +107,7 @@ func TestLoad_Demo(t *testing.T) {
 		require.True(t, s.Workflow.Models[root.Analyzer.Model].AutoTemperature.Value, "the demo analyzer uses auto_temperature")
 		require.NotNil(t, root.Selector)
 		require.NotNil(t, root.Synthesizer)
-		require.Equal(t, config.WorkerCalls(root), len(root.Workers))
+		require.Len(t, root.Workers, config.WorkerCalls(root))
 	})
 	t.Run("--demo together with --config is rejected", func(t *testing.T) {
 		t.Parallel()

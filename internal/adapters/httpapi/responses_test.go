@@ -36,7 +36,7 @@ func TestResponses_NonStream(t *testing.T) {
 		require.Equal(t, "Hello", part["text"])
 		require.Equal(t, []any{}, part["annotations"])
 		require.Equal(t, "Hello", m["output_text"])
-		require.Equal(t, 12.0, obj(t, m["usage"])["total_tokens"])
+		require.EqualValues(t, 12, obj(t, m["usage"])["total_tokens"])
 		requireWorkflowKey(t, withWorkflow, m)
 	})
 }

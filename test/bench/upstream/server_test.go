@@ -50,7 +50,7 @@ func TestNonStreamAnswerIsAChatCompletionAfterTheLatency(t *testing.T) {
 	require.Equal(t, "m1", got.Model)
 	require.Len(t, got.Choices, 1)
 	require.Equal(t, "assistant", got.Choices[0].Message.Role)
-	require.Equal(t, Content, got.Choices[0].Message.Content)
+	require.JSONEq(t, Content, got.Choices[0].Message.Content)
 	require.Equal(t, "stop", got.Choices[0].FinishReason)
 	require.Equal(t, 28, got.Usage.TotalTokens)
 }

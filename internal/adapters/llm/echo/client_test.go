@@ -97,15 +97,15 @@ func TestComplete_answers_the_workflow_stages_in_JSON(t *testing.T) {
 	}{
 		{name: "analyzer (English)", prompt: "Analyse the prompt and recommend a temperature between 0.0 and 2.0. Respond with JSON only.",
 			check: func(t *testing.T, v map[string]any) {
-				require.Equal(t, 0.7, v["temperature"])
+				require.InDelta(t, 0.7, v["temperature"], 0)
 				require.Equal(t, "general", v["task_type"])
 			}},
 		{name: "analyzer (original Chinese)", prompt: "请分析以下用户提示，并推荐 temperature。\n\n用户提示: hi\n\n只返回 JSON：{\"temperature\": 0.7, \"reasoning\": \"…\"}",
-			check: func(t *testing.T, v map[string]any) { require.Equal(t, 0.7, v["temperature"]) }},
+			check: func(t *testing.T, v map[string]any) { require.InDelta(t, 0.7, v["temperature"], 0) }},
 		{name: "selector by key", prompt: "Pick the best. Return JSON with selected_index and reasoning.",
-			check: func(t *testing.T, v map[string]any) { require.Equal(t, 1.0, v["selected_index"]) }},
+			check: func(t *testing.T, v map[string]any) { require.EqualValues(t, 1, v["selected_index"]) }},
 		{name: "selector by labels", prompt: "Judge these.\n\n=== Response A ===\nfoo\n\n=== Response B ===\nbar\n\nReply with only a JSON object: {\"choice\": \"A\"}",
-			check: func(t *testing.T, v map[string]any) { require.Equal(t, 1.0, v["selected_index"]) }},
+			check: func(t *testing.T, v map[string]any) { require.EqualValues(t, 1, v["selected_index"]) }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

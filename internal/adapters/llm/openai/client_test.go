@@ -45,12 +45,12 @@ func TestRequest_forwards_params_and_omits_unset_ones(t *testing.T) {
 		check func(t *testing.T, body map[string]any, hdr http.Header)
 	}{
 		{name: "every set param is sent", call: full, check: func(t *testing.T, body map[string]any, hdr http.Header) {
-			require.Equal(t, 0.0, body["temperature"], "an explicit zero temperature is sent")
-			require.Equal(t, 0.9, body["top_p"])
-			require.Equal(t, 64.0, body["max_tokens"])
-			require.Equal(t, 7.0, body["seed"])
-			require.Equal(t, 0.1, body["presence_penalty"])
-			require.Equal(t, 0.2, body["frequency_penalty"])
+			require.InDelta(t, 0.0, body["temperature"], 0, "an explicit zero temperature is sent")
+			require.InDelta(t, 0.9, body["top_p"], 0)
+			require.EqualValues(t, 64, body["max_tokens"])
+			require.EqualValues(t, 7, body["seed"])
+			require.InDelta(t, 0.1, body["presence_penalty"], 0)
+			require.InDelta(t, 0.2, body["frequency_penalty"], 0)
 			require.Equal(t, []any{"END"}, body["stop"])
 			require.Equal(t, "auto", body["tool_choice"])
 			require.Equal(t, "json_schema", body["response_format"].(map[string]any)["type"])
