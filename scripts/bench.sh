@@ -5,7 +5,7 @@
 # with PASS/MISS against the targets. About two minutes with the defaults.
 #
 #   scripts/bench.sh                         all scenarios
-#   scripts/bench.sh -scenarios open,closed  a subset (open,closed,stream,workflow,depth,ttft)
+#   scripts/bench.sh -scenarios open,closed  a subset (open,closed,stream,workflow,depth,ttft,cache)
 #   scripts/bench.sh -open 30s -closed 20s   longer runs
 #   scripts/bench.sh -profile out/pprof      CPU + alloc profiles under passthrough load
 #   scripts/bench.sh -h                      every flag

@@ -108,6 +108,7 @@ func (a *App) build(s *config.Settings) (*generation, error) {
 		LogBodies:      a.deps.Getenv("CHORUS_LOG_BODIES"),
 		Wrap:           a.metrics.WrapModel,
 		Health:         s.Health,
+		HealthStore:    a.state.health,
 		ObserveAttempt: a.metrics.ObserveAttempt,
 		Limits: llm.StreamLimits{
 			MaxEventBytes:  s.Upstream.MaxEventBytes,

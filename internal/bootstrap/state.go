@@ -12,13 +12,14 @@ import (
 	"github.com/chorus-ai/chorus/internal/ports"
 )
 
-// sharedState is where the answer cache and the rate limits keep their
-// state: Redis when [state] redis_url is set, else this process. It lives
-// as long as the App (a reload keeps it; changing [state] or [cache] needs
-// a restart).
+// sharedState is where the answer cache, the rate limits and the
+// deployments' cooldowns keep their state: Redis when [state] redis_url is
+// set, else this process. It lives as long as the App (a reload keeps it;
+// changing [state] or [cache] needs a restart).
 type sharedState struct {
-	cache   ports.CacheStore // nil: the cache is off
-	limiter ports.Limiter    // nil: no key has a limit
+	cache   ports.CacheStore  // nil: the cache is off
+	limiter ports.Limiter     // nil: no key has a limit
+	health  ports.HealthStore // never nil
 	close   func() error
 	// of is the configuration the state was built for.
 	of stateConfig
@@ -36,16 +37,14 @@ func stateConfigOf(s *config.Settings) stateConfig {
 }
 
 func newSharedState(s *config.Settings, log zerolog.Logger, m *telemetry.Metrics) (*sharedState, error) {
-	st := &sharedState{close: func() error { return nil }, of: stateConfigOf(s)}
-	if !s.Cache.Enabled && len(s.Server.KeyLimits) == 0 {
-		return st, nil
-	}
+	st := &sharedState{close: func() error { return nil }, of: stateConfigOf(s), health: memory.NewHealth(nil)}
 	if s.State.RedisURL != "" {
 		r, err := redisstate.New(redisstate.Options{URL: s.State.RedisURL, Logger: log, OnError: m.ObserveStateError})
 		if err != nil {
 			return nil, fmt.Errorf("bootstrap: state: %w", err)
 		}
 		st.close = r.Close
+		st.health = r
 		if s.Cache.Enabled {
 			st.cache = r
 		}

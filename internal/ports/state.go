@@ -33,3 +33,17 @@ type LimitDecision struct {
 	// RetryAfter is how long until the request would be allowed.
 	RetryAfter time.Duration
 }
+
+// HealthStore shares the cooldowns of deployments (passive health): a
+// deployment one replica saw fail is skipped by the others until its
+// cooldown ends. Keys name a deployment the same way on every replica with
+// the same configuration. An error means the store is unreachable; callers
+// then go by what this process saw.
+type HealthStore interface {
+	// Cool puts deployment key in cooldown for d (a longer cooldown
+	// already recorded may be shortened; the last failure decides).
+	Cool(ctx context.Context, key string, d time.Duration) error
+	// Cooling returns, for each key, how long its cooldown still lasts (0:
+	// not cooling).
+	Cooling(ctx context.Context, keys []string) ([]time.Duration, error)
+}

@@ -26,6 +26,9 @@ type ConfigParams struct {
 	Depth int
 	// Pprof mounts /debug/pprof.
 	Pprof bool
+	// Cache turns the answer cache on ([cache] enabled). Every other
+	// scenario runs with it off, and no scenario sets a rate limit.
+	Cache bool
 }
 
 // ConfigTOML renders the gateway configuration: one passthrough model on the
@@ -36,6 +39,9 @@ func ConfigTOML(p ConfigParams) string {
 	fmt.Fprintf(&b, "[server]\nhost = \"127.0.0.1\"\nport = %d\npprof = %t\n\n", p.Port, p.Pprof)
 	model := func(name, base, extra string) {
 		fmt.Fprintf(&b, "[[model]]\nname = %q\nprovider = \"openai\"\napi_base = %q\napi_key = \"bench-key\"\n%s\n", name, base, extra)
+	}
+	if p.Cache {
+		b.WriteString("[cache]\nenabled = true\n\n")
 	}
 	model(PassthroughModel, p.FastURL, "")
 	for _, m := range workflowModels {

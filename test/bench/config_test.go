@@ -15,20 +15,24 @@ func TestConfigTOMLIsAcceptedByTheRealLoader(t *testing.T) {
 		name  string
 		depth int
 		pprof bool
+		cache bool
 	}{
-		{"a flat workflow", 1, false},
-		{"depth 3 with pprof", 3, true},
+		{"a flat workflow", 1, false, false},
+		{"depth 3 with pprof", 3, true, false},
+		{"the cache scenario", 1, false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "bench.toml")
-			toml := ConfigTOML(ConfigParams{Port: 18080, FastURL: "http://127.0.0.1:1/v1", SlowURL: "http://127.0.0.1:2/v1", Depth: tt.depth, Pprof: tt.pprof})
+			toml := ConfigTOML(ConfigParams{Port: 18080, FastURL: "http://127.0.0.1:1/v1", SlowURL: "http://127.0.0.1:2/v1", Depth: tt.depth, Pprof: tt.pprof, Cache: tt.cache})
 			require.NoError(t, os.WriteFile(path, []byte(toml), 0o600))
 
 			s, err := config.Load(config.LoadOptions{ExplicitPath: path, Getenv: func(string) string { return "" }})
 			require.NoError(t, err)
 			require.Equal(t, 18080, s.Server.Port)
 			require.Equal(t, tt.pprof, s.Server.Pprof)
+			require.Equal(t, tt.cache, s.Cache.Enabled, "only the cache scenario runs with the answer cache")
+			require.Empty(t, s.Server.KeyLimits, "no scenario runs with rate limits")
 			require.Len(t, s.Models, 1+len(workflowModels))
 			require.Equal(t, WorkflowModel, s.Workflow.Name)
 			require.Equal(t, WorkerCalls(tt.depth), config.WorkerCalls(s.Workflow.Root))

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"time"
 
@@ -14,11 +15,16 @@ import (
 func OpenLoop(ctx context.Context, r Request, rate int, d time.Duration) Summary {
 	hdr := http.Header{"Content-Type": []string{"application/json"}}
 	targeter := vegeta.NewStaticTargeter(vegeta.Target{Method: http.MethodPost, URL: r.URL, Body: r.Body, Header: hdr})
+	// vegeta's own defaults (keep-alive, TCP keep-alive 30 s) with up to
+	// 1000 idle connections, on a transport closed after the run: idle
+	// connections left open would count against the gateway's
+	// max_connections in the next run.
+	dialer := &net.Dialer{KeepAlive: 30 * time.Second}
+	tr := &http.Transport{DialContext: dialer.DialContext, MaxIdleConnsPerHost: 1000}
+	defer tr.CloseIdleConnections()
 	attacker := vegeta.NewAttacker(
-		vegeta.KeepAlive(true),
-		vegeta.Connections(1000),
+		vegeta.Client(&http.Client{Timeout: 30 * time.Second, Transport: tr}),
 		vegeta.MaxBody(0),
-		vegeta.Timeout(30*time.Second),
 	)
 	stop := context.AfterFunc(ctx, func() { attacker.Stop() })
 	defer stop()

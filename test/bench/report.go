@@ -9,6 +9,9 @@ import (
 
 // Row is one line of the report.
 type Row struct {
+	// Key is the Options.Scenarios name the row judges ("" for a row
+	// outside any, such as a baseline).
+	Key      string
 	Scenario string
 	Summary  Summary
 	// Versus is the comparison with the direct run or the critical path.
@@ -26,7 +29,7 @@ type Row struct {
 type Report struct {
 	w      io.Writer
 	ok     bool
-	judged bool // some row carried a verdict
+	judged map[string]bool // scenario keys some row judged
 }
 
 const rowFormat = "%-52s %8s %9s %9s %9s %6s %-15s %8s  %-44s %s\n"
@@ -34,7 +37,7 @@ const rowFormat = "%-52s %8s %9s %9s %9s %6s %-15s %8s  %-44s %s\n"
 // NewReport starts a report on w with the column header.
 func NewReport(w io.Writer) *Report {
 	fmt.Fprintf(w, rowFormat, "scenario", "req/s", "p50", "p90", "p99", "errors", "gw CPU", "gw RSS", "vs direct / critical path", "result")
-	return &Report{w: w, ok: true}
+	return &Report{w: w, ok: true, judged: map[string]bool{}}
 }
 
 // Add writes one row.
@@ -56,7 +59,7 @@ func (r *Report) Add(row Row) {
 		r.ok = false
 	}
 	if row.Verdict != "" {
-		r.judged = true
+		r.judged[row.Key] = true
 	}
 }
 
@@ -64,7 +67,21 @@ func (r *Report) Add(row Row) {
 func (r *Report) AllPass() bool { return r.ok }
 
 // Judged reports whether any row carried a verdict.
-func (r *Report) Judged() bool { return r.judged }
+func (r *Report) Judged() bool { return len(r.judged) > 0 }
+
+// Unjudged returns ErrNoVerdict naming the scenarios of keys no row judged.
+func (r *Report) Unjudged(keys []string) error {
+	var missing []string
+	for _, k := range keys {
+		if !r.judged[k] {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%w: %s", ErrNoVerdict, strings.Join(missing, ","))
+	}
+	return nil
+}
 
 // ms formats a duration in milliseconds with two decimals.
 func ms(d time.Duration) string {

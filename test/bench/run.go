@@ -23,7 +23,7 @@ type Options struct {
 	// Binary is the chorus executable under test.
 	Binary string
 	// Scenarios selects what runs: any of "open", "closed", "stream",
-	// "workflow", "depth", "ttft"; empty means all.
+	// "workflow", "depth", "ttft", "cache"; empty means all.
 	Scenarios []string
 	// DirectOnly measures only the direct-to-upstream baselines (no gateway).
 	DirectOnly bool
@@ -84,7 +84,15 @@ func (o Options) wants(s string) bool {
 }
 
 // Scenarios are the names Options.Scenarios may hold.
-var Scenarios = []string{"open", "closed", "stream", "workflow", "depth", "ttft"}
+var Scenarios = []string{"open", "closed", "stream", "workflow", "depth", "ttft", "cache"}
+
+// selected is the scenarios this run measures.
+func (o Options) selected() []string {
+	if len(o.Scenarios) == 0 {
+		return Scenarios
+	}
+	return o.Scenarios
+}
 
 // Validate rejects unknown scenario names: a typo must not pass as a run
 // that measured nothing.
@@ -100,8 +108,8 @@ func (o Options) Validate() error {
 // ErrTargetMissed is returned by Run when a scenario missed its target.
 var ErrTargetMissed = errors.New("at least one target was missed")
 
-// ErrNoVerdict is returned by Run when no scenario judged a target: a run
-// that measured nothing must not pass.
+// ErrNoVerdict is returned by Run when a selected scenario judged no
+// target: a scenario that measured nothing must not pass.
 var ErrNoVerdict = errors.New("no scenario produced a verdict")
 
 // Runner holds the fake upstreams and the gateway of one benchmark run.
@@ -114,6 +122,7 @@ type Runner struct {
 	slow    *upstream.Listener
 	gw      *Gateway
 	depth   int
+	cache   bool // the running gateway has the answer cache on
 	report  *Report
 	baseCPU time.Duration
 	baseAt  time.Time
@@ -168,12 +177,17 @@ func Run(ctx context.Context, opts Options, out io.Writer) (err error) {
 		if err := r.workflows(ctx); err != nil {
 			return err
 		}
+		if opts.wants("cache") {
+			if err := r.cacheHits(ctx); err != nil {
+				return err
+			}
+		}
 	}
 	if !r.report.AllPass() {
 		return ErrTargetMissed
 	}
-	if !opts.DirectOnly && !r.report.Judged() {
-		return ErrNoVerdict
+	if !opts.DirectOnly {
+		return r.report.Unjudged(opts.selected())
 	}
 	return nil
 }
@@ -193,13 +207,21 @@ func (r *Runner) header() {
 	if o.Lockstep {
 		starts = "all at once (lockstep)"
 	}
+	fmt.Fprintf(r.out, "# passthrough and workflow rows: answer cache off, no rate limits; cache rows: [cache] enabled, hits of one entry\n")
 	fmt.Fprintf(r.out, "# fake upstream: passthrough %s (stream: %d chunks %s apart), workflow %s; open loop %d req/s for %s; closed loop %d conns for %s; warm-up %s per run; concurrent workflows start %s\n",
 		o.FastLatency, o.Chunks, o.ChunkInterval, o.SlowLatency, o.Rate, o.OpenDuration, o.Conns, o.ClosedDuration, o.Warmup, starts)
 }
 
-// startGateway (re)starts the gateway with the workflow at depth.
+// startGateway (re)starts the gateway with the workflow at depth, the
+// answer cache off.
 func (r *Runner) startGateway(ctx context.Context, depth int, pprof bool) error {
-	if r.gw != nil && r.depth == depth {
+	return r.startGatewayWith(ctx, ConfigParams{Depth: depth, Pprof: pprof})
+}
+
+// startGatewayWith (re)starts the gateway with p (its port and upstream
+// URLs filled in) unless the running one has the same depth and cache.
+func (r *Runner) startGatewayWith(ctx context.Context, p ConfigParams) error {
+	if r.gw != nil && r.depth == p.Depth && r.cache == p.Cache {
 		return nil
 	}
 	r.stopGateway()
@@ -207,12 +229,12 @@ func (r *Runner) startGateway(ctx context.Context, depth int, pprof bool) error 
 	if err != nil {
 		return err
 	}
-	cfg := ConfigTOML(ConfigParams{Port: port, FastURL: r.fast.URL, SlowURL: r.slow.URL, Depth: depth, Pprof: pprof})
-	gw, err := StartGateway(ctx, GatewayOptions{Binary: r.opts.Binary, Config: cfg, Port: port, Dir: r.dir, Args: r.opts.GatewayArgs, Pin: r.pin})
+	p.Port, p.FastURL, p.SlowURL = port, r.fast.URL, r.slow.URL
+	gw, err := StartGateway(ctx, GatewayOptions{Binary: r.opts.Binary, Config: ConfigTOML(p), Port: port, Dir: r.dir, Args: r.opts.GatewayArgs, Pin: r.pin})
 	if err != nil {
 		return err
 	}
-	r.gw, r.depth = gw, depth
+	r.gw, r.depth, r.cache = gw, p.Depth, p.Cache
 	return nil
 }
 
@@ -286,17 +308,15 @@ func (r *Runner) passthrough(ctx context.Context) error {
 		r.report.Add(Row{Scenario: name + " direct", Summary: d})
 		if !o.DirectOnly {
 			req.URL = gwURL()
-			OpenLoop(ctx, req, o.Rate, o.Warmup)
-			r.markCPU()
-			g := OpenLoop(ctx, req, o.Rate, o.OpenDuration)
-			cpu, rss, p, err := r.gatewayUsage(g.Count + g.Errors)
+			g, u, err := r.gatewayOpenLoop(ctx, req)
 			if err != nil {
 				return err
 			}
-			peak = max(peak, p)
+			cpu, rss := u.cpu, u.rss
+			peak = max(peak, u.peak)
 			a50, a99 := g.P50-d.P50, g.P99-d.P99
 			ok := a50 <= 300*time.Microsecond && a99 <= 2*time.Millisecond && g.Errors == 0 && g.Count > 0
-			r.report.Add(Row{Scenario: name + " gateway", Summary: g, CPU: cpu, RSS: rss,
+			r.report.Add(Row{Key: "open", Scenario: name + " gateway", Summary: g, CPU: cpu, RSS: rss,
 				Versus:  "p50 " + signedMS(a50) + " p99 " + signedMS(a99) + r.connNote(),
 				Verdict: verdict(ok, "target 1: added p50<=0.30ms p99<=2ms, 0 errors") + errNote(g)})
 		}
@@ -327,7 +347,7 @@ func (r *Runner) passthrough(ctx context.Context) error {
 		if d.RPS > 0 {
 			pct = 100 * g.RPS / d.RPS
 		}
-		r.report.Add(Row{Scenario: name + " gateway", Summary: g, CPU: cpu, RSS: rss,
+		r.report.Add(Row{Key: key, Scenario: name + " gateway", Summary: g, CPU: cpu, RSS: rss,
 			Versus:  fmt.Sprintf("%.1f%% of direct req/s", pct) + r.connNote(),
 			Verdict: verdict(pct >= target && g.Errors == 0, "target 2: >=%.0f%% of direct, 0 errors", target) + errNote(g)})
 	}
@@ -336,6 +356,24 @@ func (r *Runner) passthrough(ctx context.Context) error {
 			Verdict: verdict(peak <= 50<<20, "target 3: <=50MiB")})
 	}
 	return nil
+}
+
+// usage is the gateway's CPU and peak RSS over a measured run.
+type usage struct {
+	cpu, rss string
+	peak     int64
+}
+
+// gatewayOpenLoop sends req at the open-loop rate after a warm-up and
+// returns the measured run with the gateway's usage over it.
+func (r *Runner) gatewayOpenLoop(ctx context.Context, req Request) (Summary, usage, error) {
+	OpenLoop(ctx, req, r.opts.Rate, r.opts.Warmup)
+	r.markCPU()
+	g := OpenLoop(ctx, req, r.opts.Rate, r.opts.OpenDuration)
+	var u usage
+	var err error
+	u.cpu, u.rss, u.peak, err = r.gatewayUsage(g.Count + g.Errors)
+	return g, u, err
 }
 
 // closed runs a warm-up, then a measured closed loop with a fresh client;
@@ -377,7 +415,7 @@ func (r *Runner) workflows(ctx context.Context) error {
 			w, busy := flat.Wall, flat.Busy
 			stages := int(float64(busy.P50)/float64(lat) + 0.5)
 			ideal := CriticalCalls(1)
-			r.report.Add(Row{Scenario: fmt.Sprintf("workflow 3 workers %s, %d concurrent", lat, o.WorkflowConc), Summary: w, CPU: cpu, RSS: rss,
+			r.report.Add(Row{Key: "workflow", Scenario: fmt.Sprintf("workflow 3 workers %s, %d concurrent", lat, o.WorkflowConc), Summary: w, CPU: cpu, RSS: rss,
 				Versus: fmt.Sprintf("critical path %d x %s: upstream busy p50 %s; %s; %s",
 					stages, lat, ms(busy.P50), ownTime(flat), describeCalls(flat.Calls)) + r.connNote(),
 				Verdict: verdict(stages <= ideal && flat.Overhead.P99 <= 5*time.Millisecond && w.Errors == 0 && w.Count > 0 &&
@@ -416,7 +454,7 @@ func (r *Runner) workflows(ctx context.Context) error {
 		stages := int(float64(res.Busy.P50)/float64(lat) + 0.5)
 		levels := time.Duration(o.Depth - 1)
 		perLevel := (w.P50 - flat.Wall.P50) / levels
-		r.report.Add(Row{Scenario: fmt.Sprintf("workflow depth %d (%d worker calls), %d concurrent", o.Depth, WorkerCalls(o.Depth), o.DepthConc), Summary: w, CPU: cpu, RSS: rss,
+		r.report.Add(Row{Key: "depth", Scenario: fmt.Sprintf("workflow depth %d (%d worker calls), %d concurrent", o.Depth, WorkerCalls(o.Depth), o.DepthConc), Summary: w, CPU: cpu, RSS: rss,
 			Versus: fmt.Sprintf("critical path %d x %s: upstream busy p50 %s; each level adds %s (%.2f upstream latencies) vs depth 1; %s; %s",
 				stages, lat, ms(res.Busy.P50), signedMS(perLevel), float64(perLevel)/float64(lat), ownTime(res), describeCalls(res.Calls)) + r.connNote(),
 			Verdict: verdict(stages <= CriticalCalls(o.Depth) && res.Overhead.P99 <= time.Duration(o.Depth)*5*time.Millisecond &&
@@ -442,7 +480,7 @@ func (r *Runner) ttft(ctx context.Context, name, model string, src FirstChunkSou
 		return err
 	}
 	rel := res.Relay
-	row := Row{Scenario: name, Summary: res.TTFT, CPU: cpu, RSS: rss,
+	row := Row{Key: "ttft", Scenario: name, Summary: res.TTFT, CPU: cpu, RSS: rss,
 		Versus: fmt.Sprintf("after upstream 1st token: p50 %s p99 %s", signedMS(rel.P50), signedMS(rel.P99)) + r.connNote()}
 	if target != "" {
 		row.Verdict = verdict(rel.P99 <= time.Millisecond && rel.Errors == 0 && rel.Count > 0, "%s", target) + errNote(rel)

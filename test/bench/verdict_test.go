@@ -21,8 +21,12 @@ func TestAReportWithoutAVerdictIsNotJudged(t *testing.T) {
 	r.Add(Row{Scenario: "baseline direct"})
 	require.False(t, r.Judged(), "a baseline row judges nothing")
 	require.True(t, r.AllPass())
-	r.Add(Row{Scenario: "gateway", Verdict: verdict(true, "target")})
+	r.Add(Row{Key: "open", Scenario: "gateway", Verdict: verdict(true, "target")})
 	require.True(t, r.Judged())
+	require.NoError(t, r.Unjudged([]string{"open"}))
+	err := r.Unjudged([]string{"open", "cache", "ttft"})
+	require.ErrorIs(t, err, ErrNoVerdict, "a selected scenario that judged nothing fails the run")
+	require.ErrorContains(t, err, "cache,ttft")
 }
 
 func TestExactCallsAcceptsOnlyThePlannedMean(t *testing.T) {

@@ -66,14 +66,7 @@ func startRedis(t *testing.T) (string, func()) {
 // startChorus runs one chorus process sharing state through redisAddr.
 func startChorus(t *testing.T, bin, redisAddr string, fake *fakeupstream.Server) *chorusproc.Server {
 	t.Helper()
-	port, err := chorusproc.FreePort(t.Context())
-	require.NoError(t, err)
-	cfg := filepath.Join(t.TempDir(), "config.toml")
-	require.NoError(t, os.WriteFile(cfg, []byte(fmt.Sprintf(`
-[server]
-host = "127.0.0.1"
-port = %d
-api_keys = [%q, { key = %q, requests_per_minute = 3 }]
+	return startWith(t, bin, fmt.Sprintf(`api_keys = [%q, { key = %q, requests_per_minute = 3 }]
 
 [[model]]
 name = "m"
@@ -87,7 +80,18 @@ enabled = true
 
 [state]
 redis_url = "redis://%s/0"
-`, port, freeKey, teamKey, fake.OpenAIBase(), redisAddr)), 0o600))
+`, freeKey, teamKey, fake.OpenAIBase(), redisAddr))
+}
+
+// startWith runs one chorus process on a free loopback port with config
+// after the [server] section's host and port lines.
+func startWith(t *testing.T, bin, config string) *chorusproc.Server {
+	t.Helper()
+	port, err := chorusproc.FreePort(t.Context())
+	require.NoError(t, err)
+	cfg := filepath.Join(t.TempDir(), "config.toml")
+	toml := fmt.Sprintf("[server]\nhost = \"127.0.0.1\"\nport = %d\n", port) + config
+	require.NoError(t, os.WriteFile(cfg, []byte(toml), 0o600))
 	srv, err := chorusproc.StartConfig(t.Context(), bin, cfg, port)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = srv.Stop() })
@@ -105,7 +109,9 @@ func ask(t *testing.T, srv *chorusproc.Server, key, prompt string) answer {
 	body := fmt.Sprintf(`{"model":"m","messages":[{"role":"user","content":%q}]}`, prompt)
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.URL+"/v1/chat/completions", strings.NewReader(body))
 	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+key)
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
@@ -120,10 +126,7 @@ func TestTwoReplicasShareCacheAndLimitsThroughRedis(t *testing.T) {
 	redisAddr, stopRedis := startRedis(t)
 	fake := fakeupstream.New(fakeupstream.Config{})
 	t.Cleanup(fake.Close)
-	root, err := chorusproc.RepoRoot()
-	require.NoError(t, err)
-	bin, err := chorusproc.Build(t.Context(), root, t.TempDir())
-	require.NoError(t, err)
+	bin := chorusBinary(t)
 	t.Log("built", time.Since(start))
 	a, b := startChorus(t, bin, redisAddr, fake), startChorus(t, bin, redisAddr, fake)
 	t.Log("started", time.Since(start))

@@ -31,8 +31,13 @@ func (c *fakeClock) Advance(d time.Duration) {
 // balanced builds a registry with one model "m" over the given deployments.
 func balanced(t *testing.T, policy domain.HealthPolicy, clock *fakeClock, observe func(string, domain.DeploymentAttempt), deps ...domain.Deployment) ports.ChatModel {
 	t.Helper()
-	reg, err := llm.NewRegistry([]domain.ModelSpec{{Name: "m", Provider: domain.ProviderOpenAI, APIBase: deps[0].APIBase, Deployments: deps}},
-		llm.Options{Health: policy, Now: clock.Now, ObserveAttempt: observe})
+	return balancedWith(t, llm.Options{Health: policy, Now: clock.Now, ObserveAttempt: observe}, deps...)
+}
+
+// balancedWith builds a registry with one model "m" over deps with opts.
+func balancedWith(t *testing.T, opts llm.Options, deps ...domain.Deployment) ports.ChatModel {
+	t.Helper()
+	reg, err := llm.NewRegistry([]domain.ModelSpec{{Name: "m", Provider: domain.ProviderOpenAI, APIBase: deps[0].APIBase, Deployments: deps}}, opts)
 	require.NoError(t, err)
 	t.Cleanup(reg.CloseIdleConnections)
 	m, err := reg.Resolve("m")
@@ -63,10 +68,7 @@ func TestBalancer_weights_hold_over_1000_calls(t *testing.T) {
 }
 
 func TestBalancer_failing_deployment_cools_down_without_client_errors(t *testing.T) {
-	bad := fakeupstream.New(fakeupstream.Config{Faults: fakeupstream.Always(fakeupstream.Fault500)})
-	good := fakeupstream.New(fakeupstream.Config{})
-	defer bad.Close()
-	defer good.Close()
+	bad, good := badAndGood(t)
 	clock := &fakeClock{now: time.Unix(0, 0)}
 	var mu sync.Mutex
 	outcomes := map[string]int{}

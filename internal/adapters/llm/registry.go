@@ -50,6 +50,9 @@ type Options struct {
 	ObserveAttempt func(model string, a domain.DeploymentAttempt)
 	// Now is the clock of deployment cooldowns (default time.Now).
 	Now func() time.Time
+	// HealthStore, when set, shares deployment cooldowns beyond one
+	// registry: across reloads (in memory) or replicas (Redis).
+	HealthStore ports.HealthStore
 }
 
 // Registry resolves configured model names to clients.
@@ -103,7 +106,8 @@ func (r *Registry) build(spec domain.ModelSpec, opts Options, clients map[string
 			return nil, fmt.Errorf("deployment #%d: %w", i+1, err)
 		}
 		host, _ := hostKey(d.APIBase) // echo deployments have none
-		members = append(members, member{client: c, host: host, weight: max(d.Weight, 1), timeout: d.Timeout})
+		members = append(members, member{client: c, host: host, key: deploymentKey(spec.Name, d),
+			weight: max(d.Weight, 1), timeout: d.Timeout})
 	}
 	return newBalancer(spec.Name, members, opts), nil
 }

@@ -1,8 +1,9 @@
 // Package redisstate is the Redis backend of the shared-state ports, so
-// every replica sees one answer cache and one budget per key. Redis being
-// down never fails a request: operations return an error quickly (short
-// timeouts, no retries), callers treat it as a miss or apply their
-// fail-open/closed rule, and the error is logged at most once per interval.
+// every replica sees one answer cache, one budget per key and the same
+// deployment cooldowns. Redis being down never fails a request: operations
+// return an error quickly (short timeouts, no retries), callers treat it as
+// a miss, apply their fail-open/closed rule or keep their own health view,
+// and the error is logged at most once per interval.
 package redisstate
 
 import (
@@ -163,7 +164,7 @@ func (s *Store) failed(ctx context.Context, user string, err error) error {
 	s.mu.Unlock()
 	if !quiet {
 		s.log.Warn().Err(err).Str("user", user).Dur("next_log_in", logEvery).
-			Msg("redis unreachable: serving without the shared cache/limits until it is back")
+			Msg("redis unreachable: serving without the shared cache, limits and deployment health until it is back")
 	}
 	return fmt.Errorf("redisstate %s: %w", user, err)
 }

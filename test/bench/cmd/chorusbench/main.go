@@ -37,7 +37,7 @@ func run() int {
 	var scenarios, gwArgs, profileDir, logLevel string
 	var profileFor time.Duration
 	flag.StringVar(&o.Binary, "gateway", o.Binary, "chorus binary under test")
-	flag.StringVar(&scenarios, "scenarios", "", "comma-separated subset of open,closed,stream,workflow,depth,ttft (default all)")
+	flag.StringVar(&scenarios, "scenarios", "", "comma-separated subset of open,closed,stream,workflow,depth,ttft,cache (default all)")
 	flag.BoolVar(&o.DirectOnly, "direct-only", false, "measure only the direct-to-upstream baselines (no gateway)")
 	flag.StringVar(&logLevel, "log-level", "info", "gateway --log-level")
 	flag.StringVar(&gwArgs, "gateway-args", "", "extra gateway arguments, space-separated")
