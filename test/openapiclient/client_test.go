@@ -2,6 +2,7 @@ package openapiclient_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http"
 	"os"
 	"testing"
@@ -31,11 +32,30 @@ func newClient(t *testing.T) *openapiclient.ClientWithResponses {
 
 func ptr[T any](v T) *T { return &v }
 
-func userMessage(t *testing.T, text string) openapiclient.ChatMessageInput {
+// model is the official ModelIdsShared union holding a model name.
+func model(t *testing.T, name string) openapiclient.ModelIdsShared {
 	t.Helper()
-	var content openapiclient.ChatMessageInput_Content
-	require.NoError(t, content.FromChatMessageInputContent0(text))
-	return openapiclient.ChatMessageInput{Role: openapiclient.ChatMessageInputRole("user"), Content: &content}
+	var m openapiclient.ModelIdsShared
+	require.NoError(t, m.FromModelIdsShared0(name))
+	return m
+}
+
+// userMessage is the official ChatCompletionRequestUserMessage with text
+// content, as a member of the ChatCompletionRequestMessage union. The union
+// is filled from the member's JSON, not with FromChatCompletionRequestUserMessage:
+// OpenAI's document gives the union a `role` discriminator without a mapping,
+// so the generated From* would write the schema name as the role.
+func userMessage(t *testing.T, text string) openapiclient.ChatCompletionRequestMessage {
+	t.Helper()
+	var content openapiclient.ChatCompletionRequestUserMessage_Content
+	require.NoError(t, content.FromChatCompletionRequestUserMessageContent0(text))
+	member, err := json.Marshal(openapiclient.ChatCompletionRequestUserMessage{
+		Role: openapiclient.ChatCompletionRequestUserMessageRoleUser, Content: content,
+	})
+	require.NoError(t, err)
+	var msg openapiclient.ChatCompletionRequestMessage
+	require.NoError(t, msg.UnmarshalJSON(member))
+	return msg
 }
 
 func TestModelsListNamesTheWorkflowThenEveryModel(t *testing.T) {
@@ -59,9 +79,9 @@ func TestModelsListNamesTheWorkflowThenEveryModel(t *testing.T) {
 
 func TestChatCompletionRunsTheWorkflowAndReportsIt(t *testing.T) {
 	t.Parallel()
-	res, err := newClient(t).CreateChatCompletionWithResponse(t.Context(), nil, openapiclient.ChatCompletionRequest{
-		Model:           ptr("chorus"),
-		Messages:        []openapiclient.ChatMessageInput{userMessage(t, "Name three sorting algorithms")},
+	res, err := newClient(t).CreateChatCompletionWithResponse(t.Context(), nil, openapiclient.ChorusChatCompletionRequest{
+		Model:           model(t, "chorus"),
+		Messages:        []openapiclient.ChatCompletionRequestMessage{userMessage(t, "Name three sorting algorithms")},
 		IncludeWorkflow: ptr(true),
 	})
 	require.NoError(t, err)
@@ -92,9 +112,9 @@ func TestChatCompletionRunsTheWorkflowAndReportsIt(t *testing.T) {
 
 func TestChatCompletionPassesAConfiguredModelThrough(t *testing.T) {
 	t.Parallel()
-	res, err := newClient(t).CreateChatCompletionWithResponse(t.Context(), nil, openapiclient.ChatCompletionRequest{
-		Model:    ptr("echo-alpha"),
-		Messages: []openapiclient.ChatMessageInput{userMessage(t, "hello")},
+	res, err := newClient(t).CreateChatCompletionWithResponse(t.Context(), nil, openapiclient.ChorusChatCompletionRequest{
+		Model:    model(t, "echo-alpha"),
+		Messages: []openapiclient.ChatCompletionRequestMessage{userMessage(t, "hello")},
 	})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, res.StatusCode(), string(res.Body))
@@ -106,9 +126,9 @@ func TestChatCompletionPassesAConfiguredModelThrough(t *testing.T) {
 func TestGenerateWithoutStreamingAnswersInOneObject(t *testing.T) {
 	t.Parallel()
 	before := time.Now().Add(-time.Minute)
-	res, err := newClient(t).OllamaGenerateWithResponse(t.Context(), nil, openapiclient.OllamaGenerateRequest{
-		Model:  ptr("chorus"),
-		Prompt: "Why is the sky blue?",
+	res, err := newClient(t).OllamaGenerateWithResponse(t.Context(), nil, openapiclient.ChorusOllamaGenerateRequest{
+		Model:  "chorus",
+		Prompt: ptr("Why is the sky blue?"),
 		Stream: ptr(false),
 	})
 	require.NoError(t, err)
@@ -116,17 +136,21 @@ func TestGenerateWithoutStreamingAnswersInOneObject(t *testing.T) {
 	require.NotNil(t, res.JSON200, "body did not decode as OllamaGenerateResponse: %s", res.Body)
 
 	g := res.JSON200
-	require.True(t, g.Done)
-	require.Equal(t, "chorus", g.Model)
+	require.NotNil(t, g.Done)
+	require.True(t, *g.Done)
+	require.Equal(t, ptr("chorus"), g.Model)
 	require.NotEmpty(t, g.Response)
-	require.True(t, g.CreatedAt.After(before), "created_at %v is not a current time", g.CreatedAt)
+	require.NotNil(t, g.CreatedAt)
+	created, err := time.Parse(time.RFC3339Nano, *g.CreatedAt)
+	require.NoError(t, err, "created_at is ISO 8601")
+	require.True(t, created.After(before), "created_at %v is not a current time", created)
 	require.NotNil(t, g.DoneReason)
-	require.Equal(t, "stop", string(*g.DoneReason))
+	require.Equal(t, "stop", *g.DoneReason)
 }
 
 func TestResponsesWithoutInputIsA400ErrorObject(t *testing.T) {
 	t.Parallel()
-	res, err := newClient(t).CreateResponseWithResponse(t.Context(), nil, openapiclient.ResponsesRequest{})
+	res, err := newClient(t).CreateResponseWithResponse(t.Context(), nil, openapiclient.ChorusResponsesRequest{})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusBadRequest, res.StatusCode(), string(res.Body))
 	require.Nil(t, res.JSON200)
@@ -138,19 +162,36 @@ func TestResponsesWithoutInputIsA400ErrorObject(t *testing.T) {
 
 func TestAWholeAnswerCarriesProgressLinesWhenTheHeaderAsks(t *testing.T) {
 	t.Parallel()
-	req := openapiclient.ChatCompletionRequest{
-		Model:    ptr("chorus"),
-		Messages: []openapiclient.ChatMessageInput{userMessage(t, "Name three sorting algorithms")},
+	req := openapiclient.ChorusChatCompletionRequest{
+		Model:    model(t, "chorus"),
+		Messages: []openapiclient.ChatCompletionRequestMessage{userMessage(t, "Name three sorting algorithms")},
 	}
 	asked := openapiclient.CreateChatCompletionParams{XChorusProgress: ptr(openapiclient.CreateChatCompletionParamsXChorusProgressReasoning)}
 	res, err := newClient(t).CreateChatCompletionWithResponse(t.Context(), &asked, req)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, res.StatusCode(), string(res.Body))
-	msg := res.JSON200.Choices[0].Message
-	require.NotNil(t, msg.ReasoningContent, "X-Chorus-Progress: reasoning puts the lines in reasoning_content")
-	require.Contains(t, *msg.ReasoningContent, "worker A done in")
+	require.NotNil(t, res.JSON200, "body did not decode as the official CreateChatCompletionResponse: %s", res.Body)
+	reasoning := reasoningContent(t, res.Body)
+	require.NotNil(t, reasoning, "X-Chorus-Progress: reasoning puts the lines in reasoning_content")
+	require.Contains(t, *reasoning, "worker A done in")
 
 	res, err = newClient(t).CreateChatCompletionWithResponse(t.Context(), nil, req)
 	require.NoError(t, err)
-	require.Nil(t, res.JSON200.Choices[0].Message.ReasoningContent, "not asked: none")
+	require.Nil(t, reasoningContent(t, res.Body), "not asked: none")
+}
+
+// reasoningContent reads choices[0].message.reasoning_content, an extension
+// field the official message (and so the generated type) does not have.
+func reasoningContent(t *testing.T, body []byte) *string {
+	t.Helper()
+	var cc struct {
+		Choices []struct {
+			Message struct {
+				ReasoningContent *string `json:"reasoning_content"`
+			} `json:"message"`
+		} `json:"choices"`
+	}
+	require.NoError(t, json.Unmarshal(body, &cc))
+	require.Len(t, cc.Choices, 1)
+	return cc.Choices[0].Message.ReasoningContent
 }

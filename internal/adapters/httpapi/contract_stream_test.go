@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/mock/gomock"
 
@@ -21,7 +20,7 @@ func checkSchema(t *testing.T, v any, names ...string) {
 	for _, n := range names {
 		ref := doc.Components.Schemas[n]
 		require.NotNil(t, ref, "schema %s", n)
-		err := ref.Value.VisitJSON(v, openapi3.EnableJSONSchema2020())
+		err := ref.Value.VisitJSON(v)
 		if err == nil {
 			return
 		}
@@ -41,10 +40,10 @@ func TestOpenAPI_StreamFramesMatchSchemas(t *testing.T) {
 		name, path, body, accept string
 		schemas                  []string
 	}{
-		{"ollama chat NDJSON", "/api/chat", `{"messages":[{"role":"user","content":"x"}],"include_workflow":true}`, "", []string{"OllamaChatResponse", "OllamaStreamError"}},
-		{"ollama generate SSE", "/api/generate", `{"prompt":"x","include_workflow":true}`, "text/event-stream", []string{"OllamaGenerateResponse", "OllamaStreamError"}},
-		{"chat completion chunks", "/v1/chat/completions", `{"stream":true,"stream_options":{"include_usage":true},"include_workflow":true,"messages":[{"role":"user","content":"x"}]}`, "", []string{"ChatCompletionChunk", "StreamError"}},
-		{"text completion chunks", "/v1/completions", `{"stream":true,"stream_options":{"include_usage":true},"include_workflow":true,"prompt":"x"}`, "", []string{"TextCompletion", "StreamError"}},
+		{"ollama chat NDJSON", "/api/chat", `{"messages":[{"role":"user","content":"x"}],"include_workflow":true}`, "", []string{"ChorusOllamaChatStreamLine"}},
+		{"ollama generate SSE", "/api/generate", `{"prompt":"x","include_workflow":true}`, "text/event-stream", []string{"ChorusOllamaGenerateStreamLine"}},
+		{"chat completion chunks", "/v1/chat/completions", `{"stream":true,"stream_options":{"include_usage":true},"include_workflow":true,"messages":[{"role":"user","content":"x"}]}`, "", []string{"ChorusChatCompletionChunk", "ErrorResponse"}},
+		{"text completion chunks", "/v1/completions", `{"stream":true,"stream_options":{"include_usage":true},"include_workflow":true,"prompt":"x"}`, "", []string{"ChorusTextCompletionChunk", "ErrorResponse"}},
 		{"responses events", "/v1/responses", `{"stream":true,"include_workflow":true,"input":"x"}`, "", []string{"ResponseStreamEvent"}},
 	} {
 		for _, failing := range []bool{false, true} {

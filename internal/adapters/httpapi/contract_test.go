@@ -25,7 +25,7 @@ var specRouter = sync.OnceValues(func() (routers.Router, error) {
 	if err != nil {
 		return nil, err
 	}
-	return legacy.NewRouter(doc)
+	return legacy.NewRouter(doc, apitest.OfficialQuirks...)
 })
 
 // loadSpec returns the validated api/openapi.yaml and a router over it.

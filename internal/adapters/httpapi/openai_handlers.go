@@ -66,7 +66,7 @@ func (s *Server) completions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	reason := finishReason(res)
+	reason := textFinishReason(res)
 	head.Model = res.Model // a fallback may have answered
 	head.Choices = []textChoice{{Text: res.Text, FinishReason: &reason}}
 	head.Usage = openAIUsageOf(res.Usage)

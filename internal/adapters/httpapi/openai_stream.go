@@ -176,7 +176,7 @@ func (o *textStream) event(ev domain.StreamEvent) error {
 }
 
 func (o *textStream) finish(res domain.ChatResult) error {
-	reason := finishReason(res)
+	reason := textFinishReason(res)
 	final := o.chunk("", &reason)
 	final.Workflow = workflowFrom(o.req, res.Trace)
 	if err := o.sw.sse("", &final); err != nil {

@@ -108,6 +108,17 @@ func finishReason(res domain.ChatResult) string {
 	return domain.FinishStop
 }
 
+// textFinishReason is finishReason within the legacy text_completion's
+// closed enum (stop, length, content_filter): that API has no tool calls,
+// so an answer that ended in calls (tools offered on /v1/completions) stops.
+func textFinishReason(res domain.ChatResult) string {
+	switch r := finishReason(res); r {
+	case domain.FinishLength, "content_filter":
+		return r
+	}
+	return domain.FinishStop
+}
+
 // chatToolCalls converts whole tool calls for a message.
 func chatToolCalls(calls []domain.ToolCall, withIndex bool) []chatToolCall {
 	if len(calls) == 0 {
