@@ -32,13 +32,33 @@ func TestRun_ServeLogging(t *testing.T) {
 		cancel()
 		return ctx
 	}
-	tests := []struct {
-		name     string
-		env      map[string]string
-		args     []string
-		wantCode int
-		check    func(t *testing.T, out, errOut string)
-	}{
+	for _, tt := range serveLoggingCases() {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			env := map[string]string{"HOME": t.TempDir()}
+			for k, v := range tt.env {
+				env[k] = v
+			}
+			cfg := fmt.Sprintf(loggingTOML, freePort(t))
+			args := append([]string{"serve", "-c", writeTemp(t, "log.toml", cfg)}, tt.args...)
+			code, out, errOut := runCLI(t, canceled(), exampleEnv(env), args...)
+			require.Equal(t, tt.wantCode, code, errOut+out)
+			tt.check(t, out, errOut)
+		})
+	}
+}
+
+// serveLoggingCase is one serve start-up with logging flags or RUST_LOG.
+type serveLoggingCase struct {
+	name     string
+	env      map[string]string
+	args     []string
+	wantCode int
+	check    func(t *testing.T, out, errOut string)
+}
+
+func serveLoggingCases() []serveLoggingCase {
+	return []serveLoggingCase{
 		{
 			name: "--log-format console writes human-readable lines, not JSON",
 			args: []string{"--log-format", "console"},
@@ -84,19 +104,5 @@ func TestRun_ServeLogging(t *testing.T) {
 				require.Contains(t, out, "loading config")
 			},
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			env := map[string]string{"HOME": t.TempDir()}
-			for k, v := range tt.env {
-				env[k] = v
-			}
-			cfg := fmt.Sprintf(loggingTOML, freePort(t))
-			args := append([]string{"serve", "-c", writeTemp(t, "log.toml", cfg)}, tt.args...)
-			code, out, errOut := runCLI(t, canceled(), exampleEnv(env), args...)
-			require.Equal(t, tt.wantCode, code, errOut+out)
-			tt.check(t, out, errOut)
-		})
 	}
 }

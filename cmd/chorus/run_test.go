@@ -72,20 +72,6 @@ func TestRun_Validate(t *testing.T) {
 		// (its analyzer has no model worker to serve).
 		require.Contains(t, out, "upstream calls per request: 20 (analyzers, workers, selectors and synthesizers of 5 plans; nesting depth 2, mode synthesize)")
 	})
-	t.Run("unset key variables are warnings, and errors with --strict", func(t *testing.T) {
-		t.Parallel()
-		noEnv := func(string) string { return "" }
-		example := filepath.Join(configsDir, "config-example.toml")
-		code, out, errOut := runCLI(t, ctx, noEnv, "validate", "--config", example)
-		require.Equal(t, 0, code, errOut)
-		require.Contains(t, out, "configuration OK")
-		require.Contains(t, errOut, "warning: model[0] (\"qwen3-max\") api_key refers to environment variable IFLOW_API_KEY, which is not set here")
-
-		code, _, errOut = runCLI(t, ctx, noEnv, "validate", "--strict", "--config", example)
-		require.Equal(t, 1, code)
-		require.Contains(t, errOut, "api_key refers to environment variable IFLOW_API_KEY, which is not set")
-		require.NotContains(t, errOut, "warning:")
-	})
 	t.Run("flags may come before the command and -c is accepted", func(t *testing.T) {
 		t.Parallel()
 		code, out, errOut := runCLI(t, ctx, exampleEnv(nil), "-c", filepath.Join(configsDir, "config-json-format-example.toml"), "validate")
@@ -97,21 +83,6 @@ func TestRun_Validate(t *testing.T) {
 		code, out, _ := runCLI(t, ctx, exampleEnv(nil), "validate", "--demo")
 		require.Equal(t, 0, code)
 		require.Contains(t, out, "configuration OK: embedded demo config")
-	})
-	t.Run("undefined models exit 1 with the exact message", func(t *testing.T) {
-		t.Parallel()
-		code, _, errOut := runCLI(t, ctx, exampleEnv(nil), "validate", "--config", writeTemp(t, "bad.toml", undefinedModelTOML))
-		require.Equal(t, 1, code)
-		require.Contains(t, strings.Split(errOut, "\n"), "  Workflow configuration references undefined model(s): b, c")
-	})
-	t.Run("every problem is listed on its own line", func(t *testing.T) {
-		t.Parallel()
-		bad := undefinedModelTOML + "\n[server]\nport = 0\nkeepalive_secs = 30\n"
-		code, _, errOut := runCLI(t, ctx, exampleEnv(nil), "validate", "--config", writeTemp(t, "bad.toml", bad))
-		require.Equal(t, 1, code)
-		require.Contains(t, errOut, "(3 problems)")
-		require.Contains(t, errOut, "server.port must be between 1 and 65535")
-		require.Contains(t, errOut, "server.keepalive_secs must be between 1 and 9")
 	})
 	t.Run("a legacy file is accepted, announced and not written", func(t *testing.T) {
 		t.Parallel()
@@ -127,6 +98,13 @@ func TestRun_Validate(t *testing.T) {
 		_, err = os.Stat(path + ".bak")
 		require.ErrorIs(t, err, os.ErrNotExist)
 	})
+}
+
+// Where validate looks for the config when --config is not given, and how
+// it fails when there is none.
+func TestRun_ValidateFindsTheConfig(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
 	t.Run("no config anywhere exits 2 with how to start", func(t *testing.T) {
 		t.Parallel()
 		home := t.TempDir()
@@ -147,6 +125,42 @@ func TestRun_Validate(t *testing.T) {
 		code, out, _ := runCLI(t, ctx, exampleEnv(map[string]string{"CHORUS_CONFIG": path, "HOME": t.TempDir()}), "validate")
 		require.Equal(t, 0, code)
 		require.Contains(t, out, path)
+	})
+}
+
+// Problems are reported with their exit code; warnings become errors with
+// --strict.
+func TestRun_ValidateReportsProblems(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	t.Run("unset key variables are warnings, and errors with --strict", func(t *testing.T) {
+		t.Parallel()
+		noEnv := func(string) string { return "" }
+		example := filepath.Join(configsDir, "config-example.toml")
+		code, out, errOut := runCLI(t, ctx, noEnv, "validate", "--config", example)
+		require.Equal(t, 0, code, errOut)
+		require.Contains(t, out, "configuration OK")
+		require.Contains(t, errOut, "warning: model[0] (\"qwen3-max\") api_key refers to environment variable IFLOW_API_KEY, which is not set here")
+
+		code, _, errOut = runCLI(t, ctx, noEnv, "validate", "--strict", "--config", example)
+		require.Equal(t, 1, code)
+		require.Contains(t, errOut, "api_key refers to environment variable IFLOW_API_KEY, which is not set")
+		require.NotContains(t, errOut, "warning:")
+	})
+	t.Run("undefined models exit 1 with the exact message", func(t *testing.T) {
+		t.Parallel()
+		code, _, errOut := runCLI(t, ctx, exampleEnv(nil), "validate", "--config", writeTemp(t, "bad.toml", undefinedModelTOML))
+		require.Equal(t, 1, code)
+		require.Contains(t, strings.Split(errOut, "\n"), "  Workflow configuration references undefined model(s): b, c")
+	})
+	t.Run("every problem is listed on its own line", func(t *testing.T) {
+		t.Parallel()
+		bad := undefinedModelTOML + "\n[server]\nport = 0\nkeepalive_secs = 30\n"
+		code, _, errOut := runCLI(t, ctx, exampleEnv(nil), "validate", "--config", writeTemp(t, "bad.toml", bad))
+		require.Equal(t, 1, code)
+		require.Contains(t, errOut, "(3 problems)")
+		require.Contains(t, errOut, "server.port must be between 1 and 65535")
+		require.Contains(t, errOut, "server.keepalive_secs must be between 1 and 9")
 	})
 }
 

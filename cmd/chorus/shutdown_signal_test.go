@@ -106,9 +106,26 @@ func TestSIGTERMAnswersCutRequestsHonestly(t *testing.T) {
 		got[i] = <-outcomes[i]
 		require.NoError(t, got[i].err, requests[i].name)
 	}
+	requireHonestEndings(t, got)
+
+	select {
+	case code := <-exited:
+		require.Equal(t, 0, code, logs.String())
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not exit after SIGTERM")
+	}
+	require.Contains(t, logs.String(), `"level":"warn"`)
+	require.Regexp(t, `"level":"warn"[^\n]*"status":503`, logs.String(), "each cut request is logged at warn")
+}
+
+// requireHonestEndings checks what each client of the test saw: the whole
+// answer and the unstarted stream a retryable 503 JSON error, the started
+// streams their protocol's error ending and never a clean finish.
+func requireHonestEndings(t *testing.T, got []outcome) {
+	t.Helper()
 	for i := range 2 {
-		require.Equal(t, http.StatusServiceUnavailable, got[i].status, "%s: %s", requests[i].name, got[i].tail)
-		require.Equal(t, "2", got[i].retryAfter, requests[i].name)
+		require.Equal(t, http.StatusServiceUnavailable, got[i].status, "request %d (whole answer, unstarted stream): %s", i, got[i].tail)
+		require.Equal(t, "2", got[i].retryAfter, "request %d", i)
 		var e struct {
 			Error struct{ Code, Message string } `json:"error"`
 		}
@@ -125,15 +142,6 @@ func TestSIGTERMAnswersCutRequestsHonestly(t *testing.T) {
 	require.NotContains(t, ollama, `"done":true`)
 	require.Contains(t, got[4].tail, "event: response.failed")
 	require.NotContains(t, got[4].tail, "response.completed")
-
-	select {
-	case code := <-exited:
-		require.Equal(t, 0, code, logs.String())
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not exit after SIGTERM")
-	}
-	require.Contains(t, logs.String(), `"level":"warn"`)
-	require.Regexp(t, `"level":"warn"[^\n]*"status":503`, logs.String(), "each cut request is logged at warn")
 }
 
 // send posts body; for a started request it reads until the first content

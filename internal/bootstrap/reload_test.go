@@ -1,6 +1,7 @@
 package bootstrap_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -109,18 +110,7 @@ func TestReloadsDropEveryRetiredGenerationOnceItsRequestsEnd(t *testing.T) {
 	gate := make(chan struct{})
 	fake := fakeupstream.New(fakeupstream.Config{Hold: holdModel("held", gate)})
 	defer fake.Close()
-	// The held request must outlive 200 reloads however slow the machine
-	// is: its model's stage timeout is far beyond the test's own deadline.
-	settings := func(worker string) *config.Settings {
-		st := settingsFor(fake, worker, "held")
-		for i := range st.Models {
-			if st.Models[i].Name == "held" {
-				st.Models[i].Timeouts.Worker = time.Hour
-				st.Workflow.Models["held"] = st.Models[i]
-			}
-		}
-		return st
-	}
+	settings := func(worker string) *config.Settings { return heldForAnHour(fake, worker) }
 	app, err := bootstrap.Build(t.Context(), settings("w0"), testDeps())
 	require.NoError(t, err)
 	app.SetReady(true)
@@ -128,21 +118,7 @@ func TestReloadsDropEveryRetiredGenerationOnceItsRequestsEnd(t *testing.T) {
 	defer srv.Close()
 	client := &http.Client{Transport: &http.Transport{}}
 	defer client.CloseIdleConnections()
-	post := func(model string) (int, error) {
-		req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.URL+"/v1/chat/completions",
-			stringsReader(chatBody(model, false)))
-		if err != nil {
-			return 0, err
-		}
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := client.Do(req)
-		if err != nil {
-			return 0, err
-		}
-		defer resp.Body.Close()
-		_, err = io.Copy(io.Discard, resp.Body)
-		return resp.StatusCode, err
-	}
+	post := func(model string) (int, error) { return postChat(t.Context(), client, srv.URL, model) }
 	st, err := post("w0")
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, st)
@@ -176,4 +152,35 @@ func TestReloadsDropEveryRetiredGenerationOnceItsRequestsEnd(t *testing.T) {
 	client.CloseIdleConnections()
 	require.Eventually(t, func() bool { return runtime.NumGoroutine() <= baseline },
 		10*time.Second, 10*time.Millisecond, "goroutines: baseline %d, now %d", baseline, runtime.NumGoroutine())
+}
+
+// heldForAnHour is the config of generation worker plus model "held",
+// whose request must outlive 200 reloads however slow the machine is: its
+// stage timeout is far beyond the test's own deadline.
+func heldForAnHour(fake *fakeupstream.Server, worker string) *config.Settings {
+	st := settingsFor(fake, worker, "held")
+	for i := range st.Models {
+		if st.Models[i].Name == "held" {
+			st.Models[i].Timeouts.Worker = time.Hour
+			st.Workflow.Models["held"] = st.Models[i]
+		}
+	}
+	return st
+}
+
+// postChat sends a non-stream chat request for model and reads the answer.
+func postChat(ctx context.Context, client *http.Client, base, model string) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/v1/chat/completions",
+		stringsReader(chatBody(model, false)))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	_, err = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, err
 }

@@ -102,6 +102,12 @@ func TestSlowClients(t *testing.T) {
 		})})
 		requireAnsweredAndClosed(t, r, http.StatusUnauthorized)
 	})
+}
+
+func TestMaxConnectionsHoldsTheRestUntilOneCloses(t *testing.T) {
+	fake := fakeupstream.New(fakeupstream.Config{})
+	defer fake.Close()
+
 	t.Run("connections past max_connections wait until one closes", func(t *testing.T) {
 		r := serve(t, bootstrap.Options{Settings: slowClientSettings(fake, func(s *config.Settings) {
 			s.Server.Conn = config.ConnLimits{ReadTimeout: time.Hour, IdleTimeout: time.Hour, MaxConnections: 2}
@@ -131,6 +137,9 @@ func TestSlowClients(t *testing.T) {
 		require.Equal(t, http.StatusOK, resp.StatusCode)
 		require.NoError(t, resp.Body.Close())
 	})
+}
+
+func TestReadTimeoutDoesNotCutALongStream(t *testing.T) {
 	t.Run("a stream that outlives read_timeout_secs is not cut", func(t *testing.T) {
 		gate := make(chan struct{})
 		held := fakeupstream.New(fakeupstream.Config{Hold: holdModel("w1", gate), Chunks: 3})

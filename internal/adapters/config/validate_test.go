@@ -7,13 +7,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestLoad_ValidationRules(t *testing.T) {
+// Each [[model]] rule names the model and the broken value.
+func TestLoad_ModelRules(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name    string
-		content string
-		want    []string // fragments of one problem line
-	}{
+	requireRejected(t, []validationCase{
 		{
 			name:    "a duplicate model name is rejected",
 			content: tomlWith(flatPlan, "[[model]]\nname = \"a\"\nprovider = \"echo\"\n"),
@@ -28,21 +25,6 @@ func TestLoad_ValidationRules(t *testing.T) {
 			name:    "a negative model temperature is rejected",
 			content: tomlWith(flatPlan, "[[model]]\nname = \"cold\"\nprovider = \"echo\"\ntemperature = -1\n"),
 			want:    []string{`"cold"`, "outside [0, 2]"},
-		},
-		{
-			name:    "a workflow node temperature outside [0, 2] is rejected",
-			content: tomlWith(`{"analyzer":{"ref":"a"},"workers":[{"name":"b","temperature":3}],"synthesizer":{"ref":"d"}}`, ""),
-			want:    []string{"workflow.workers[0]", "temperature 3 outside [0, 2]"},
-		},
-		{
-			name:    "a zero timeout is rejected",
-			content: tomlWith(flatPlan, "[workflow.timeouts]\nworker_timeout_secs = 0\n"),
-			want:    []string{"workflow.timeouts.worker_timeout_secs must be a positive number of seconds", "got 0"},
-		},
-		{
-			name:    "a negative domain timeout is rejected",
-			content: tomlWith(flatPlan, "[workflow.domains.\"one.example.com\"]\nanalyzer_timeout_secs = -5\n"),
-			want:    []string{`workflow.domains."one.example.com".analyzer_timeout_secs must be a positive`, "got -5"},
 		},
 		{
 			name:    "an api_base that is not http(s) is rejected",
@@ -65,19 +47,31 @@ func TestLoad_ValidationRules(t *testing.T) {
 			want:    []string{`unknown provider "grpc"`},
 		},
 		{
-			name:    "a plan with no workers is rejected",
-			content: tomlWith(`{"analyzer":{"ref":"a"},"workers":[],"synthesizer":{"ref":"d"}}`, ""),
-			want:    []string{"Workflow node at workflow has no workers"},
+			name:    "a config without any model is rejected",
+			content: "[workflow-integration]\njson = '''" + flatPlan + "'''\n",
+			want:    []string{"no [[model]] is defined"},
 		},
 		{
-			name:    "a nested plan with no workers is rejected",
-			content: tomlWith(`{"analyzer":{"ref":"a"},"workers":["b",{"analyzer":{"ref":"a"},"workers":[]}],"synthesizer":{"ref":"d"}}`, ""),
-			want:    []string{"Workflow node at workflow.workers[1] has no workers"},
+			name:    "a model named like the workflow is rejected",
+			content: tomlWith(flatPlan, "[[model]]\nname = \"chorus\"\nprovider = \"echo\"\n"),
+			want:    []string{`model name "chorus" is also the workflow's name`},
+		},
+	})
+}
+
+// Timeouts, [server] and [workflow] settings are range-checked by key.
+func TestLoad_SettingRules(t *testing.T) {
+	t.Parallel()
+	requireRejected(t, []validationCase{
+		{
+			name:    "a zero timeout is rejected",
+			content: tomlWith(flatPlan, "[workflow.timeouts]\nworker_timeout_secs = 0\n"),
+			want:    []string{"workflow.timeouts.worker_timeout_secs must be a positive number of seconds", "got 0"},
 		},
 		{
-			name:    "a root plan with neither selector nor synthesizer is rejected",
-			content: tomlWith(`{"analyzer":{"ref":"a"},"workers":["b"]}`, ""),
-			want:    []string{"Workflow node at workflow must define at least one of `synthesizer` or `selector`"},
+			name:    "a negative domain timeout is rejected",
+			content: tomlWith(flatPlan, "[workflow.domains.\"one.example.com\"]\nanalyzer_timeout_secs = -5\n"),
+			want:    []string{`workflow.domains."one.example.com".analyzer_timeout_secs must be a positive`, "got -5"},
 		},
 		{
 			name:    "an unknown mode is rejected",
@@ -100,9 +94,51 @@ func TestLoad_ValidationRules(t *testing.T) {
 			want:    []string{"server.port must be between 1 and 65535, got 70000"},
 		},
 		{
-			name:    "a config without any model is rejected",
-			content: "[workflow-integration]\njson = '''" + flatPlan + "'''\n",
-			want:    []string{"no [[model]] is defined"},
+			name:    "invalid workflow JSON is reported with line and column",
+			content: tomlWith("{\n  \"analyzer\": {\"ref\": \"a\"},\n  \"workers\": [\"b\",, \"c\"]\n}", ""),
+			want:    []string{"workflow JSON is invalid at line 3, column 19"},
+		},
+		{
+			name:    "truncated workflow JSON is reported with line and column",
+			content: tomlWith("{\n  \"analyzer\": {\"ref\": \"a\"}", ""),
+			want:    []string{"workflow JSON is invalid at line 2", "unexpected end"},
+		},
+		{
+			name:    "an unknown progress mode is rejected",
+			content: tomlWith(flatPlan, "[workflow]\nprogress = \"loud\"\n"),
+			want:    []string{`workflow.progress "loud" is unknown; use "reasoning" or "off"`},
+		},
+		{
+			name:    "a negative max_concurrency is rejected",
+			content: tomlWith(flatPlan, "[workflow]\nmax_concurrency = -1\n"),
+			want:    []string{"workflow.max_concurrency must be 0 (unbounded) or positive"},
+		},
+	})
+}
+
+// The workflow JSON is checked by path: shape, targets and syntax.
+func TestLoad_WorkflowJSONRules(t *testing.T) {
+	t.Parallel()
+	requireRejected(t, []validationCase{
+		{
+			name:    "a workflow node temperature outside [0, 2] is rejected",
+			content: tomlWith(`{"analyzer":{"ref":"a"},"workers":[{"name":"b","temperature":3}],"synthesizer":{"ref":"d"}}`, ""),
+			want:    []string{"workflow.workers[0]", "temperature 3 outside [0, 2]"},
+		},
+		{
+			name:    "a plan with no workers is rejected",
+			content: tomlWith(`{"analyzer":{"ref":"a"},"workers":[],"synthesizer":{"ref":"d"}}`, ""),
+			want:    []string{"Workflow node at workflow has no workers"},
+		},
+		{
+			name:    "a nested plan with no workers is rejected",
+			content: tomlWith(`{"analyzer":{"ref":"a"},"workers":["b",{"analyzer":{"ref":"a"},"workers":[]}],"synthesizer":{"ref":"d"}}`, ""),
+			want:    []string{"Workflow node at workflow.workers[1] has no workers"},
+		},
+		{
+			name:    "a root plan with neither selector nor synthesizer is rejected",
+			content: tomlWith(`{"analyzer":{"ref":"a"},"workers":["b"]}`, ""),
+			want:    []string{"Workflow node at workflow must define at least one of `synthesizer` or `selector`"},
 		},
 		{
 			name:    "a missing workflow JSON is rejected",
@@ -149,33 +185,19 @@ func TestLoad_ValidationRules(t *testing.T) {
 			content: tomlWith(`["a"]`, ""),
 			want:    []string{"Workflow integration JSON must start with an object at the root"},
 		},
-		{
-			name:    "invalid workflow JSON is reported with line and column",
-			content: tomlWith("{\n  \"analyzer\": {\"ref\": \"a\"},\n  \"workers\": [\"b\",, \"c\"]\n}", ""),
-			want:    []string{"workflow JSON is invalid at line 3, column 19"},
-		},
-		{
-			name:    "truncated workflow JSON is reported with line and column",
-			content: tomlWith("{\n  \"analyzer\": {\"ref\": \"a\"}", ""),
-			want:    []string{"workflow JSON is invalid at line 2", "unexpected end"},
-		},
-		{
-			name:    "a model named like the workflow is rejected",
-			content: tomlWith(flatPlan, "[[model]]\nname = \"chorus\"\nprovider = \"echo\"\n"),
-			want:    []string{`model name "chorus" is also the workflow's name`},
-		},
-		{
-			name:    "an unknown progress mode is rejected",
-			content: tomlWith(flatPlan, "[workflow]\nprogress = \"loud\"\n"),
-			want:    []string{`workflow.progress "loud" is unknown; use "reasoning" or "off"`},
-		},
-		{
-			name:    "a negative max_concurrency is rejected",
-			content: tomlWith(flatPlan, "[workflow]\nmax_concurrency = -1\n"),
-			want:    []string{"workflow.max_concurrency must be 0 (unbounded) or positive"},
-		},
-	}
-	for _, tt := range tests {
+	})
+}
+
+// validationCase is a config that must be rejected with one problem line.
+type validationCase struct {
+	name    string
+	content string
+	want    []string // fragments of one problem line
+}
+
+func requireRejected(t *testing.T, cases []validationCase) {
+	t.Helper()
+	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			_, err := loadString(t, tt.content, noEnv)
