@@ -54,11 +54,11 @@ type openAIChatRequest struct {
 
 // openAIMessage is one chat message; content is a string, null or parts.
 type openAIMessage struct {
-	Role       string         `json:"role"`
-	Content    openAIContent  `json:"content"`
-	Name       string         `json:"name"`
-	ToolCalls  []chatToolCall `json:"tool_calls"`
-	ToolCallID string         `json:"tool_call_id"`
+	Role       string                `json:"role"`
+	Content    openAIContent         `json:"content"`
+	Name       string                `json:"name"`
+	ToolCalls  []openaiwire.ToolCall `json:"tool_calls"`
+	ToolCallID string                `json:"tool_call_id"`
 }
 
 // openAIContent is message content: a string or an array of content parts.
@@ -179,7 +179,7 @@ func (m openAIMessage) toDomain(i int) (domain.Message, error) {
 			idx = *tc.Index
 		}
 		msg.ToolCalls = append(msg.ToolCalls, domain.ToolCall{
-			Index: idx, ID: tc.ID, Name: tc.Function.Name, Arguments: tc.Function.Arguments,
+			Index: idx, ID: tc.ID, Name: tc.Function.Name, Arguments: string(tc.Function.Arguments),
 		})
 	}
 	return msg, nil

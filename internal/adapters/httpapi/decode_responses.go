@@ -20,7 +20,7 @@ type responsesRequest struct {
 	ToolChoice      json.RawMessage `json:"tool_choice"`
 	ParallelTools   *bool           `json:"parallel_tool_calls"`
 	Text            *responsesText  `json:"text"`
-	// Echoed on the Response object only (responseSettings).
+	// Echoed on the Response object only (openaiwire.ResponseSettings).
 	Metadata map[string]string `json:"metadata"`
 }
 
@@ -34,14 +34,14 @@ type responsesTool struct {
 
 // decodeResponses turns a /v1/responses body into a ChatRequest and the
 // settings its Response objects echo.
-func decodeResponses(body []byte) (domain.ChatRequest, responseSettings, error) {
+func decodeResponses(body []byte) (domain.ChatRequest, openaiwire.ResponseSettings, error) {
 	var in responsesRequest
 	if err := unmarshalBody(body, &in); err != nil {
-		return domain.ChatRequest{}, responseSettings{}, err
+		return domain.ChatRequest{}, openaiwire.ResponseSettings{}, err
 	}
 	req, err := in.toDomain()
 	if err != nil {
-		return domain.ChatRequest{}, responseSettings{}, err
+		return domain.ChatRequest{}, openaiwire.ResponseSettings{}, err
 	}
 	return req, settingsOf(in, req), nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	openaiwire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
@@ -41,14 +42,6 @@ type ollamaModel struct {
 	Details    ollamaDetails `json:"details"`
 	ExpiresAt  string        `json:"expires_at,omitempty"`
 	SizeVRAM   *int64        `json:"size_vram,omitempty"`
-}
-
-// openAIModel is one /v1/models entry.
-type openAIModel struct {
-	ID      string `json:"id"`
-	Object  string `json:"object"`
-	Created int64  `json:"created"`
-	OwnedBy string `json:"owned_by"`
 }
 
 // ollamaShow is the /api/show body.
@@ -116,11 +109,11 @@ func (s *Server) ps(c echo.Context) error {
 // models serves GET /v1/models.
 func (s *Server) models(c echo.Context) error {
 	models := s.opts.Gateway.Models()
-	out := make([]openAIModel, 0, len(models))
+	out := openaiwire.ModelList{Object: "list", Data: make([]openaiwire.Model, 0, len(models))}
 	for _, m := range models {
-		out = append(out, openAIModelOf(m))
+		out.Data = append(out.Data, openAIModelOf(m))
 	}
-	return c.JSON(http.StatusOK, map[string]any{"object": "list", "data": out})
+	return c.JSON(http.StatusOK, out)
 }
 
 // model serves GET /v1/models/{model}: the entry /v1/models lists under
@@ -136,8 +129,8 @@ func (s *Server) model(c echo.Context) error {
 	return fmtUnknown(id)
 }
 
-func openAIModelOf(m domain.ModelInfo) openAIModel {
-	return openAIModel{ID: m.Name, Object: "model", Created: modelEpoch.Unix(), OwnedBy: ownedBy(m)}
+func openAIModelOf(m domain.ModelInfo) openaiwire.Model {
+	return openaiwire.Model{ID: m.Name, Object: "model", Created: modelEpoch.Unix(), OwnedBy: ownedBy(m)}
 }
 
 // showRequest is the /api/show body ("name" is the older field).

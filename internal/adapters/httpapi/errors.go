@@ -11,6 +11,7 @@ import (
 	"github.com/rs/zerolog"
 
 	ollamawire "github.com/chorus-ai/chorus/internal/adapters/wire/ollama"
+	openaiwire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
@@ -50,21 +51,6 @@ type badRequestError struct {
 func (e *badRequestError) Error() string { return e.Msg }
 func (e *badRequestError) Unwrap() error { return e.Err }
 
-// errorBody is the OpenAI error object every /v1 error is rendered as (in a
-// body or as an in-stream event); /api errors are Ollama's (ollamawire.Error).
-type errorBody struct {
-	Error errorObject `json:"error"`
-}
-
-// errorObject is OpenAI's Error: param is required and nullable, and Chorus
-// never blames a single request parameter, so it is always null.
-type errorObject struct {
-	Message string  `json:"message"`
-	Type    string  `json:"type"`
-	Param   *string `json:"param"`
-	Code    string  `json:"code"`
-}
-
 // httpError is one row of the table's outcome.
 type httpError struct {
 	status int
@@ -74,9 +60,11 @@ type httpError struct {
 	quiet  bool   // expected client-side condition: log at debug
 }
 
-// openAI renders the row as the OpenAI error object.
-func (he httpError) openAI() errorBody {
-	return errorBody{Error: errorObject{Message: he.msg, Type: he.typ, Code: he.code}}
+// openAI renders the row as the OpenAI error object every /v1 error is
+// rendered as (in a body or as an in-stream event); param stays null:
+// Chorus never blames a single request parameter.
+func (he httpError) openAI() openaiwire.ErrorBody {
+	return openaiwire.ErrorBody{Error: openaiwire.Error{Message: he.msg, Type: he.typ, Code: he.code}}
 }
 
 // ollama renders the row as real Ollama's error, {"error":"<text>"}.

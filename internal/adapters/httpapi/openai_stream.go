@@ -6,27 +6,23 @@ import (
 	"errors"
 	"fmt"
 
+	openaiwire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
-// nullUsage renders "usage": null on chunks of include_usage streams.
-var nullUsage = (*openAIUsage)(nil)
-
 // openAIChunk is head with the given choices; on include_usage streams every
 // chunk but the usage one carries "usage": null.
-func openAIChunk[C any](head openAIObject[C], includeUsage bool, choices ...C) openAIObject[C] {
+func openAIChunk[C openaiwire.ChunkChoice | openaiwire.TextChoice](head openAIFrame[C], includeUsage bool, choices ...C) openAIFrame[C] {
 	head.Choices = choices
-	if includeUsage {
-		head.Usage = nullUsage
-	}
+	head.Usage.Null = includeUsage
 	return head
 }
 
 // endOpenAIStream writes the usage chunk (include_usage only) and [DONE].
-func endOpenAIStream[C any](sw *streamWriter, head openAIObject[C], includeUsage bool, u domain.Usage) error {
+func endOpenAIStream[C openaiwire.ChunkChoice | openaiwire.TextChoice](sw *streamWriter, head openAIFrame[C], includeUsage bool, u domain.Usage) error {
 	if includeUsage {
 		head.Choices = []C{}
-		head.Usage = openAIUsageOf(u)
+		head.Usage = openaiwire.UsageCounts(openAIUsageOf(u))
 		if err := sw.sse("", &head); err != nil {
 			return err
 		}
@@ -48,8 +44,8 @@ type chatStream struct {
 }
 
 // chunk writes one chunk with a single choice.
-func (o *chatStream) chunk(d chatDelta, finish *string) error {
-	ch := openAIChunk(o.head, o.includeUsage, chatChunkChoice{Delta: d, FinishReason: finish})
+func (o *chatStream) chunk(d openaiwire.Delta, finish *string) error {
+	ch := openAIChunk(o.head, o.includeUsage, openaiwire.ChunkChoice{Delta: d, FinishReason: finish})
 	return o.sw.sse("", &ch)
 }
 
@@ -59,8 +55,7 @@ func (o *chatStream) role() error {
 		return nil
 	}
 	o.roleSent = true
-	empty := ""
-	ch := openAIChunk(o.head, o.includeUsage, chatChunkChoice{Delta: chatDelta{Role: "assistant", Content: &empty}})
+	ch := openAIChunk(o.head, o.includeUsage, openaiwire.ChunkChoice{Delta: openaiwire.Delta{Role: "assistant", Content: new(openaiwire.Text)}})
 	return o.sw.hold("", &ch)
 }
 
@@ -68,7 +63,7 @@ func (o *chatStream) role() error {
 const contentMarker = "\x00chorus-content\x00"
 
 // contentChunk writes a content-only chunk, the most frequent frame, as the
-// bytes chunk(chatDelta{Content: &text}, nil) writes, without reflection:
+// bytes chunk(openaiwire.Delta{Content: &text}, nil) writes, without reflection:
 // the frame around the content is rendered once per stream by the same
 // encoder (with a marker for the content) and only the text is escaped.
 func (o *chatStream) contentChunk(text string) error {
@@ -88,7 +83,7 @@ func (o *chatStream) contentChunk(text string) error {
 // renderContentFrame splits a rendered content chunk around its content.
 func (o *chatStream) renderContentFrame() error {
 	marker := contentMarker
-	ch := openAIChunk(o.head, o.includeUsage, chatChunkChoice{Delta: chatDelta{Content: &marker}})
+	ch := openAIChunk(o.head, o.includeUsage, openaiwire.ChunkChoice{Delta: openaiwire.Delta{Content: openaiwire.TextOf(&marker)}})
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
@@ -116,9 +111,9 @@ func (o *chatStream) event(ev domain.StreamEvent) error {
 	if ev.Delta.Text != "" && ev.Delta.Reasoning == "" && len(ev.Delta.ToolCalls) == 0 {
 		return o.contentChunk(ev.Delta.Text)
 	}
-	d := chatDelta{ReasoningContent: ev.Delta.Reasoning}
+	d := openaiwire.Delta{Reasoning: openaiwire.Reasoning{ReasoningContent: openaiwire.Text(ev.Delta.Reasoning)}}
 	if ev.Delta.Text != "" {
-		d.Content = &ev.Delta.Text
+		d.Content = openaiwire.TextOf(&ev.Delta.Text)
 	}
 	if len(ev.Delta.ToolCalls) > 0 {
 		o.sentCalls = true
@@ -135,12 +130,12 @@ func (o *chatStream) finish(res domain.ChatResult) error {
 		return err
 	}
 	if !o.sentCalls && len(res.ToolCalls) > 0 {
-		if err := o.chunk(chatDelta{ToolCalls: chatToolCalls(res.ToolCalls, true)}, nil); err != nil {
+		if err := o.chunk(openaiwire.Delta{ToolCalls: chatToolCalls(res.ToolCalls, true)}, nil); err != nil {
 			return err
 		}
 	}
 	reason := finishReason(res)
-	final := openAIChunk(o.head, o.includeUsage, chatChunkChoice{Delta: chatDelta{}, FinishReason: &reason})
+	final := openAIChunk(o.head, o.includeUsage, openaiwire.ChunkChoice{Delta: openaiwire.Delta{}, FinishReason: &reason})
 	final.Workflow = workflowFrom(o.req, res.Trace)
 	if err := o.sw.sse("", &final); err != nil {
 		return err
@@ -161,7 +156,7 @@ type textStream struct {
 }
 
 func (o *textStream) chunk(text string, finish *string) textCompletion {
-	return openAIChunk(o.head, o.includeUsage, textChoice{Text: text, FinishReason: finish})
+	return openAIChunk(o.head, o.includeUsage, openaiwire.TextChoice{Text: text, FinishReason: finish})
 }
 
 func (o *textStream) event(ev domain.StreamEvent) error {

@@ -1,100 +1,33 @@
 package httpapi
 
 import (
+	openaiwire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
-// openAIUsage is usage on chat.completion and text_completion objects.
-type openAIUsage struct {
-	PromptTokens     int `json:"prompt_tokens"`
-	CompletionTokens int `json:"completion_tokens"`
-	TotalTokens      int `json:"total_tokens"`
+func openAIUsageOf(u domain.Usage) openaiwire.Usage {
+	return openaiwire.Usage{PromptTokens: u.InputTokens, CompletionTokens: u.OutputTokens, TotalTokens: u.Total()}
 }
 
-func openAIUsageOf(u domain.Usage) *openAIUsage {
-	return &openAIUsage{PromptTokens: u.InputTokens, CompletionTokens: u.OutputTokens, TotalTokens: u.Total()}
-}
-
-// chatCompletion is the non-stream chat.completion object.
+// chatCompletion is the non-stream chat.completion object with Chorus's
+// include_workflow extension.
 type chatCompletion struct {
-	ID       string        `json:"id"`
-	Object   string        `json:"object"`
-	Created  int64         `json:"created"`
-	Model    string        `json:"model"`
-	Choices  []chatChoice  `json:"choices"`
-	Usage    *openAIUsage  `json:"usage"`
+	openaiwire.ChatCompletion
 	Workflow *workflowJSON `json:"workflow,omitempty"`
 }
 
-type chatChoice struct {
-	Index        int         `json:"index"`
-	Message      chatMessage `json:"message"`
-	Logprobs     *struct{}   `json:"logprobs"`
-	FinishReason string      `json:"finish_reason"`
-}
-
-// chatMessage is the assistant message; content is null only with tool
-// calls. Refusal is required (nullable) and Chorus never refuses: always null.
-type chatMessage struct {
-	Role             string         `json:"role"`
-	Content          *string        `json:"content"`
-	Refusal          *string        `json:"refusal"`
-	ReasoningContent string         `json:"reasoning_content,omitempty"`
-	ToolCalls        []chatToolCall `json:"tool_calls,omitempty"`
-}
-
-// chatToolCall is a tool call in a message or (as fragments) in a delta.
-type chatToolCall struct {
-	Index    *int             `json:"index,omitempty"`
-	ID       string           `json:"id,omitempty"`
-	Type     string           `json:"type,omitempty"`
-	Function chatToolFunction `json:"function"`
-}
-
-type chatToolFunction struct {
-	Name      string `json:"name,omitempty"`
-	Arguments string `json:"arguments"`
-}
-
-// openAIObject is the shape chat.completion.chunk and text_completion
-// objects share; C is the choice type. Usage is an interface so it can be
-// omitted, null (include_usage on content chunks) or the usage object.
-type openAIObject[C any] struct {
-	ID       string        `json:"id"`
-	Object   string        `json:"object"`
-	Created  int64         `json:"created"`
-	Model    string        `json:"model"`
-	Choices  []C           `json:"choices"`
-	Usage    any           `json:"usage,omitempty"`
+// openAIFrame is a chat.completion.chunk or text_completion object with
+// Chorus's include_workflow extension; C is the choice type.
+type openAIFrame[C openaiwire.ChunkChoice | openaiwire.TextChoice] struct {
+	openaiwire.Frame[C]
 	Workflow *workflowJSON `json:"workflow,omitempty"`
 }
 
 // chatChunk is one chat.completion.chunk.
-type chatChunk = openAIObject[chatChunkChoice]
-
-type chatChunkChoice struct {
-	Index        int       `json:"index"`
-	Delta        chatDelta `json:"delta"`
-	Logprobs     *struct{} `json:"logprobs"`
-	FinishReason *string   `json:"finish_reason"`
-}
-
-type chatDelta struct {
-	Role             string         `json:"role,omitempty"`
-	Content          *string        `json:"content,omitempty"`
-	ReasoningContent string         `json:"reasoning_content,omitempty"`
-	ToolCalls        []chatToolCall `json:"tool_calls,omitempty"`
-}
+type chatChunk = openAIFrame[openaiwire.ChunkChoice]
 
 // textCompletion is the text_completion object (non-stream and chunks).
-type textCompletion = openAIObject[textChoice]
-
-type textChoice struct {
-	Text         string    `json:"text"`
-	Index        int       `json:"index"`
-	Logprobs     *struct{} `json:"logprobs"`
-	FinishReason *string   `json:"finish_reason"`
-}
+type textCompletion = openAIFrame[openaiwire.TextChoice]
 
 // finishReason reports tool_calls when tools were called, else the model's
 // reason, defaulting to stop.
@@ -120,13 +53,14 @@ func textFinishReason(res domain.ChatResult) string {
 }
 
 // chatToolCalls converts whole tool calls for a message.
-func chatToolCalls(calls []domain.ToolCall, withIndex bool) []chatToolCall {
+func chatToolCalls(calls []domain.ToolCall, withIndex bool) []openaiwire.ToolCall {
 	if len(calls) == 0 {
 		return nil
 	}
-	out := make([]chatToolCall, len(calls))
+	out := make([]openaiwire.ToolCall, len(calls))
 	for i, tc := range calls {
-		out[i] = chatToolCall{ID: tc.ID, Type: "function", Function: chatToolFunction{Name: tc.Name, Arguments: tc.Arguments}}
+		out[i] = openaiwire.ToolCall{ID: tc.ID, Type: "function",
+			Function: openaiwire.FunctionCall{Name: tc.Name, Arguments: openaiwire.Args(tc.Arguments)}}
 		if withIndex {
 			idx := tc.Index
 			out[i].Index = &idx
@@ -137,11 +71,12 @@ func chatToolCalls(calls []domain.ToolCall, withIndex bool) []chatToolCall {
 
 // toolCallFragments converts streamed fragments (index always set; id,
 // type and name only when they arrive).
-func toolCallFragments(calls []domain.ToolCall) []chatToolCall {
-	out := make([]chatToolCall, len(calls))
+func toolCallFragments(calls []domain.ToolCall) []openaiwire.ToolCall {
+	out := make([]openaiwire.ToolCall, len(calls))
 	for i, tc := range calls {
 		idx := tc.Index
-		out[i] = chatToolCall{Index: &idx, ID: tc.ID, Function: chatToolFunction{Name: tc.Name, Arguments: tc.Arguments}}
+		out[i] = openaiwire.ToolCall{Index: &idx, ID: tc.ID,
+			Function: openaiwire.FunctionCall{Name: tc.Name, Arguments: openaiwire.Args(tc.Arguments)}}
 		if tc.ID != "" || tc.Name != "" {
 			out[i].Type = "function"
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	openaiwire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
@@ -23,8 +24,8 @@ func (s *Server) responses(c echo.Context) error {
 		return err
 	}
 	noteRequest(c, req)
-	head := responseObject{ID: s.ids.next("resp_"), Object: "response", CreatedAt: s.now().Unix(),
-		Status: "in_progress", Model: req.Model, Output: []responseItem{}, responseSettings: settings}
+	head := responseObject{Response: openaiwire.Response{ID: s.ids.next("resp_"), Object: "response", CreatedAt: s.now().Unix(),
+		Status: "in_progress", Model: req.Model, Output: []openaiwire.OutputItem{}, ResponseSettings: settings}}
 	msgID := s.ids.next("msg_")
 	if req.Stream {
 		sw := newStreamWriter(c, mimeSSE)
@@ -107,8 +108,8 @@ func (o *responsesStream) openMessage() error {
 	if o.rs != nil {
 		o.msgIdx = 1
 	}
-	item := responseItem{Type: "message", ID: o.msgID, Status: "in_progress", Role: "assistant", Content: []responsePart{}}
-	part := outputText("")
+	item := openaiwire.OutputItem{Type: "message", ID: o.msgID, Status: "in_progress", Role: "assistant", Content: []openaiwire.Part{}}
+	part := openaiwire.OutputText("")
 	for _, ev := range []responseEvent{
 		{Type: "response.output_item.added", OutputIndex: &o.msgIdx, Item: &item},
 		{Type: "response.content_part.added", ItemID: o.msgID, OutputIndex: &o.msgIdx, ContentIndex: &o.zero, Part: &part},
@@ -160,8 +161,8 @@ func (o *responsesStream) finish(res domain.ChatResult) error {
 	}
 	res.Reasoning = "" // what was streamed is the reasoning item, added below
 	text := res.Text
-	part := outputText(text)
-	item := responseItem{Type: "message", ID: o.msgID, Status: "completed", Role: "assistant", Content: []responsePart{part}}
+	part := openaiwire.OutputText(text)
+	item := openaiwire.OutputItem{Type: "message", ID: o.msgID, Status: "completed", Role: "assistant", Content: []openaiwire.Part{part}}
 	events := []responseEvent{
 		{Type: "response.output_text.done", ItemID: o.msgID, OutputIndex: &o.msgIdx, ContentIndex: &o.zero, Text: &text, Logprobs: o.logprobs()},
 		{Type: "response.content_part.done", ItemID: o.msgID, OutputIndex: &o.msgIdx, ContentIndex: &o.zero, Part: &part},
@@ -170,16 +171,16 @@ func (o *responsesStream) finish(res domain.ChatResult) error {
 	final := o.s.completedResponse(o.head, o.msgID, o.req, res)
 	// The message item is always open on a stream, so it stays in the output.
 	if len(final.Output) == 0 || final.Output[0].Type != "message" {
-		final.Output = append([]responseItem{item}, final.Output...)
+		final.Output = append([]openaiwire.OutputItem{item}, final.Output...)
 	}
 	if o.rs != nil {
-		final.Output = append([]responseItem{o.reasoningDone()}, final.Output...)
+		final.Output = append([]openaiwire.OutputItem{o.reasoningDone()}, final.Output...)
 	}
 	for i := o.msgIdx + 1; i < len(final.Output); i++ {
 		fc := final.Output[i]
 		idx := i
 		events = append(events,
-			responseEvent{Type: "response.output_item.added", OutputIndex: &idx, Item: &responseItem{
+			responseEvent{Type: "response.output_item.added", OutputIndex: &idx, Item: &openaiwire.OutputItem{
 				Type: fc.Type, ID: fc.ID, Status: "in_progress", CallID: fc.CallID, Name: fc.Name, Arguments: new(string)}},
 			// Calls are sent once complete (the workflow picks finished
 			// calls; passthrough fragments are gathered), so one delta
@@ -199,7 +200,7 @@ func (o *responsesStream) finish(res domain.ChatResult) error {
 }
 
 func (o *responsesStream) fail(he httpError) error {
-	ev := responseErrorEvent{Type: "error", SequenceNumber: o.seq, Code: he.code, Message: he.msg}
+	ev := openaiwire.ResponseErrorEvent{Type: "error", SequenceNumber: o.seq, Code: he.code, Message: he.msg}
 	o.seq++
 	if err := o.sw.sse(ev.Type, &ev); err != nil {
 		return err
@@ -207,6 +208,6 @@ func (o *responsesStream) fail(he httpError) error {
 	failed := o.head
 	failed.Status = "failed"
 	failed.OutputText = o.text.String()
-	failed.Error = &responseError{Code: responseErrorCode(he), Message: he.msg}
+	failed.Error = &openaiwire.ResponseError{Code: responseErrorCode(he), Message: he.msg}
 	return o.emit(responseEvent{Type: "response.failed", Response: &failed})
 }

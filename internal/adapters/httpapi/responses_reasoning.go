@@ -1,6 +1,10 @@
 package httpapi
 
-import "strings"
+import (
+	"strings"
+
+	openaiwire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
+)
 
 // responsesReasoning is the reasoning output item of a Responses stream:
 // workflow progress lines and upstream thinking, sent as one summary_text
@@ -16,15 +20,17 @@ type responsesReasoning struct {
 
 // reasoningItem is a reasoning output item with one summary part (none
 // while text is "" and the item only opens).
-func reasoningItem(id, status, text string) responseItem {
-	item := responseItem{Type: "reasoning", ID: id, Status: status, Summary: []responsePart{}}
+func reasoningItem(id, status, text string) openaiwire.OutputItem {
+	item := openaiwire.OutputItem{Type: "reasoning", ID: id, Status: status, Summary: []openaiwire.Part{}}
 	if text != "" {
 		item.Summary = append(item.Summary, summaryText(text))
 	}
 	return item
 }
 
-func summaryText(text string) responsePart { return responsePart{Type: "summary_text", Text: text} }
+func summaryText(text string) openaiwire.Part {
+	return openaiwire.Part{Type: "summary_text", Text: text}
+}
 
 // reason streams reasoning text, opening the reasoning item (always output
 // 0) on the first call. Reasoning that arrives once the message item is
@@ -74,6 +80,6 @@ func (o *responsesStream) closeReasoning() error {
 
 // reasoningDone is the completed reasoning item, for output_item.done and
 // the final response's output.
-func (o *responsesStream) reasoningDone() responseItem {
+func (o *responsesStream) reasoningDone() openaiwire.OutputItem {
 	return reasoningItem(o.rs.id, "completed", o.rs.text.String())
 }

@@ -3,38 +3,18 @@ package httpapi
 import (
 	"encoding/json"
 
+	openaiwire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
+
 	"github.com/chorus-ai/chorus/internal/domain"
 )
-
-// responseSettings are the request settings every Response object echoes.
-// OpenAI's Response requires each of them (null where nothing was set).
-type responseSettings struct {
-	Instructions      json.RawMessage   `json:"instructions"` // nil: null
-	Tools             []responseTool    `json:"tools"`
-	ToolChoice        json.RawMessage   `json:"tool_choice"`
-	ParallelToolCalls bool              `json:"parallel_tool_calls"`
-	Temperature       *float64          `json:"temperature"`
-	TopP              *float64          `json:"top_p"`
-	Metadata          map[string]string `json:"metadata"`
-	IncompleteDetails *struct{}         `json:"incomplete_details"` // always null: Chorus never truncates
-}
-
-// responseTool is a function tool as a Response echoes it (FunctionTool).
-type responseTool struct {
-	Type        string          `json:"type"`
-	Name        string          `json:"name"`
-	Description *string         `json:"description"`
-	Parameters  json.RawMessage `json:"parameters"` // nil: null
-	Strict      *bool           `json:"strict"`
-}
 
 // toolChoiceAuto is the default tool_choice a Response reports.
 var toolChoiceAuto = json.RawMessage(`"auto"`)
 
 // settingsOf collects the echoed settings of a decoded Responses request.
-func settingsOf(in responsesRequest, req domain.ChatRequest) responseSettings {
-	s := responseSettings{
-		Tools:             make([]responseTool, 0, len(req.Params.Tools)),
+func settingsOf(in responsesRequest, req domain.ChatRequest) openaiwire.ResponseSettings {
+	s := openaiwire.ResponseSettings{
+		Tools:             make([]openaiwire.FunctionTool, 0, len(req.Params.Tools)),
 		ToolChoice:        responsesToolChoice(in.ToolChoice),
 		ParallelToolCalls: in.ParallelTools == nil || *in.ParallelTools,
 		Temperature:       in.Temperature,
@@ -45,7 +25,7 @@ func settingsOf(in responsesRequest, req domain.ChatRequest) responseSettings {
 		s.Instructions = in.Instructions
 	}
 	for _, t := range req.Params.Tools {
-		rt := responseTool{Type: "function", Name: t.Name, Parameters: json.RawMessage(t.Parameters)}
+		rt := openaiwire.FunctionTool{Type: "function", Name: t.Name, Parameters: json.RawMessage(t.Parameters)}
 		if t.Description != "" {
 			rt.Description = &t.Description
 		}

@@ -2,10 +2,13 @@ package openai
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	wire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
 )
 
 // fastDecodeSeeds are completions and stream chunks as providers send
@@ -51,6 +54,7 @@ var fastDecodeSeeds = []string{
 	`{"choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null,"finish_reason":"stop"}]}`,
 	`{"choices":[{"index":0,"delta":{"content":"x"}}],"usage":{"prompt_tokens":1,"Prompt_Tokens":2}}`,
 	`{"usage":{"prompt_tokens":-3,"completion_tokens":0}}`,
+	`{"id":[]}`, `{"Model":7,"choices":[]}`, `{"created":1.5,"choices":[]}`, `{"created":null,"id":null}`,
 }
 
 func TestFastDecode_matches_encoding_json(t *testing.T) {
@@ -67,8 +71,11 @@ func TestFastDecode_matches_encoding_json(t *testing.T) {
 
 func TestFastDecode_takes_the_common_shapes(t *testing.T) {
 	for _, in := range fastDecodeSeeds[:9] {
-		var got wireResponse
-		require.True(t, fastDecode([]byte(in), &got), "fast path refused %s", in)
+		var chunk chunkBody
+		var comp completionBody
+		var slot wire.Text
+		require.True(t, fastDecodeChunk([]byte(in), &chunk, &slot) || fastDecodeCompletion([]byte(in), &comp),
+			"fast path refused %s", in)
 	}
 }
 
@@ -79,19 +86,47 @@ func FuzzFastDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) { requireFastMatchesJSON(t, in) })
 }
 
-// requireFastMatchesJSON checks that whatever the fast path accepts,
-// encoding/json accepts with the same result; it reports acceptance.
+// requireFastMatchesJSON checks that whatever a fast decoder accepts,
+// encoding/json accepts with the same result into the same type; it
+// reports whether either accepted.
 func requireFastMatchesJSON(t *testing.T, in []byte) bool {
 	t.Helper()
-	var fast wireResponse
-	if !fastDecode(in, &fast) {
+	var slot wire.Text
+	chunk := requireSame(t, in, func(out *chunkBody) bool { return fastDecodeChunk(in, out, &slot) },
+		func(c *chunkBody, emptyChoices bool) {
+			c.ID, c.Object, c.Created, c.Model = "", "", 0, ""
+			if emptyChoices {
+				c.Choices = nil
+			}
+		})
+	comp := requireSame(t, in, func(out *completionBody) bool { return fastDecodeCompletion(in, out) },
+		func(c *completionBody, emptyChoices bool) {
+			c.ID, c.Object, c.Created, c.Model = "", "", 0, ""
+			if len(c.Choices) > 0 && c.Choices[0].Message.Content != nil {
+				c.content = *c.Choices[0].Message.Content // the fast path's storage
+			}
+			if emptyChoices {
+				c.Choices = nil
+			}
+		})
+	return chunk || comp
+}
+
+// requireSame decodes in with fast and with encoding/json and requires the
+// same value when fast accepts, once unread clears what the fast path
+// leaves out: the object's id, object, created and model, and an empty
+// choices array (an empty array and no array read the same).
+func requireSame[T any](t *testing.T, in []byte, fast func(*T) bool, unread func(v *T, emptyChoices bool)) bool {
+	t.Helper()
+	var got T
+	if !fast(&got) {
 		return false
 	}
-	var want wireResponse
+	var want T
 	require.NoError(t, json.Unmarshal(in, &want), "fast path accepted what encoding/json rejects: %s", in)
-	if len(want.Choices) == 0 && len(fast.Choices) == 0 {
-		want.Choices, fast.Choices = nil, nil // an empty array and no array read the same
-	}
-	require.Equal(t, want, fast, "input %s", strings.TrimSpace(string(in)))
+	empty := reflect.ValueOf(want).FieldByName("Choices").Len() == 0 && reflect.ValueOf(got).FieldByName("Choices").Len() == 0
+	unread(&want, empty)
+	unread(&got, empty)
+	require.Equal(t, want, got, "input %s", strings.TrimSpace(string(in)))
 	return true
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/chorus-ai/chorus/internal/adapters/internal/jsonstr"
+	wire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
 )
 
 // scanner is a small validating JSON reader for the fast decoding paths.
@@ -13,6 +14,7 @@ import (
 type scanner struct {
 	data []byte
 	pos  int
+	slot *wire.Text // where a chunk delta's content goes (fastDecodeChunk)
 }
 
 // The JSON literals.

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/upstream"
+	wire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
@@ -19,7 +20,9 @@ type relay struct {
 	emit func(domain.Delta) error
 	upstream.Answer
 	done  bool
-	chunk wireResponse
+	chunk chunkBody
+	// content is where the fast decoder puts each chunk's content.
+	content wire.Text
 }
 
 // run reads SSE events until [DONE] or the end of the body; maxEvent
@@ -63,7 +66,7 @@ func (r *relay) event(data []byte) error {
 		return nil
 	}
 	r.resetChunk()
-	if fastDecode(data, &r.chunk) {
+	if fastDecodeChunk(data, &r.chunk, &r.content) {
 		return r.apply()
 	}
 	r.resetChunk()
@@ -87,9 +90,10 @@ func (r *relay) event(data []byte) error {
 func (r *relay) resetChunk() {
 	choices := r.chunk.Choices[:cap(r.chunk.Choices)]
 	for i := range choices {
-		choices[i] = wireChoice{}
+		choices[i] = wire.ChunkChoice{}
 	}
-	r.chunk = wireResponse{Choices: choices[:0]}
+	r.chunk = chunkBody{}
+	r.chunk.Choices = choices[:0]
 }
 
 // apply folds the decoded chunk into the result and emits its delta.
@@ -99,13 +103,17 @@ func (r *relay) apply() error {
 	if lerr := upstream.ErrorField(c.Error); lerr != nil {
 		return lerr
 	}
-	if c.Usage != nil {
-		r.Usage = domain.Usage{InputTokens: c.Usage.PromptTokens, OutputTokens: c.Usage.CompletionTokens}
+	if c.Usage.Usage != nil {
+		r.Usage = usageOf(c.Usage.Usage)
 	}
 	if len(c.Choices) == 0 {
 		return nil
 	}
-	d := choiceDelta(&c.Choices[0], true)
+	ch := &c.Choices[0]
+	d := toDelta(ch.Delta.Content, ch.Text, &ch.Delta.Reasoning, ch.Delta.ToolCalls, true)
+	if ch.FinishReason != nil {
+		d.FinishReason = *ch.FinishReason
+	}
 	if err := r.Keep(d); err != nil {
 		return err
 	}

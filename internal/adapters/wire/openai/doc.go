@@ -1,6 +1,9 @@
-// Package openai holds OpenAI's Chat Completions wire types once, for every
-// side that speaks them: the outbound OpenAI-compatible client (requests it
-// sends), the shared tool definition of both upstream dialects and the test
-// fakes (requests they decode). The shapes follow OpenAI's OpenAPI document
-// (test/contract/official).
+// Package openai holds OpenAI's wire types once, for every side that speaks
+// them: the inbound HTTP adapter (requests it decodes, the chat.completion,
+// chunk, text_completion, Responses, model and error objects it renders),
+// the outbound OpenAI-compatible client (requests it sends, answers it
+// decodes, through its fast decoders) and the test fake upstream. The
+// shapes follow OpenAI's OpenAPI document (test/contract/official);
+// Chorus-only extensions (the workflow trace) stay with the adapter that
+// adds them, by embedding.
 package openai

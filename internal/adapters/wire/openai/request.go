@@ -67,9 +67,9 @@ type ImageURL struct {
 }
 
 // ToolCall is a tool call in a request message or a response (where stream
-// fragments carry Index and pieces of Arguments).
+// fragments carry Index, also when it is 0, and pieces of Arguments).
 type ToolCall struct {
-	Index    int          `json:"index,omitempty"` // responses only
+	Index    *int         `json:"index,omitempty"` // stream fragments only
 	ID       string       `json:"id,omitempty"`
 	Type     string       `json:"type,omitempty"`
 	Function FunctionCall `json:"function"`
@@ -101,19 +101,28 @@ type Args string
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (a *Args) UnmarshalJSON(data []byte) error {
+	if ok, err := stringOrNull(data, (*string)(a)); ok {
+		return err
+	}
+	var b bytes.Buffer
+	if err := json.Compact(&b, data); err != nil {
+		return err
+	}
+	*a = Args(b.String())
+	return nil
+}
+
+// stringOrNull decodes a JSON string into *dst, or null as ""; it reports
+// false, leaving *dst alone, for any other value.
+func stringOrNull(data []byte, dst *string) (bool, error) {
 	switch {
 	case len(data) == 0 || data[0] == 'n':
-		*a = ""
+		*dst = ""
+		return true, nil
 	case data[0] == '"':
-		return jsonstr.Decode(data, (*string)(a))
-	default:
-		var b bytes.Buffer
-		if err := json.Compact(&b, data); err != nil {
-			return err
-		}
-		*a = Args(b.String())
+		return true, jsonstr.Decode(data, dst)
 	}
-	return nil
+	return false, nil
 }
 
 // ErrStop is the decoding error of a "stop" that is neither a string nor a
