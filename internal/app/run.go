@@ -33,10 +33,13 @@ type run struct {
 	workerParams domain.Params
 	tools        toolPolicy
 	format       outputFormat
-	// textOnly is messages without images, for vision = false workers.
-	textOnly     []domain.Message
-	textOnlyOnce sync.Once
-	progress     *progress // nil unless the request gets progress lines
+	// textOnly is messages without images, for vision = false workers;
+	// inlineOnly is messages without image URLs, for Ollama workers.
+	textOnly       []domain.Message
+	textOnlyOnce   sync.Once
+	inlineOnly     []domain.Message
+	inlineOnlyOnce sync.Once
+	progress       *progress // nil unless the request gets progress lines
 }
 
 func (s *Service) newRun(req domain.ChatRequest, em *emitter) *run {

@@ -174,27 +174,3 @@ func subWorkflow(n domain.Node) (domain.SubWorkflowNode, bool) {
 	}
 	return domain.SubWorkflowNode{}, false
 }
-
-// workerMessages is the conversation a worker gets: the client's own, or,
-// for a model configured with vision = false, the same without its images
-// (with the note the trace records).
-func (r *run) workerMessages(spec domain.ModelSpec) ([]domain.Message, string) {
-	if !spec.Vision.Set || spec.Vision.Value {
-		return r.messages, ""
-	}
-	n := 0
-	for _, m := range r.messages {
-		n += len(m.Images)
-	}
-	if n == 0 {
-		return r.messages, ""
-	}
-	r.textOnlyOnce.Do(func() {
-		r.textOnly = make([]domain.Message, len(r.messages))
-		for i, m := range r.messages {
-			m.Images = nil
-			r.textOnly[i] = m
-		}
-	})
-	return r.textOnly, fmt.Sprintf("%d image(s) left out: the model is configured with vision = false", n)
-}

@@ -106,6 +106,16 @@ func TestWorkflowImagesSkipTextOnlyWorkers(t *testing.T) {
 		require.Equal(t, 2, lastCallTo(t, s.fake.Requests(), mWorkerOAI).Messages[0].Images)
 		require.Equal(t, 0, lastCallTo(t, s.fake.Requests(), mWorkerOll).Messages[0].Images)
 	})
+	t.Run("an Ollama worker without vision = false gets inline images but no image URLs", func(t *testing.T) {
+		s := startStack(t, stackOptions{})
+		r := s.call(t, http.MethodPost, "/v1/chat/completions", `{"model":"chorus","include_workflow":true,"messages":[{"role":"user","content":[`+
+			`{"type":"text","text":"what is this?"},{"type":"image_url","image_url":{"url":"`+img+`"}},`+
+			`{"type":"image_url","image_url":{"url":"https://example.com/cat.png"}}]}]}`, nil)
+		require.Equal(t, http.StatusOK, r.status, string(r.body))
+		require.Equal(t, 2, lastCallTo(t, s.fake.Requests(), mWorkerOAI).Messages[0].Images)
+		require.Equal(t, 1, lastCallTo(t, s.fake.Requests(), mWorkerOll).Messages[0].Images)
+		require.Contains(t, path(decodeMap(t, r.body), "workflow", "workers", 1, "note"), "1 image URL(s) left out")
+	})
 	t.Run("Ollama images reach the workers too", func(t *testing.T) {
 		s.fake.Reset()
 		r := s.call(t, http.MethodPost, "/api/chat", `{"model":"chorus","stream":false,"messages":[{"role":"user","content":"what?","images":["iVBORw0KGgo="]}]}`, nil)
