@@ -292,70 +292,103 @@ func (r *Runner) gatewayUsage(n int) (cpu string, rss string, peak int64, err er
 // through the gateway, then reports the gateway's peak RSS.
 func (r *Runner) passthrough(ctx context.Context) error {
 	o := r.opts
-	direct := r.fast.URL + "/chat/completions"
 	if !o.DirectOnly {
 		if err := r.startGateway(ctx, 1, false); err != nil {
 			return err
 		}
 	}
-	gwURL := func() string { return r.gw.URL + "/v1/chat/completions" }
 	var peak int64
 	if o.wants("open") {
-		req := Request{URL: direct, Body: chatBody(PassthroughModel, false)}
-		name := fmt.Sprintf("passthrough non-stream open %d/s", o.Rate)
-		OpenLoop(ctx, req, o.Rate, o.Warmup)
-		d := OpenLoop(ctx, req, o.Rate, o.OpenDuration)
-		r.report.Add(Row{Scenario: name + " direct", Summary: d})
-		if !o.DirectOnly {
-			req.URL = gwURL()
-			g, u, err := r.gatewayOpenLoop(ctx, req)
-			if err != nil {
-				return err
-			}
-			cpu, rss := u.cpu, u.rss
-			peak = max(peak, u.peak)
-			a50, a99 := g.P50-d.P50, g.P99-d.P99
-			ok := a50 <= 300*time.Microsecond && a99 <= 2*time.Millisecond && g.Errors == 0 && g.Count > 0
-			r.report.Add(Row{Key: "open", Scenario: name + " gateway", Summary: g, CPU: cpu, RSS: rss,
-				Versus:  "p50 " + signedMS(a50) + " p99 " + signedMS(a99) + r.connNote(),
-				Verdict: verdict(ok, "target 1: added p50<=0.30ms p99<=2ms, 0 errors") + errNote(g)})
-		}
-	}
-	for _, stream := range []bool{false, true} {
-		key, kind, target := "closed", "non-stream", 85.0
-		if stream {
-			key, kind, target = "stream", "stream", 75.0
-		}
-		if !o.wants(key) {
-			continue
-		}
-		name := fmt.Sprintf("passthrough %s closed %d conns", kind, o.Conns)
-		req := Request{URL: direct, Body: chatBody(PassthroughModel, stream), Stream: stream}
-		d := r.closed(ctx, req, o.Conns, o.ClosedDuration)
-		r.report.Add(Row{Scenario: name + " direct", Summary: d})
-		if o.DirectOnly {
-			continue
-		}
-		req.URL = gwURL()
-		g := r.closed(ctx, req, o.Conns, o.ClosedDuration)
-		cpu, rss, p, err := r.gatewayUsage(g.Count + g.Errors)
+		p, err := r.passthroughOpen(ctx)
 		if err != nil {
 			return err
 		}
 		peak = max(peak, p)
-		pct := 0.0
-		if d.RPS > 0 {
-			pct = 100 * g.RPS / d.RPS
+	}
+	for _, stream := range []bool{false, true} {
+		p, err := r.passthroughClosed(ctx, stream)
+		if err != nil {
+			return err
 		}
-		r.report.Add(Row{Key: key, Scenario: name + " gateway", Summary: g, CPU: cpu, RSS: rss,
-			Versus:  fmt.Sprintf("%.1f%% of direct req/s", pct) + r.connNote(),
-			Verdict: verdict(pct >= target && g.Errors == 0, "target 2: >=%.0f%% of direct, 0 errors", target) + errNote(g)})
+		peak = max(peak, p)
 	}
 	if !o.DirectOnly && peak > 0 {
 		r.report.Add(Row{Scenario: "passthrough gateway peak RSS", RSS: mib(peak),
 			Verdict: verdict(peak <= 50<<20, "target 3: <=50MiB")})
 	}
 	return nil
+}
+
+// passthroughURLs are the chat completions URL of the fast upstream itself
+// and the one of the gateway in front of it.
+func (r *Runner) passthroughURLs() (direct, gateway string) {
+	direct = r.fast.URL + "/chat/completions"
+	if r.gw != nil {
+		gateway = r.gw.URL + "/v1/chat/completions"
+	}
+	return direct, gateway
+}
+
+// passthroughOpen measures non-stream requests at a fixed rate, direct and
+// through the gateway; it returns the gateway's peak RSS.
+func (r *Runner) passthroughOpen(ctx context.Context) (int64, error) {
+	o := r.opts
+	direct, gateway := r.passthroughURLs()
+	req := Request{URL: direct, Body: chatBody(PassthroughModel, false)}
+	name := fmt.Sprintf("passthrough non-stream open %d/s", o.Rate)
+	OpenLoop(ctx, req, o.Rate, o.Warmup)
+	d := OpenLoop(ctx, req, o.Rate, o.OpenDuration)
+	r.report.Add(Row{Scenario: name + " direct", Summary: d})
+	if o.DirectOnly {
+		return 0, nil
+	}
+	req.URL = gateway
+	g, u, err := r.gatewayOpenLoop(ctx, req)
+	if err != nil {
+		return 0, err
+	}
+	a50, a99 := g.P50-d.P50, g.P99-d.P99
+	ok := a50 <= 300*time.Microsecond && a99 <= 2*time.Millisecond && g.Errors == 0 && g.Count > 0
+	r.report.Add(Row{Key: "open", Scenario: name + " gateway", Summary: g, CPU: u.cpu, RSS: u.rss,
+		Versus:  "p50 " + signedMS(a50) + " p99 " + signedMS(a99) + r.connNote(),
+		Verdict: verdict(ok, "target 1: added p50<=0.30ms p99<=2ms, 0 errors") + errNote(g)})
+	return u.peak, nil
+}
+
+// passthroughClosed measures a closed loop of stream or non-stream
+// requests, direct and through the gateway; it returns the gateway's peak
+// RSS (0 when the scenario is not selected).
+func (r *Runner) passthroughClosed(ctx context.Context, stream bool) (int64, error) {
+	o := r.opts
+	key, kind, target := "closed", "non-stream", 85.0
+	if stream {
+		key, kind, target = "stream", "stream", 75.0
+	}
+	if !o.wants(key) {
+		return 0, nil
+	}
+	direct, gateway := r.passthroughURLs()
+	name := fmt.Sprintf("passthrough %s closed %d conns", kind, o.Conns)
+	req := Request{URL: direct, Body: chatBody(PassthroughModel, stream), Stream: stream}
+	d := r.closed(ctx, req, o.Conns, o.ClosedDuration)
+	r.report.Add(Row{Scenario: name + " direct", Summary: d})
+	if o.DirectOnly {
+		return 0, nil
+	}
+	req.URL = gateway
+	g := r.closed(ctx, req, o.Conns, o.ClosedDuration)
+	cpu, rss, peak, err := r.gatewayUsage(g.Count + g.Errors)
+	if err != nil {
+		return 0, err
+	}
+	pct := 0.0
+	if d.RPS > 0 {
+		pct = 100 * g.RPS / d.RPS
+	}
+	r.report.Add(Row{Key: key, Scenario: name + " gateway", Summary: g, CPU: cpu, RSS: rss,
+		Versus:  fmt.Sprintf("%.1f%% of direct req/s", pct) + r.connNote(),
+		Verdict: verdict(pct >= target && g.Errors == 0, "target 2: >=%.0f%% of direct, 0 errors", target) + errNote(g)})
+	return peak, nil
 }
 
 // usage is the gateway's CPU and peak RSS over a measured run.
@@ -391,76 +424,105 @@ func (r *Runner) closed(ctx context.Context, req Request, conns int, d time.Dura
 // workflows runs the workflow scenarios through the gateway.
 func (r *Runner) workflows(ctx context.Context) error {
 	o := r.opts
-	lat := o.SlowLatency
 	var flat WorkflowResult
 	if o.wants("workflow") || o.wants("depth") {
-		if err := r.startGateway(ctx, 1, false); err != nil {
-			return err
-		}
 		var err error
-		var cpu, rss string
-		if flat, cpu, rss, err = r.workflowRun(ctx, o.WorkflowConc, 1, o.WorkflowDuration); err != nil {
+		if flat, err = r.workflowFlat(ctx); err != nil {
 			return err
-		}
-		want, err := ExpectedCalls(r.dir, 1)
-		if err != nil {
-			return err
-		}
-		if o.wants("workflow") {
-			// The critical path is what the upstream itself took on the
-			// request's chain of calls (its busy time, which includes the fake
-			// upstream's timer overshoot); the engine must also keep the chain
-			// at its ideal length, analyzer + slowest worker + selector +
-			// synthesizer, by running the workers concurrently.
-			w, busy := flat.Wall, flat.Busy
-			stages := int(float64(busy.P50)/float64(lat) + 0.5)
-			ideal := CriticalCalls(1)
-			r.report.Add(Row{Key: "workflow", Scenario: fmt.Sprintf("workflow 3 workers %s, %d concurrent", lat, o.WorkflowConc), Summary: w, CPU: cpu, RSS: rss,
-				Versus: fmt.Sprintf("critical path %d x %s: upstream busy p50 %s; %s; %s",
-					stages, lat, ms(busy.P50), ownTime(flat), describeCalls(flat.Calls)) + r.connNote(),
-				Verdict: verdict(stages <= ideal && flat.Overhead.P99 <= 5*time.Millisecond && w.Errors == 0 && w.Count > 0 &&
-					exactCalls(flat.Calls, want), "target 4: p99 wall-critical path<=5ms, chain of %d calls, %d calls/req", ideal, want) +
-					errNote(w)})
 		}
 	}
 	if o.wants("ttft") {
-		if err := r.startGateway(ctx, 1, false); err != nil {
-			return err
-		}
-		if err := r.ttft(ctx, fmt.Sprintf("workflow stream TTFT, %d concurrent", o.TTFTConc), WorkflowModel, r.slow.Server, "target 4: TTFT<=synth first token+1ms (p99)"); err != nil {
-			return err
-		}
-		// The same measurement on a passthrough stream separates the
-		// adapters' relay delay from the workflow engine's.
-		if err := r.ttft(ctx, fmt.Sprintf("passthrough stream TTFT, %d concurrent", o.TTFTConc), PassthroughModel, r.fast.Server, ""); err != nil {
+		if err := r.workflowTTFT(ctx); err != nil {
 			return err
 		}
 	}
 	if o.wants("depth") && o.Depth > 1 {
-		if err := r.startGateway(ctx, o.Depth, false); err != nil {
-			return err
-		}
-		res, cpu, rss, err := r.workflowRun(ctx, o.DepthConc, o.Depth, o.DepthDuration)
-		if err != nil {
-			return err
-		}
-		want, err := ExpectedCalls(r.dir, o.Depth)
-		if err != nil {
-			return err
-		}
-		w := res.Wall
-		// Expected: whole upstream latencies on the observed chain (the
-		// engine decides whether nested plans call their analyzer again).
-		stages := int(float64(res.Busy.P50)/float64(lat) + 0.5)
-		levels := time.Duration(o.Depth - 1)
-		perLevel := (w.P50 - flat.Wall.P50) / levels
-		r.report.Add(Row{Key: "depth", Scenario: fmt.Sprintf("workflow depth %d (%d worker calls), %d concurrent", o.Depth, WorkerCalls(o.Depth), o.DepthConc), Summary: w, CPU: cpu, RSS: rss,
-			Versus: fmt.Sprintf("critical path %d x %s: upstream busy p50 %s; each level adds %s (%.2f upstream latencies) vs depth 1; %s; %s",
-				stages, lat, ms(res.Busy.P50), signedMS(perLevel), float64(perLevel)/float64(lat), ownTime(res), describeCalls(res.Calls)) + r.connNote(),
-			Verdict: verdict(stages <= CriticalCalls(o.Depth) && res.Overhead.P99 <= time.Duration(o.Depth)*5*time.Millisecond &&
-				w.Errors == 0 && w.Count > 0 && exactCalls(res.Calls, want),
-				"target 4: p99 wall-critical path<=5ms per level, %d calls/req", want) + errNote(w)})
+		return r.workflowDepth(ctx, flat)
 	}
+	return nil
+}
+
+// workflowFlat measures the depth-1 workflow (reported when "workflow" is
+// selected); its result is the baseline the depth scenario compares with.
+func (r *Runner) workflowFlat(ctx context.Context) (WorkflowResult, error) {
+	o := r.opts
+	lat := o.SlowLatency
+	if err := r.startGateway(ctx, 1, false); err != nil {
+		return WorkflowResult{}, err
+	}
+	flat, cpu, rss, err := r.workflowRun(ctx, o.WorkflowConc, 1, o.WorkflowDuration)
+	if err != nil {
+		return flat, err
+	}
+	want, err := ExpectedCalls(r.dir, 1)
+	if err != nil {
+		return flat, err
+	}
+	if o.wants("workflow") {
+		// The critical path is what the upstream itself took on the
+		// request's chain of calls (its busy time, which includes the fake
+		// upstream's timer overshoot); the engine must also keep the chain
+		// at its ideal length, analyzer + slowest worker + selector +
+		// synthesizer, by running the workers concurrently.
+		w, busy := flat.Wall, flat.Busy
+		stages := int(float64(busy.P50)/float64(lat) + 0.5)
+		ideal := CriticalCalls(1)
+		r.report.Add(Row{Key: "workflow", Scenario: fmt.Sprintf("workflow 3 workers %s, %d concurrent", lat, o.WorkflowConc), Summary: w, CPU: cpu, RSS: rss,
+			Versus: fmt.Sprintf("critical path %d x %s: upstream busy p50 %s; %s; %s",
+				stages, lat, ms(busy.P50), ownTime(flat), describeCalls(flat.Calls)) + r.connNote(),
+			Verdict: verdict(stages <= ideal && flat.Overhead.P99 <= 5*time.Millisecond && w.Errors == 0 && w.Count > 0 &&
+				exactCalls(flat.Calls, want), "target 4: p99 wall-critical path<=5ms, chain of %d calls, %d calls/req", ideal, want) +
+				errNote(w)})
+	}
+	return flat, nil
+}
+
+// workflowTTFT measures the time to first token of workflow and
+// passthrough streams.
+func (r *Runner) workflowTTFT(ctx context.Context) error {
+	o := r.opts
+	if err := r.startGateway(ctx, 1, false); err != nil {
+		return err
+	}
+	if err := r.ttft(ctx, fmt.Sprintf("workflow stream TTFT, %d concurrent", o.TTFTConc), WorkflowModel, r.slow.Server, "target 4: TTFT<=synth first token+1ms (p99)"); err != nil {
+		return err
+	}
+	// The same measurement on a passthrough stream separates the
+	// adapters' relay delay from the workflow engine's.
+	if err := r.ttft(ctx, fmt.Sprintf("passthrough stream TTFT, %d concurrent", o.TTFTConc), PassthroughModel, r.fast.Server, ""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// workflowDepth measures nested plans and compares each level with the
+// depth-1 run flat.
+func (r *Runner) workflowDepth(ctx context.Context, flat WorkflowResult) error {
+	o := r.opts
+	lat := o.SlowLatency
+	if err := r.startGateway(ctx, o.Depth, false); err != nil {
+		return err
+	}
+	res, cpu, rss, err := r.workflowRun(ctx, o.DepthConc, o.Depth, o.DepthDuration)
+	if err != nil {
+		return err
+	}
+	want, err := ExpectedCalls(r.dir, o.Depth)
+	if err != nil {
+		return err
+	}
+	w := res.Wall
+	// Expected: whole upstream latencies on the observed chain (the
+	// engine decides whether nested plans call their analyzer again).
+	stages := int(float64(res.Busy.P50)/float64(lat) + 0.5)
+	levels := time.Duration(o.Depth - 1)
+	perLevel := (w.P50 - flat.Wall.P50) / levels
+	r.report.Add(Row{Key: "depth", Scenario: fmt.Sprintf("workflow depth %d (%d worker calls), %d concurrent", o.Depth, WorkerCalls(o.Depth), o.DepthConc), Summary: w, CPU: cpu, RSS: rss,
+		Versus: fmt.Sprintf("critical path %d x %s: upstream busy p50 %s; each level adds %s (%.2f upstream latencies) vs depth 1; %s; %s",
+			stages, lat, ms(res.Busy.P50), signedMS(perLevel), float64(perLevel)/float64(lat), ownTime(res), describeCalls(res.Calls)) + r.connNote(),
+		Verdict: verdict(stages <= CriticalCalls(o.Depth) && res.Overhead.P99 <= time.Duration(o.Depth)*5*time.Millisecond &&
+			w.Errors == 0 && w.Count > 0 && exactCalls(res.Calls, want),
+			"target 4: p99 wall-critical path<=5ms per level, %d calls/req", want) + errNote(w)})
 	return nil
 }
 

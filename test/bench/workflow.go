@@ -48,25 +48,13 @@ type WorkflowResult struct {
 func WorkflowLoop(ctx context.Context, client *http.Client, url, model, markerPrefix string, src SpanSource, conns int, d, stagger time.Duration) WorkflowResult {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
-	var (
-		wg                sync.WaitGroup
-		mu                sync.Mutex
-		wall, busy, over  []time.Duration
-		lead, gaps, tails []time.Duration
-		calls, errs       int
-		firstErr          string
-	)
+	var wg sync.WaitGroup
+	var samples workflowSamples
 	start := time.Now()
 	for i := range conns {
 		wg.Go(func() {
-			if stagger > 0 {
-				t := time.NewTimer(stagger * time.Duration(i) / time.Duration(conns))
-				select {
-				case <-t.C:
-				case <-ctx.Done():
-					t.Stop()
-					return
-				}
+			if !waitFor(ctx, stagger*time.Duration(i)/time.Duration(conns)) {
+				return
 			}
 			buf := make([]byte, 0, 4096)
 			for ctx.Err() == nil {
@@ -77,7 +65,6 @@ func WorkflowLoop(ctx context.Context, client *http.Client, url, model, markerPr
 				var err error
 				buf, err = doOnce(ctx, client, Request{URL: url, Body: body}, buf[:0])
 				t1 := time.Now()
-				w := t1.Sub(t0)
 				spans := src.TakeSpans(id)
 				if ctx.Err() != nil {
 					return
@@ -85,36 +72,71 @@ func WorkflowLoop(ctx context.Context, client *http.Client, url, model, markerPr
 				if err == nil && len(spans) == 0 {
 					err = errors.New("the upstream saw no call carrying the request's marker")
 				}
-				mu.Lock()
-				if err != nil {
-					errs++
-					if firstErr == "" {
-						firstErr = err.Error()
-					}
-				} else {
-					b := union(spans)
-					first, last := bounds(spans)
-					l, tl := first.Sub(t0), t1.Sub(last)
-					wall, busy, over = append(wall, w), append(busy, b), append(over, w-b)
-					lead, tails, gaps = append(lead, l), append(tails, tl), append(gaps, w-b-l-tl)
-					calls += len(spans)
-				}
-				mu.Unlock()
+				samples.record(t0, t1, spans, err)
 			}
 		})
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
+	return samples.result(time.Since(start))
+}
+
+// waitFor waits d (none when d is 0); false when ctx ends first.
+func waitFor(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// workflowSamples collects, from all clients of a WorkflowLoop, each
+// request's wall time split into upstream and gateway time.
+type workflowSamples struct {
+	mu                sync.Mutex
+	wall, busy, over  []time.Duration
+	lead, gaps, tails []time.Duration
+	calls, errs       int
+	firstErr          string
+}
+
+// record adds one request sent at t0 and read by t1, with the upstream
+// calls it made.
+func (s *workflowSamples) record(t0, t1 time.Time, spans []upstream.Span, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err != nil {
+		s.errs++
+		if s.firstErr == "" {
+			s.firstErr = err.Error()
+		}
+		return
+	}
+	w := t1.Sub(t0)
+	b := union(spans)
+	first, last := bounds(spans)
+	l, tl := first.Sub(t0), t1.Sub(last)
+	s.wall, s.busy, s.over = append(s.wall, w), append(s.busy, b), append(s.over, w-b)
+	s.lead, s.tails, s.gaps = append(s.lead, l), append(s.tails, tl), append(s.gaps, w-b-l-tl)
+	s.calls += len(spans)
+}
+
+// result summarises the samples of a run that took elapsed.
+func (s *workflowSamples) result(elapsed time.Duration) WorkflowResult {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sum := func(d []time.Duration) Summary { return Summarize(d, s.errs, s.firstErr, elapsed) }
 	res := WorkflowResult{
-		Wall:     Summarize(wall, errs, firstErr, elapsed),
-		Busy:     Summarize(busy, errs, firstErr, elapsed),
-		Overhead: Summarize(over, errs, firstErr, elapsed),
-		LeadIn:   Summarize(lead, errs, firstErr, elapsed),
-		Between:  Summarize(gaps, errs, firstErr, elapsed),
-		Tail:     Summarize(tails, errs, firstErr, elapsed),
+		Wall: sum(s.wall), Busy: sum(s.busy), Overhead: sum(s.over),
+		LeadIn: sum(s.lead), Between: sum(s.gaps), Tail: sum(s.tails),
 	}
 	if n := res.Wall.Count; n > 0 {
-		res.Calls = float64(calls) / float64(n)
+		res.Calls = float64(s.calls) / float64(n)
 	}
 	return res
 }

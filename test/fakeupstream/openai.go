@@ -110,25 +110,10 @@ func (s *Server) streamOpenAI(w http.ResponseWriter, r *http.Request, req Reques
 	if !ok {
 		return false
 	}
-	// Each call streams as its header (id, type, name) and then its
-	// arguments in two fragments, as OpenAI does.
-	for i, c := range a.Calls {
-		for j, p := range Chunks(c.Args, 2) {
-			fn := map[string]any{"arguments": p}
-			tc := map[string]any{"index": i, "function": fn}
-			if j == 0 {
-				tc["id"], tc["type"], fn["name"] = c.ID, "function", c.Name
-			}
-			if (pieces > 0 || i > 0 || j > 0) && !wait(ctx, s.cfg.ChunkSpacing) {
-				return false
-			}
-			if req.Fault == FaultCutStream && pieces == 0 && j > 0 {
-				abort()
-			}
-			if !send(chunk(map[string]any{"tool_calls": []any{tc}}, nil)) {
-				return false
-			}
-		}
+	if !s.streamOpenAICalls(r, req, a.Calls, pieces, func(tc map[string]any) bool {
+		return send(chunk(map[string]any{"tool_calls": []any{tc}}, nil))
+	}) {
+		return false
 	}
 	if req.Fault == FaultCutStream {
 		abort()
@@ -146,6 +131,31 @@ func (s *Server) streamOpenAI(w http.ResponseWriter, r *http.Request, req Reques
 	}
 	_, _ = fmt.Fprint(w, "data: [DONE]\n\n")
 	fl.Flush()
+	return true
+}
+
+// streamOpenAICalls streams each call as its header (id, type, name) and
+// then its arguments in two fragments, as OpenAI does; pieces is the number
+// of text deltas sent before. False once the client is gone.
+func (s *Server) streamOpenAICalls(r *http.Request, req Request, calls []Call, pieces int, send func(toolCall map[string]any) bool) bool {
+	for i, c := range calls {
+		for j, p := range Chunks(c.Args, 2) {
+			fn := map[string]any{"arguments": p}
+			tc := map[string]any{"index": i, "function": fn}
+			if j == 0 {
+				tc["id"], tc["type"], fn["name"] = c.ID, "function", c.Name
+			}
+			if (pieces > 0 || i > 0 || j > 0) && !wait(r.Context(), s.cfg.ChunkSpacing) {
+				return false
+			}
+			if req.Fault == FaultCutStream && pieces == 0 && j > 0 {
+				abort()
+			}
+			if !send(tc) {
+				return false
+			}
+		}
+	}
 	return true
 }
 

@@ -126,7 +126,7 @@ func (s *scanner) integer() (int, bool) {
 	return n, err == nil
 }
 
-// number skips a JSON number.
+// number skips a JSON number: -? int frac? exp?
 func (s *scanner) number() bool {
 	s.ws()
 	d := s.data
@@ -134,23 +134,13 @@ func (s *scanner) number() bool {
 	if i < len(d) && d[i] == '-' {
 		i++
 	}
-	switch {
-	case i < len(d) && d[i] == '0':
-		i++
-	case i < len(d) && '1' <= d[i] && d[i] <= '9':
-		for i < len(d) && '0' <= d[i] && d[i] <= '9' {
-			i++
-		}
-	default:
+	i, ok := intPart(d, i)
+	if !ok {
 		return false
 	}
 	if i < len(d) && d[i] == '.' {
-		i++
-		if i >= len(d) || d[i] < '0' || d[i] > '9' {
+		if i, ok = digits(d, i+1); !ok {
 			return false
-		}
-		for i < len(d) && '0' <= d[i] && d[i] <= '9' {
-			i++
 		}
 	}
 	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
@@ -158,15 +148,30 @@ func (s *scanner) number() bool {
 		if i < len(d) && (d[i] == '+' || d[i] == '-') {
 			i++
 		}
-		if i >= len(d) || d[i] < '0' || d[i] > '9' {
+		if i, ok = digits(d, i); !ok {
 			return false
-		}
-		for i < len(d) && '0' <= d[i] && d[i] <= '9' {
-			i++
 		}
 	}
 	s.pos = i
 	return true
+}
+
+// intPart reads a number's integer part at i: a lone 0, or digits that do
+// not start with 0.
+func intPart(d []byte, i int) (int, bool) {
+	if i < len(d) && d[i] == '0' {
+		return i + 1, true
+	}
+	return digits(d, i)
+}
+
+// digits reads one or more decimal digits at i.
+func digits(d []byte, i int) (int, bool) {
+	start := i
+	for i < len(d) && '0' <= d[i] && d[i] <= '9' {
+		i++
+	}
+	return i, i > start
 }
 
 // skip validates and skips any JSON value.

@@ -33,9 +33,47 @@ func main() {
 }
 
 func run() int {
+	o, c := parseFlags()
+	if c.selfProfile != "" {
+		stop, err := startCPUProfile(c.selfProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "chorusbench:", err)
+			return 2
+		}
+		defer stop()
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if c.profileDir != "" {
+		if err := bench.Profile(ctx, o, c.profileDir, c.profileFor, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "chorusbench:", err)
+			return 2
+		}
+		return 0
+	}
+	if err := bench.Run(ctx, o, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "chorusbench:", err)
+		if errors.Is(err, bench.ErrTargetMissed) {
+			return 1
+		}
+		return 2
+	}
+	return 0
+}
+
+// modeFlags choose what the run does besides the benchmark options.
+type modeFlags struct {
+	profileDir  string
+	profileFor  time.Duration
+	selfProfile string
+}
+
+// parseFlags reads the command line into the benchmark options.
+func parseFlags() (bench.Options, modeFlags) {
 	o := bench.DefaultOptions()
-	var scenarios, gwArgs, profileDir, logLevel string
-	var profileFor time.Duration
+	var c modeFlags
+	var scenarios, gwArgs, logLevel string
 	flag.StringVar(&o.Binary, "gateway", o.Binary, "chorus binary under test")
 	flag.StringVar(&scenarios, "scenarios", "", "comma-separated subset of open,closed,stream,workflow,depth,ttft,cache (default all)")
 	flag.BoolVar(&o.DirectOnly, "direct-only", false, "measure only the direct-to-upstream baselines (no gateway)")
@@ -56,23 +94,10 @@ func run() int {
 	flag.DurationVar(&o.TTFTDuration, "ttft", o.TTFTDuration, "duration of the TTFT run")
 	flag.DurationVar(&o.FastLatency, "fast-latency", o.FastLatency, "passthrough upstream latency")
 	flag.DurationVar(&o.SlowLatency, "slow-latency", o.SlowLatency, "workflow upstream latency")
-	flag.StringVar(&profileDir, "profile", "", "profile mode: save gateway pprof profiles under this directory")
-	flag.DurationVar(&profileFor, "profile-for", 10*time.Second, "CPU profile length in profile mode (whole seconds)")
-	selfProfile := flag.String("self-cpuprofile", "", "write this benchmark process's own CPU profile here (load generator + fake upstream)")
+	flag.StringVar(&c.profileDir, "profile", "", "profile mode: save gateway pprof profiles under this directory")
+	flag.DurationVar(&c.profileFor, "profile-for", 10*time.Second, "CPU profile length in profile mode (whole seconds)")
+	flag.StringVar(&c.selfProfile, "self-cpuprofile", "", "write this benchmark process's own CPU profile here (load generator + fake upstream)")
 	flag.Parse()
-	if *selfProfile != "" {
-		f, err := os.Create(*selfProfile)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "chorusbench:", err)
-			return 2
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintln(os.Stderr, "chorusbench:", err)
-			return 2
-		}
-		defer pprof.StopCPUProfile()
-	}
 
 	if abs, err := filepath.Abs(o.Binary); err == nil && strings.ContainsRune(o.Binary, filepath.Separator) {
 		o.Binary = abs
@@ -83,24 +108,24 @@ func run() int {
 	o.GatewayArgs = append([]string{"--log-level", logLevel}, strings.Fields(gwArgs)...)
 	o.Commit = commit()
 	o.Date = time.Now().UTC().Format(time.RFC3339)
+	return o, c
+}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if profileDir != "" {
-		if err := bench.Profile(ctx, o, profileDir, profileFor, os.Stdout); err != nil {
-			fmt.Fprintln(os.Stderr, "chorusbench:", err)
-			return 2
-		}
-		return 0
+// startCPUProfile profiles this process (load generator and fake upstream)
+// into path until the returned stop is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
 	}
-	if err := bench.Run(ctx, o, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "chorusbench:", err)
-		if errors.Is(err, bench.ErrTargetMissed) {
-			return 1
-		}
-		return 2
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return nil, err
 	}
-	return 0
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
+	}, nil
 }
 
 // commit is the short hash of HEAD, with "-dirty" when the tree has changes.
