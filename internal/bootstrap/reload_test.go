@@ -55,7 +55,9 @@ func TestReloadSwapsTheConfigurationForNewRequestsOnly(t *testing.T) {
 			workers = append(workers, r.Model)
 		}
 	}
-	require.Equal(t, []string{"old-model", "new-model"}, workers, "the workflow after reload runs the new worker")
+	// The fake counts a request in flight before it records it, so the held
+	// request may be recorded after the workflow's calls: order is not asserted.
+	require.ElementsMatch(t, []string{"old-model", "new-model"}, workers, "the workflow after reload runs the new worker")
 
 	select {
 	case r := <-inflight:
