@@ -4,7 +4,7 @@ TOOLS     := $(GO) tool -modfile=tools/go.mod
 BIN       := bin/chorus
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X main.version=$(VERSION)
-FUZZTIME  ?= 2s
+FUZZTIME  ?= 2000x
 
 .PHONY: help build run test test-unit test-e2e test-node test-deployments fuzz lint golangci vet fmt-check vuln generate bench e2e-jaeger docker clean
 
@@ -19,26 +19,24 @@ run: build ## run the offline demo (echo provider) on 127.0.0.1:11435 (PORT=N fo
 
 test: test-unit test-deployments fuzz ## every test a fresh machine can run (race detector on)
 
-test-unit: ## unit, integration, contract and e2e tests of the service module
-	$(GO) test -race -count=1 ./...
+# The tests that run the chorus binary use this one (built once, relinked only
+# when the code changed) instead of each linking a copy of their own.
+TEST_BIN_ENV := CHORUS_TEST_BIN=$(CURDIR)/$(BIN)
 
-test-e2e: ## the black-box suite plus the wall-clock load tests (fault mix, hostile upstreams) make test skips
-	CHORUS_LOAD_TESTS=1 $(GO) test -race -count=1 ./test/... ./internal/bootstrap/
+test-unit: build ## unit, integration, contract and e2e tests of the service module
+	$(TEST_BIN_ENV) $(GO) test -race -count=1 ./...
+
+test-e2e: build ## the black-box suite plus the wall-clock load tests (fault mix, hostile upstreams) make test skips
+	$(TEST_BIN_ENV) CHORUS_LOAD_TESTS=1 $(GO) test -race -count=1 ./test/... ./internal/bootstrap/
 
 test-node: ## real Node clients (openai-node, ollama-js, AI SDK, LangChain) against a demo Chorus (node >= 20, npm)
 	bash scripts/test-node-clients.sh
 
-test-deployments: ## strict decoding of the Kubernetes manifests and the kustomize build
-	cd deployments && $(GO) test -count=1 ./...
+test-deployments: build ## strict decoding of the Kubernetes manifests and the kustomize build
+	cd deployments && $(TEST_BIN_ENV) $(GO) test -count=1 ./...
 
-fuzz: ## run each fuzz target briefly beyond its committed seed corpus
-	@set -e; for file in $$(git grep -l '^func Fuzz' -- '*_test.go'); do \
-	  dir=./$$(dirname $$file); \
-	  for f in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
-	    echo "fuzz $$dir $$f"; \
-	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$dir; \
-	  done; \
-	done
+fuzz: ## run each fuzz target briefly beyond its committed seed corpus (FUZZTIME=Nx executions, or a duration)
+	FUZZTIME=$(FUZZTIME) GO='$(GO)' bash scripts/fuzz.sh
 
 lint: fmt-check vet golangci vuln ## gofmt check, go vet, golangci-lint (depguard arrows), govulncheck (offline database)
 

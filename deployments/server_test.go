@@ -23,6 +23,13 @@ func buildChorus(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("builds and runs the chorus binary")
 	}
+	// make test-deployments passes the binary it built (as the service
+	// module's tests get it: test/scripts/chorusproc.TestBinEnv).
+	if bin := os.Getenv("CHORUS_TEST_BIN"); bin != "" {
+		_, err := os.Stat(bin)
+		require.NoError(t, err, "CHORUS_TEST_BIN")
+		return bin
+	}
 	bin := filepath.Join(t.TempDir(), "chorus")
 	cmd := exec.Command("go", "build", "-o", bin, "./cmd/chorus")
 	cmd.Dir = ".."
