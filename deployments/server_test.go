@@ -72,7 +72,9 @@ func TestKustomizeBase_configRunsOnTheRealServer(t *testing.T) {
 		require.Error(t, cmd.Run())
 	})
 	t.Run("the probe paths answer 200 on the running server", func(t *testing.T) {
-		base := startServer(t, bin, b.configMap.Data[configKey])
+		// Ready once start-up is done, as the kubelet's readiness probe waits
+		// for; then both probes answer 200.
+		base := startServer(t, bin, b.configMap.Data[configKey], c.ReadinessProbe.HTTPGet.Path)
 		for _, p := range []string{c.ReadinessProbe.HTTPGet.Path, c.LivenessProbe.HTTPGet.Path} {
 			resp, err := http.Get(base + p)
 			require.NoError(t, err)
@@ -83,8 +85,9 @@ func TestKustomizeBase_configRunsOnTheRealServer(t *testing.T) {
 }
 
 // startServer runs chorus on the ConfigMap's config moved to a free loopback
-// port, and waits until it accepts connections.
-func startServer(t *testing.T, bin, config string) string {
+// port, and waits until readyPath answers 200 (a server that listens may
+// still answer 503 there while it starts).
+func startServer(t *testing.T, bin, config, readyPath string) string {
 	t.Helper()
 	addr := freeAddr(t)
 	host, port, _ := net.SplitHostPort(addr)
@@ -101,16 +104,36 @@ func startServer(t *testing.T, bin, config string) string {
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() { cancel(); _ = cmd.Wait() })
 
-	deadline := time.Now().Add(15 * time.Second)
+	base := "http://" + addr
+	waitCtx, stop := context.WithTimeout(t.Context(), 30*time.Second)
+	defer stop()
+	tick := time.NewTicker(50 * time.Millisecond) // polling a child process
+	defer tick.Stop()
 	for {
-		conn, err := net.DialTimeout("tcp", addr, time.Second)
-		if err == nil {
-			_ = conn.Close()
-			return "http://" + addr
+		status, err := get(waitCtx, base+readyPath)
+		if status == http.StatusOK {
+			return base
 		}
-		require.True(t, time.Now().Before(deadline), "chorus did not listen on %s: %v", addr, err)
-		time.Sleep(50 * time.Millisecond)
+		select {
+		case <-waitCtx.Done():
+			t.Fatalf("chorus on %s not ready: status %d, %v", addr, status, err)
+		case <-tick.C:
+		}
 	}
+}
+
+// get returns the status of a GET of url (0 when there was no answer).
+func get(ctx context.Context, url string) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	_ = resp.Body.Close()
+	return resp.StatusCode, nil
 }
 
 func freeAddr(t *testing.T) string {
