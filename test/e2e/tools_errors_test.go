@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"net/http"
+	"net/http/httptest"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -103,4 +105,34 @@ func streamFailure(t *testing.T, route string, r response) string {
 		t.Fatalf("no error chunk in %s", truncate(r.body, 800))
 		return ""
 	}
+}
+
+// A worker whose upstream cannot take tools is a failed candidate with the
+// upstream's reason (real Ollama answers 400 `"<model>" does not support
+// tools`); the other worker's call is the answer.
+func TestAWorkerWithoutToolSupportIsAFailedCandidate(t *testing.T) {
+	noTools := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{"error":"registry.ollama.ai/library/gemma:2b does not support tools"}`))
+	}))
+	t.Cleanup(noTools.Close)
+	s := startStack(t, stackOptions{editTOML: func(doc string) string {
+		return regexp.MustCompile(`(provider = "ollama"\napi_base = )"[^"]*"`).ReplaceAllString(doc, `$1"`+noTools.URL+`"`)
+	}})
+	for _, stream := range []bool{false, true} {
+		r := s.call(t, http.MethodPost, "/v1/chat/completions", `{"model":"chorus","include_workflow":true,"stream":`+strconv.FormatBool(stream)+
+			`,"tools":`+toolsJSON+`,"messages":[{"role":"user","content":"`+fakeupstream.ToolTrigger+` Paris"}]}`, nil)
+		require.Equal(t, http.StatusOK, r.status, string(r.body))
+		calls, finish, _ := chatToolCalls(t, r, stream)
+		require.Equal(t, "tool_calls", finish)
+		require.Len(t, calls, 1)
+		require.Equal(t, "lookup", calls[0]["name"])
+		if !stream {
+			w := path(decodeMap(t, r.body), "workflow", "workers", 1)
+			require.Equal(t, "error", path(w, "status"))
+			require.Contains(t, path(w, "error"), "does not support tools")
+		}
+	}
+	s.noPanics(t)
 }
