@@ -16,6 +16,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	official "github.com/chorus-ai/chorus/test/contract"
 	"github.com/chorus-ai/chorus/test/fakeupstream"
 )
 
@@ -87,6 +88,10 @@ func TestSIGTERMAnswersCutRequestsHonestly(t *testing.T) {
 		{"started Ollama stream", "/api/chat", `{"model":"slow","messages":[{"role":"user","content":"hi"}]}`, true},
 		{"started Responses stream", "/v1/responses", `{"model":"slow","stream":true,"input":"hi"}`, true},
 	}
+	// Every cut answer must still be the official error or event of its
+	// dialect: the recorder checks each one as it is read.
+	rec := official.NewRecorder(nil)
+	client := &http.Client{Transport: rec}
 	outcomes := make([]chan outcome, len(requests))
 	var started sync.WaitGroup
 	for i, rq := range requests {
@@ -94,7 +99,7 @@ func TestSIGTERMAnswersCutRequestsHonestly(t *testing.T) {
 		if rq.started {
 			started.Add(1)
 		}
-		go func() { outcomes[i] <- send(base+rq.path, rq.body, rq.started, started.Done) }()
+		go func() { outcomes[i] <- send(client, base+rq.path, rq.body, rq.started, started.Done) }()
 	}
 	started.Wait()
 	require.NoError(t, fake.WaitFor(waitCtxFor(t), func(s *fakeupstream.Server) bool { return s.InFlight() == int64(len(requests)) }))
@@ -107,6 +112,8 @@ func TestSIGTERMAnswersCutRequestsHonestly(t *testing.T) {
 		require.NoError(t, got[i].err, requests[i].name)
 	}
 	requireHonestEndings(t, got)
+	require.Equal(t, len(requests), rec.Checked())
+	require.NoError(t, rec.Problems(), "answers that break the official documents")
 
 	select {
 	case code := <-exited:
@@ -146,8 +153,8 @@ func requireHonestEndings(t *testing.T, got []outcome) {
 
 // send posts body; for a started request it reads until the first content
 // arrived, calls started, and then keeps the rest as the tail.
-func send(url, body string, isStream bool, started func()) outcome {
-	resp, err := http.Post(url, "application/json", strings.NewReader(body)) //nolint:noctx // ends with the server
+func send(client *http.Client, url, body string, isStream bool, started func()) outcome {
+	resp, err := client.Post(url, "application/json", strings.NewReader(body)) //nolint:noctx // ends with the server
 	if err != nil {
 		return outcome{err: err}
 	}

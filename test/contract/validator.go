@@ -48,6 +48,9 @@ func load(file string) (*Validator, error) {
 	for name, s := range schemas {
 		schemas[name] = toJSONSchema(s, name, schemas)
 	}
+	if err := deriveCompletionChunk(schemas); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
 	// A JSON round trip gives the compiler the number types it expects.
 	js, err := json.Marshal(map[string]any{"components": map[string]any{"schemas": schemas}})
 	if err != nil {

@@ -1,6 +1,8 @@
 package contract
 
 import (
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -79,4 +81,34 @@ func TestOllamaExamplesCatchAWrongType(t *testing.T) {
 	require.Error(t, err)
 	require.Contains(t, err.Error(), "$.done: string")
 	require.Contains(t, err.Error(), "$.eval_count: number")
+}
+
+// TestCompletionChunksRelaxOnlyTheUnfinishedFields pins the one derived
+// schema: a legacy completions frame may have a null finish_reason and
+// usage, nothing else changes, and the official schema refuses both nulls
+// (so the relaxation is needed and CheckAnswer applies it only to them).
+func TestCompletionChunksRelaxOnlyTheUnfinishedFields(t *testing.T) {
+	v := openAIValidator(t)
+	frame := func(finish, usage string) []byte {
+		return []byte(`{"id":"cmpl-1","object":"text_completion","created":1,"model":"m","usage":` + usage +
+			`,"choices":[{"text":"hi","index":0,"logprobs":null,"finish_reason":` + finish + `}]}`)
+	}
+	require.NoError(t, v.Validate(CompletionChunkSchema, frame("null", "null")))
+	require.NoError(t, v.Validate(CompletionChunkSchema, frame(`"stop"`, `{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}`)))
+	require.Error(t, v.Validate(CompletionChunkSchema, frame(`"tool_calls"`, "null")), "the enum is otherwise the official one")
+	require.Error(t, v.Validate(CompletionChunkSchema, []byte(`{"id":"cmpl-1","object":"text_completion","created":1,
+		"model":"m","choices":[{"text":"hi","index":0,"logprobs":null}]}`)), "finish_reason stays required")
+	require.Error(t, v.Validate("CreateCompletionResponse", frame("null", "null")), "the official schema has no null")
+
+	sse := func(frames ...[]byte) Answer {
+		var b strings.Builder
+		for _, f := range frames {
+			b.WriteString("data: " + string(f) + "\n\n")
+		}
+		b.WriteString("data: [DONE]\n\n")
+		return Answer{Method: http.MethodPost, Path: "/v1/completions", Status: 200, Complete: true,
+			Header: http.Header{"Content-Type": {"text/event-stream"}}, Body: []byte(b.String())}
+	}
+	require.NoError(t, CheckAnswer(sse(frame("null", "null"), frame(`"stop"`, "null"))))
+	require.ErrorContains(t, CheckAnswer(sse(frame("null", "null"))), "never sets finish_reason")
 }

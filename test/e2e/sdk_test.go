@@ -126,4 +126,9 @@ func TestOfficialOpenAISDK(t *testing.T) {
 		require.Equal(t, synthAnswer(t), deltas.String())
 		require.Equal(t, deltas.String(), completed)
 	})
+
+	// Every answer the SDK read (models, chat, streams, Responses) went
+	// through the stack client's recorder and met the official document.
+	require.GreaterOrEqual(t, s.official.Checked(), 5)
+	require.NoError(t, s.official.Problems())
 }

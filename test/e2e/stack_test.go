@@ -19,6 +19,7 @@ import (
 
 	"github.com/chorus-ai/chorus/internal/adapters/config"
 	"github.com/chorus-ai/chorus/internal/bootstrap"
+	official "github.com/chorus-ai/chorus/test/contract"
 	"github.com/chorus-ai/chorus/test/fakeupstream"
 )
 
@@ -57,6 +58,7 @@ type stack struct {
 	settings *config.Settings
 	logs     *syncBuffer
 	client   *http.Client
+	official *official.Recorder // checks every answer client reads against the official documents
 	cancel   context.CancelFunc
 	done     chan error
 	stopOnce sync.Once
@@ -154,8 +156,8 @@ func startStack(t *testing.T, opts stackOptions) *stack {
 	require.NoError(t, err)
 	s := &stack{
 		fake: fake, path: path, settings: settings, logs: &syncBuffer{}, done: make(chan error, 1),
-		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}},
 	}
+	s.client, s.official = newOfficialClient(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	started := make(chan struct{})

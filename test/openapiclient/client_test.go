@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chorus-ai/chorus/internal/adapters/config"
+	official "github.com/chorus-ai/chorus/test/contract"
 	"github.com/chorus-ai/chorus/test/openapiclient"
 	"github.com/chorus-ai/chorus/test/scripts/chorusproc"
 )
@@ -23,9 +24,16 @@ func TestMain(m *testing.M) {
 	os.Exit(chorusproc.Main(m, &env, true))
 }
 
+// newClient is the generated client over a recorder that checks every
+// answer it reads against the official OpenAI and Ollama documents too.
 func newClient(t *testing.T) *openapiclient.ClientWithResponses {
 	t.Helper()
-	c, err := openapiclient.NewClientWithResponses(env.Server.URL)
+	rec := official.NewRecorder(nil)
+	t.Cleanup(func() {
+		require.Positive(t, rec.Checked(), "the recorder saw the answers")
+		require.NoError(t, rec.Problems(), "answers that break the official documents")
+	})
+	c, err := openapiclient.NewClientWithResponses(env.Server.URL, openapiclient.WithHTTPClient(&http.Client{Transport: rec}))
 	require.NoError(t, err)
 	return c
 }
