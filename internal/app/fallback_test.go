@@ -83,3 +83,34 @@ func TestStreamDoesNotFallBackOnceDeltasWereSent(t *testing.T) {
 	_, err := f.service().Stream(t.Context(), req, func(domain.StreamEvent) error { return nil })
 	require.ErrorIs(t, err, domain.ErrUpstream, "beta is never called: its answer cannot follow half of alpha's")
 }
+
+func TestAStreamedFallbackAnswerNamesTheModelThatAnswered(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.spec(alpha, func(s *domain.ModelSpec) { s.Fallbacks = []string{beta} })
+	f.m(alpha).Stream(gomock.Any(), gomock.Any(), gomock.Any()).DoAndReturn(
+		func(context.Context, domain.ModelCall, func(domain.Delta) error) (domain.Completion, error) {
+			return domain.Completion{}, &domain.LLMError{Model: alpha, Kind: domain.LLMConnection}
+		})
+	f.m(beta).Stream(gomock.Any(), gomock.Any(), gomock.Any()).DoAndReturn(
+		func(_ context.Context, _ domain.ModelCall, emit func(domain.Delta) error) (domain.Completion, error) {
+			for _, d := range []domain.Delta{{Reasoning: "thinking"}, {Text: "from "}, {Text: "beta"}} {
+				if err := emit(d); err != nil {
+					return domain.Completion{}, err
+				}
+			}
+			return domain.Completion{Text: "from beta", Reasoning: "thinking"}, nil
+		})
+	req := passthroughRequest()
+	req.Stream = true
+	var models []string
+	res, err := f.service().Stream(t.Context(), req, func(ev domain.StreamEvent) error {
+		if !ev.KeepAlive {
+			models = append(models, ev.Model)
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	require.Equal(t, beta, res.Model)
+	require.Equal(t, []string{beta, beta, beta}, models, "every delta carries the fallback's name")
+}

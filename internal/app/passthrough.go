@@ -19,6 +19,9 @@ func (s *Service) passthrough(ctx context.Context, req domain.ChatRequest, em *e
 		onDelta = em.delta
 	}
 	comp, answered, err := s.withFallbacks(ctx, req.Model, onDelta, func(ctx context.Context, model string, onDelta func(domain.Delta) error) (domain.Completion, error) {
+		if em != nil {
+			em.answering(model)
+		}
 		return s.passModel(ctx, model, req, id, onDelta)
 	})
 	res.Model = answered

@@ -47,6 +47,7 @@ func (s *Service) Stream(ctx context.Context, req domain.ChatRequest, emit func(
 type emitter struct {
 	mu       sync.Mutex
 	emit     func(domain.StreamEvent) error
+	model    string // the model whose answer is streaming (passthrough)
 	closed   bool
 	content  bool // a content delta was emitted
 	reasoned bool // a reasoning-only delta was emitted
@@ -60,7 +61,16 @@ func (e *emitter) delta(d domain.Delta) error {
 		return errStreamClosed
 	}
 	e.content = true
-	return e.emit(domain.StreamEvent{Delta: d})
+	return e.emit(domain.StreamEvent{Delta: d, Model: e.model})
+}
+
+// answering names the model whose answer the next deltas are part of: a
+// passthrough tells it before each model of its fallback chain is called,
+// so a fallback's chunks carry the fallback's name.
+func (e *emitter) answering(model string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.model = model
 }
 
 // reasoning emits reasoning text (a progress line or upstream thinking).
@@ -73,7 +83,7 @@ func (e *emitter) reasoning(text string) error {
 		return errStreamClosed
 	}
 	e.reasoned = true
-	return e.emit(domain.StreamEvent{Delta: domain.Delta{Reasoning: text}})
+	return e.emit(domain.StreamEvent{Delta: domain.Delta{Reasoning: text}, Model: e.model})
 }
 
 // tick emits a keep-alive unless content has started flowing; more is

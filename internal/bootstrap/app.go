@@ -131,8 +131,9 @@ func (a *App) build(s *config.Settings) (*generation, error) {
 		return nil, fmt.Errorf("bootstrap: workflow service: %w", err)
 	}
 	srv, err := httpapi.New(httpapi.Options{
-		Gateway: a.gateway(s, svc),
-		Cache:   a.state.cache != nil,
+		Gateway:    a.gateway(s, svc),
+		Cache:      a.state.cache != nil,
+		CacheOptIn: s.Cache.OptIn,
 		Limits: httpapi.Limits{
 			Limiter: a.state.limiter, Keys: s.Server.KeyLimits,
 			FailOpen: s.State.LimitsFailOpen, Observe: a.metrics.ObserveLimited,

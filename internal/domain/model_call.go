@@ -38,4 +38,9 @@ type Delta struct {
 type StreamEvent struct {
 	KeepAlive bool
 	Delta     Delta
+	// Model, when set, is the configured model whose answer the delta is
+	// part of: the model a passthrough request named, or the fallback that
+	// answered instead. Empty on workflow streams, which answer under the
+	// workflow's name.
+	Model string
 }

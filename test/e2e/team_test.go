@@ -35,20 +35,68 @@ fallbacks = [%q]
   api_base = %q
 `, mWorkerOAI, deadBase(t), deadBase(t))})
 
-	for _, stream := range []bool{false, true} {
-		r := s.call(t, http.MethodPost, "/v1/chat/completions",
-			fmt.Sprintf(`{"model":"primary","stream":%t,"messages":[{"role":"user","content":"hello"}]}`, stream), nil)
-		require.Equal(t, http.StatusOK, r.status, string(r.body))
-		if !stream {
-			m := decodeMap(t, r.body)
-			require.Equal(t, mWorkerOAI, m["model"], "the answer names the fallback that answered")
-			require.NotEmpty(t, str(path(m, "choices", 0, "message", "content")))
+	for _, rt := range genRoutes {
+		for _, stream := range []bool{false, true} {
+			body := marshal(t, rt.body("primary", "hello", stream, false))
+			r := s.call(t, http.MethodPost, rt.path, body, nil)
+			require.Equal(t, http.StatusOK, r.status, string(r.body))
+			text, final := readAnswer(t, rt, stream, r)
+			require.NotEmpty(t, text, "%s stream=%t", rt.name, stream)
+			if !stream || rt.ollama {
+				require.Equal(t, mWorkerOAI, modelOf(final), "%s stream=%t: the answer names the fallback that answered", rt.name, stream)
+			}
+			if stream {
+				models := streamedModels(t, rt, r.body)
+				require.NotEmpty(t, models)
+				for i, m := range models {
+					require.Equal(t, mWorkerOAI, m, "%s: frame %d names the fallback, as the final answer does", rt.name, i)
+				}
+			}
 		}
 	}
 	calls := s.fake.Requests()
-	require.Len(t, calls, 2, "only the fallback reached an upstream")
-	require.Equal(t, mWorkerOAI, calls[0].Model)
+	require.Len(t, calls, 2*len(genRoutes), "only the fallback reached an upstream")
+	for _, c := range calls {
+		require.Equal(t, mWorkerOAI, c.Model)
+	}
 	s.noPanics(t)
+}
+
+// modelOf is the model a final answer names (a Responses object's, else
+// the top-level one).
+func modelOf(final map[string]any) any {
+	if resp, ok := final["response"].(map[string]any); ok {
+		return resp["model"]
+	}
+	return final["model"]
+}
+
+// streamedModels returns the model every model-bearing frame of a streamed
+// answer names: each NDJSON line, each chat or completion chunk, each
+// Responses event carrying the response object.
+func streamedModels(t *testing.T, rt genRoute, body []byte) []any {
+	t.Helper()
+	var out []any
+	if rt.ollama {
+		for _, l := range parseNDJSON(t, body) {
+			out = append(out, l["model"])
+		}
+		return out
+	}
+	events, _ := parseSSE(t, body)
+	for _, ev := range events {
+		if ev.data == "[DONE]" {
+			continue
+		}
+		m := decodeMap(t, []byte(ev.data))
+		if _, ok := m["model"]; ok {
+			out = append(out, m["model"])
+		}
+		if resp, ok := m["response"].(map[string]any); ok {
+			out = append(out, resp["model"])
+		}
+	}
+	return out
 }
 
 // withCache turns the in-memory answer cache on.
@@ -118,6 +166,30 @@ func TestCacheKeyCoversSamplingAndToolsAndHonoursNoStore(t *testing.T) {
 	before = s.fake.Total()
 	require.Equal(t, "hit", s.call(t, http.MethodPost, "/v1/chat/completions", wf, nil).header.Get("X-Chorus-Cache"))
 	require.Equal(t, before, s.fake.Total())
+	s.noPanics(t)
+}
+
+func TestOptInCacheServesOnlyRequestsThatAskForIt(t *testing.T) {
+	s := startStack(t, stackOptions{tune: func(st *config.Settings) {
+		withCache(st)
+		st.Cache.OptIn = true
+	}})
+	body := marshal(t, map[string]any{"model": mWorkerOAI, "messages": []map[string]any{{"role": "user", "content": "opt in"}}})
+	ask := func(hdr map[string]string) response {
+		r := s.call(t, http.MethodPost, "/v1/chat/completions", body, hdr)
+		require.Equal(t, http.StatusOK, r.status, string(r.body))
+		return r
+	}
+	yes := map[string]string{"X-Chorus-Cache": "yes"}
+
+	before := s.fake.Total()
+	require.Empty(t, ask(nil).header.Get("X-Chorus-Cache"), "without the header the request does not use the cache")
+	require.Equal(t, "miss", ask(yes).header.Get("X-Chorus-Cache"))
+	require.Equal(t, "hit", ask(yes).header.Get("X-Chorus-Cache"))
+	require.Empty(t, ask(nil).header.Get("X-Chorus-Cache"), "the entry exists, yet a request that did not ask is not served from it")
+	require.Equal(t, before+3, s.fake.Total(), "two requests without the header and the first with it went upstream")
+	r := ask(map[string]string{"X-Chorus-Cache": "yes", "Cache-Control": "no-store"})
+	require.Empty(t, r.header.Get("X-Chorus-Cache"), "no-store wins over the opt-in")
 	s.noPanics(t)
 }
 

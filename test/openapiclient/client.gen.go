@@ -15527,6 +15527,12 @@ type WorkflowExtension struct {
 	Workflow *Workflow `json:"workflow,omitempty"`
 }
 
+// CacheControl Examples: no-store
+type CacheControl = string
+
+// ChorusCacheRequest Examples: yes, no
+type ChorusCacheRequest = string
+
 // ChorusProgress defines model for ChorusProgress.
 type ChorusProgress string
 
@@ -15540,6 +15546,12 @@ type OpenAIError = ErrorResponse
 type OllamaChatParams struct {
 	// XChorusProgress `reasoning` or `off`: whether a workflow answer carries progress lines in the reasoning channel. Without it, streams follow `[workflow] progress` (default `reasoning`) and whole answers carry none; on Ollama routes `think: false` means `off` and `think: true` means `reasoning`. The header wins over `think`. Passthrough requests never get progress lines.
 	XChorusProgress *OllamaChatParamsXChorusProgress `json:"X-Chorus-Progress,omitempty"`
+
+	// XChorusCache The request's choice about the answer cache when it is on (`[cache] enabled = true`; otherwise ignored). `no` (or `off`, `bypass`, `false`, `0`) keeps this request away from it: no lookup, no store. `yes` (or `on`, `use`, `true`, `1`) uses it; needed with `[cache] opt_in = true`, where requests without it do not use the cache. Without the header a request uses the cache unless `opt_in` is set. The choice is a header rather than a body field so that it works alike on every route of the three protocols; SDKs send it as an extra header.
+	XChorusCache *ChorusCacheRequest `json:"X-Chorus-Cache,omitempty"`
+
+	// CacheControl `no-store` (or `no-cache`) keeps this request away from the answer cache, like `X-Chorus-Cache: no`, and wins over `X-Chorus-Cache: yes`.
+	CacheControl *CacheControl `json:"Cache-Control,omitempty"`
 }
 
 // OllamaChatParamsXChorusProgress defines parameters for OllamaChat.
@@ -15549,6 +15561,12 @@ type OllamaChatParamsXChorusProgress string
 type OllamaGenerateParams struct {
 	// XChorusProgress `reasoning` or `off`: whether a workflow answer carries progress lines in the reasoning channel. Without it, streams follow `[workflow] progress` (default `reasoning`) and whole answers carry none; on Ollama routes `think: false` means `off` and `think: true` means `reasoning`. The header wins over `think`. Passthrough requests never get progress lines.
 	XChorusProgress *OllamaGenerateParamsXChorusProgress `json:"X-Chorus-Progress,omitempty"`
+
+	// XChorusCache The request's choice about the answer cache when it is on (`[cache] enabled = true`; otherwise ignored). `no` (or `off`, `bypass`, `false`, `0`) keeps this request away from it: no lookup, no store. `yes` (or `on`, `use`, `true`, `1`) uses it; needed with `[cache] opt_in = true`, where requests without it do not use the cache. Without the header a request uses the cache unless `opt_in` is set. The choice is a header rather than a body field so that it works alike on every route of the three protocols; SDKs send it as an extra header.
+	XChorusCache *ChorusCacheRequest `json:"X-Chorus-Cache,omitempty"`
+
+	// CacheControl `no-store` (or `no-cache`) keeps this request away from the answer cache, like `X-Chorus-Cache: no`, and wins over `X-Chorus-Cache: yes`.
+	CacheControl *CacheControl `json:"Cache-Control,omitempty"`
 }
 
 // OllamaGenerateParamsXChorusProgress defines parameters for OllamaGenerate.
@@ -15558,15 +15576,36 @@ type OllamaGenerateParamsXChorusProgress string
 type CreateChatCompletionParams struct {
 	// XChorusProgress `reasoning` or `off`: whether a workflow answer carries progress lines in the reasoning channel. Without it, streams follow `[workflow] progress` (default `reasoning`) and whole answers carry none; on Ollama routes `think: false` means `off` and `think: true` means `reasoning`. The header wins over `think`. Passthrough requests never get progress lines.
 	XChorusProgress *CreateChatCompletionParamsXChorusProgress `json:"X-Chorus-Progress,omitempty"`
+
+	// XChorusCache The request's choice about the answer cache when it is on (`[cache] enabled = true`; otherwise ignored). `no` (or `off`, `bypass`, `false`, `0`) keeps this request away from it: no lookup, no store. `yes` (or `on`, `use`, `true`, `1`) uses it; needed with `[cache] opt_in = true`, where requests without it do not use the cache. Without the header a request uses the cache unless `opt_in` is set. The choice is a header rather than a body field so that it works alike on every route of the three protocols; SDKs send it as an extra header.
+	XChorusCache *ChorusCacheRequest `json:"X-Chorus-Cache,omitempty"`
+
+	// CacheControl `no-store` (or `no-cache`) keeps this request away from the answer cache, like `X-Chorus-Cache: no`, and wins over `X-Chorus-Cache: yes`.
+	CacheControl *CacheControl `json:"Cache-Control,omitempty"`
 }
 
 // CreateChatCompletionParamsXChorusProgress defines parameters for CreateChatCompletion.
 type CreateChatCompletionParamsXChorusProgress string
 
+// CreateCompletionParams defines parameters for CreateCompletion.
+type CreateCompletionParams struct {
+	// XChorusCache The request's choice about the answer cache when it is on (`[cache] enabled = true`; otherwise ignored). `no` (or `off`, `bypass`, `false`, `0`) keeps this request away from it: no lookup, no store. `yes` (or `on`, `use`, `true`, `1`) uses it; needed with `[cache] opt_in = true`, where requests without it do not use the cache. Without the header a request uses the cache unless `opt_in` is set. The choice is a header rather than a body field so that it works alike on every route of the three protocols; SDKs send it as an extra header.
+	XChorusCache *ChorusCacheRequest `json:"X-Chorus-Cache,omitempty"`
+
+	// CacheControl `no-store` (or `no-cache`) keeps this request away from the answer cache, like `X-Chorus-Cache: no`, and wins over `X-Chorus-Cache: yes`.
+	CacheControl *CacheControl `json:"Cache-Control,omitempty"`
+}
+
 // CreateResponseParams defines parameters for CreateResponse.
 type CreateResponseParams struct {
 	// XChorusProgress `reasoning` or `off`: whether a workflow answer carries progress lines in the reasoning channel. Without it, streams follow `[workflow] progress` (default `reasoning`) and whole answers carry none; on Ollama routes `think: false` means `off` and `think: true` means `reasoning`. The header wins over `think`. Passthrough requests never get progress lines.
 	XChorusProgress *CreateResponseParamsXChorusProgress `json:"X-Chorus-Progress,omitempty"`
+
+	// XChorusCache The request's choice about the answer cache when it is on (`[cache] enabled = true`; otherwise ignored). `no` (or `off`, `bypass`, `false`, `0`) keeps this request away from it: no lookup, no store. `yes` (or `on`, `use`, `true`, `1`) uses it; needed with `[cache] opt_in = true`, where requests without it do not use the cache. Without the header a request uses the cache unless `opt_in` is set. The choice is a header rather than a body field so that it works alike on every route of the three protocols; SDKs send it as an extra header.
+	XChorusCache *ChorusCacheRequest `json:"X-Chorus-Cache,omitempty"`
+
+	// CacheControl `no-store` (or `no-cache`) keeps this request away from the answer cache, like `X-Chorus-Cache: no`, and wins over `X-Chorus-Cache: yes`.
+	CacheControl *CacheControl `json:"Cache-Control,omitempty"`
 }
 
 // CreateResponseParamsXChorusProgress defines parameters for CreateResponse.
@@ -29026,14 +29065,14 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/completions (the `CreateCompletion` operationId).
-	CreateCompletionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCompletionWithBody(ctx context.Context, params *CreateCompletionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateCompletion OpenAI legacy text completion.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/completions (the `CreateCompletion` operationId).
-	CreateCompletion(ctx context.Context, body CreateCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCompletion(ctx context.Context, params *CreateCompletionParams, body CreateCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListModels Models (the workflow first).
 	//
@@ -29431,8 +29470,8 @@ func (c *Client) CreateChatCompletion(ctx context.Context, params *CreateChatCom
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/completions (the `CreateCompletion` operationId).
-func (c *Client) CreateCompletionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCompletionRequestWithBody(c.Server, contentType, body)
+func (c *Client) CreateCompletionWithBody(ctx context.Context, params *CreateCompletionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCompletionRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -29448,8 +29487,8 @@ func (c *Client) CreateCompletionWithBody(ctx context.Context, contentType strin
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/completions (the `CreateCompletion` operationId).
-func (c *Client) CreateCompletion(ctx context.Context, body CreateCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCompletionRequest(c.Server, body)
+func (c *Client) CreateCompletion(ctx context.Context, params *CreateCompletionParams, body CreateCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCompletionRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -29654,6 +29693,28 @@ func NewOllamaChatRequestWithBody(server string, params *OllamaChatParams, conte
 			req.Header.Set("X-Chorus-Progress", headerParam0)
 		}
 
+		if params.XChorusCache != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "X-Chorus-Cache", *params.XChorusCache, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-Chorus-Cache", headerParam1)
+		}
+
+		if params.CacheControl != nil {
+			var headerParam2 string
+
+			headerParam2, err = runtime.StyleParamWithOptions("simple", false, "Cache-Control", *params.CacheControl, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Cache-Control", headerParam2)
+		}
+
 	}
 
 	return req, nil
@@ -29707,6 +29768,28 @@ func NewOllamaGenerateRequestWithBody(server string, params *OllamaGenerateParam
 			}
 
 			req.Header.Set("X-Chorus-Progress", headerParam0)
+		}
+
+		if params.XChorusCache != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "X-Chorus-Cache", *params.XChorusCache, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-Chorus-Cache", headerParam1)
+		}
+
+		if params.CacheControl != nil {
+			var headerParam2 string
+
+			headerParam2, err = runtime.StyleParamWithOptions("simple", false, "Cache-Control", *params.CacheControl, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Cache-Control", headerParam2)
 		}
 
 	}
@@ -30182,24 +30265,46 @@ func NewCreateChatCompletionRequestWithBody(server string, params *CreateChatCom
 			req.Header.Set("X-Chorus-Progress", headerParam0)
 		}
 
+		if params.XChorusCache != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "X-Chorus-Cache", *params.XChorusCache, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-Chorus-Cache", headerParam1)
+		}
+
+		if params.CacheControl != nil {
+			var headerParam2 string
+
+			headerParam2, err = runtime.StyleParamWithOptions("simple", false, "Cache-Control", *params.CacheControl, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Cache-Control", headerParam2)
+		}
+
 	}
 
 	return req, nil
 }
 
 // NewCreateCompletionRequest calls the generic CreateCompletion builder with application/json body
-func NewCreateCompletionRequest(server string, body CreateCompletionJSONRequestBody) (*http.Request, error) {
+func NewCreateCompletionRequest(server string, params *CreateCompletionParams, body CreateCompletionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateCompletionRequestWithBody(server, "application/json", bodyReader)
+	return NewCreateCompletionRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // NewCreateCompletionRequestWithBody constructs an http.Request for the CreateCompletion method, with any body, and a specified content type
-func NewCreateCompletionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateCompletionRequestWithBody(server string, params *CreateCompletionParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -30223,6 +30328,32 @@ func NewCreateCompletionRequestWithBody(server string, contentType string, body 
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.XChorusCache != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Chorus-Cache", *params.XChorusCache, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-Chorus-Cache", headerParam0)
+		}
+
+		if params.CacheControl != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Cache-Control", *params.CacheControl, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Cache-Control", headerParam1)
+		}
+
+	}
 
 	return req, nil
 }
@@ -30397,6 +30528,28 @@ func NewCreateResponseRequestWithBody(server string, params *CreateResponseParam
 			}
 
 			req.Header.Set("X-Chorus-Progress", headerParam0)
+		}
+
+		if params.XChorusCache != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "X-Chorus-Cache", *params.XChorusCache, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-Chorus-Cache", headerParam1)
+		}
+
+		if params.CacheControl != nil {
+			var headerParam2 string
+
+			headerParam2, err = runtime.StyleParamWithOptions("simple", false, "Cache-Control", *params.CacheControl, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Cache-Control", headerParam2)
 		}
 
 	}
@@ -30605,14 +30758,14 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/completions (the `CreateCompletion` operationId).
-	CreateCompletionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCompletionResult, error)
+	CreateCompletionWithBodyWithResponse(ctx context.Context, params *CreateCompletionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCompletionResult, error)
 
 	// CreateCompletionWithResponse OpenAI legacy text completion.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/completions (the `CreateCompletion` operationId).
-	CreateCompletionWithResponse(ctx context.Context, body CreateCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompletionResult, error)
+	CreateCompletionWithResponse(ctx context.Context, params *CreateCompletionParams, body CreateCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompletionResult, error)
 
 	// ListModelsWithResponse Models (the workflow first).
 	//
@@ -30737,6 +30890,7 @@ func (r HeadRootResult) ContentType() string {
 
 // OllamaChatResult200Headers the declared response headers of an HTTP 200 response for OllamaChat
 type OllamaChatResult200Headers struct {
+	XChorusCache    *string
 	XChorusDegraded *string
 }
 
@@ -30792,6 +30946,7 @@ func (r OllamaChatResult) ContentType() string {
 
 // OllamaGenerateResult200Headers the declared response headers of an HTTP 200 response for OllamaGenerate
 type OllamaGenerateResult200Headers struct {
+	XChorusCache    *string
 	XChorusDegraded *string
 }
 
@@ -31518,6 +31673,7 @@ func (r ReadyzHeadResult) ContentType() string {
 
 // CreateChatCompletionResult200Headers the declared response headers of an HTTP 200 response for CreateChatCompletion
 type CreateChatCompletionResult200Headers struct {
+	XChorusCache    *string
 	XChorusDegraded *string
 }
 
@@ -31573,6 +31729,7 @@ func (r CreateChatCompletionResult) ContentType() string {
 
 // CreateCompletionResult200Headers the declared response headers of an HTTP 200 response for CreateCompletion
 type CreateCompletionResult200Headers struct {
+	XChorusCache    *string
 	XChorusDegraded *string
 }
 
@@ -31806,6 +31963,7 @@ func (r RetrieveModelHeadResult) ContentType() string {
 
 // CreateResponseResult200Headers the declared response headers of an HTTP 200 response for CreateResponse
 type CreateResponseResult200Headers struct {
+	XChorusCache    *string
 	XChorusDegraded *string
 }
 
@@ -32160,8 +32318,8 @@ func (c *ClientWithResponses) CreateChatCompletionWithResponse(ctx context.Conte
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/completions (the `CreateCompletion` operationId).
-func (c *ClientWithResponses) CreateCompletionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCompletionResult, error) {
-	rsp, err := c.CreateCompletionWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateCompletionWithBodyWithResponse(ctx context.Context, params *CreateCompletionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCompletionResult, error) {
+	rsp, err := c.CreateCompletionWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -32173,8 +32331,8 @@ func (c *ClientWithResponses) CreateCompletionWithBodyWithResponse(ctx context.C
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/completions (the `CreateCompletion` operationId).
-func (c *ClientWithResponses) CreateCompletionWithResponse(ctx context.Context, body CreateCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompletionResult, error) {
-	rsp, err := c.CreateCompletion(ctx, body, reqEditors...)
+func (c *ClientWithResponses) CreateCompletionWithResponse(ctx context.Context, params *CreateCompletionParams, body CreateCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompletionResult, error) {
+	rsp, err := c.CreateCompletion(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -32346,6 +32504,13 @@ func ParseOllamaChatResult(rsp *http.Response) (*OllamaChatResult, error) {
 	switch {
 	case rsp.StatusCode == 200:
 		var headers OllamaChatResult200Headers
+		if values := rsp.Header.Values("X-Chorus-Cache"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Cache", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XChorusCache = &value
+		}
 		if values := rsp.Header.Values("X-Chorus-Degraded"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Degraded", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -32395,6 +32560,13 @@ func ParseOllamaGenerateResult(rsp *http.Response) (*OllamaGenerateResult, error
 	switch {
 	case rsp.StatusCode == 200:
 		var headers OllamaGenerateResult200Headers
+		if values := rsp.Header.Values("X-Chorus-Cache"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Cache", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XChorusCache = &value
+		}
 		if values := rsp.Header.Values("X-Chorus-Degraded"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Degraded", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -32914,6 +33086,13 @@ func ParseCreateChatCompletionResult(rsp *http.Response) (*CreateChatCompletionR
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateChatCompletionResult200Headers
+		if values := rsp.Header.Values("X-Chorus-Cache"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Cache", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XChorusCache = &value
+		}
 		if values := rsp.Header.Values("X-Chorus-Degraded"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Degraded", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -32963,6 +33142,13 @@ func ParseCreateCompletionResult(rsp *http.Response) (*CreateCompletionResult, e
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateCompletionResult200Headers
+		if values := rsp.Header.Values("X-Chorus-Cache"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Cache", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XChorusCache = &value
+		}
 		if values := rsp.Header.Values("X-Chorus-Degraded"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Degraded", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -33136,6 +33322,13 @@ func ParseCreateResponseResult(rsp *http.Response) (*CreateResponseResult, error
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateResponseResult200Headers
+		if values := rsp.Header.Values("X-Chorus-Cache"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Cache", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XChorusCache = &value
+		}
 		if values := rsp.Header.Values("X-Chorus-Degraded"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Degraded", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

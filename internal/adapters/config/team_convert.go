@@ -187,6 +187,9 @@ func toTeam(raw rawConfig, env envLookup, ps *problems) team {
 	if c.MaxEntries < 1 || c.MaxEntries > 10_000_000 {
 		ps.addAt("cache.max_entries", "cache.max_entries must be between 1 and 10000000, got %d", c.MaxEntries)
 	}
+	if c.OptIn && !c.Enabled {
+		ps.warn("cache.opt_in has no effect while cache.enabled is false: no request can use the cache")
+	}
 	redisURL := expandSecret(st.RedisURL, env, "state.redis_url", ps, "state.redis_url").Reveal()
 	if redisURL != "" {
 		if u, err := url.Parse(redisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
@@ -196,7 +199,7 @@ func toTeam(raw rawConfig, env envLookup, ps *problems) team {
 	}
 	return team{
 		health: domain.HealthPolicy{FailureThreshold: h.FailureThreshold, Cooldown: time.Duration(h.CooldownSecs) * time.Second},
-		cache:  Cache{Enabled: c.Enabled, TTL: time.Duration(c.TTLSecs) * time.Second, MaxEntries: c.MaxEntries},
+		cache:  Cache{Enabled: c.Enabled, OptIn: c.OptIn, TTL: time.Duration(c.TTLSecs) * time.Second, MaxEntries: c.MaxEntries},
 		state:  State{RedisURL: redisURL, LimitsFailOpen: st.LimitsFailOpen},
 	}
 }

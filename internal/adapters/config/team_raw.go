@@ -28,6 +28,7 @@ type rawHealth struct {
 
 type rawCache struct {
 	Enabled    bool `koanf:"enabled"`
+	OptIn      bool `koanf:"opt_in"`
 	TTLSecs    int  `koanf:"ttl_secs"`
 	MaxEntries int  `koanf:"max_entries"`
 }
@@ -87,6 +88,7 @@ func healthSpec() *spec {
 func cacheSpec() *spec {
 	return &spec{kind: kTable, fields: map[string]*spec{
 		"enabled":     {kind: kBool},
+		"opt_in":      {kind: kBool},
 		"ttl_secs":    {kind: kInt},
 		"max_entries": {kind: kInt},
 	}}

@@ -5,7 +5,11 @@ import "time"
 // Cache holds the [cache] section.
 type Cache struct {
 	// Enabled turns the exact-match answer cache on (off by default).
-	Enabled    bool
+	Enabled bool
+	// OptIn limits the cache to requests that ask for it per request
+	// (X-Chorus-Cache: yes); by default every cacheable request uses it
+	// unless it opts out.
+	OptIn      bool
 	TTL        time.Duration
 	MaxEntries int
 }

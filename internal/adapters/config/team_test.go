@@ -39,6 +39,7 @@ cooldown_secs = 7
 
 [cache]
 enabled = true
+opt_in = true
 ttl_secs = 60
 max_entries = 10
 
@@ -62,6 +63,7 @@ api_keys = ["plain", { key = "${TEAM_KEY}", requests_per_minute = 60, tokens_per
 
 	require.Equal(t, domain.HealthPolicy{FailureThreshold: 5, Cooldown: 7 * time.Second}, s.Health)
 	require.True(t, s.Cache.Enabled)
+	require.True(t, s.Cache.OptIn)
 	require.Equal(t, time.Minute, s.Cache.TTL)
 	require.Equal(t, 10, s.Cache.MaxEntries)
 	require.Equal(t, "redis://127.0.0.1:6379/0", s.State.RedisURL)
@@ -77,10 +79,18 @@ func TestLoad_TeamDefaults(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, domain.DefaultHealthPolicy, s.Health)
 	require.False(t, s.Cache.Enabled, "the cache is off by default")
+	require.False(t, s.Cache.OptIn, "once on, every cacheable request uses it by default")
 	require.Equal(t, 600*time.Second, s.Cache.TTL)
 	require.Equal(t, 10000, s.Cache.MaxEntries)
 	require.Empty(t, s.State.RedisURL)
 	require.True(t, s.State.LimitsFailOpen)
+}
+
+func TestLoad_OptInWithoutTheCacheIsWarned(t *testing.T) {
+	t.Parallel()
+	s, err := loadString(t, tomlWith(flatPlan, "[cache]\nopt_in = true\n"), noEnv)
+	require.NoError(t, err)
+	require.Contains(t, s.Warnings, "cache.opt_in has no effect while cache.enabled is false: no request can use the cache")
 }
 
 func TestLoad_TeamProblemsAllAtOnce(t *testing.T) {

@@ -32,7 +32,7 @@ func (s *Server) ollama(c echo.Context, decode func([]byte) (domain.ChatRequest,
 		return err
 	}
 	noteRequest(c, req)
-	enc := &ollamaStream{s: s, req: req, chat: chat, times: ollamaTimes{start: s.now()}}
+	enc := &ollamaStream{s: s, req: req, model: req.Model, chat: chat, times: ollamaTimes{start: s.now()}}
 	if req.Stream {
 		enc.sse = wantsSSE(c)
 		mime := mimeNDJSON
@@ -56,8 +56,11 @@ func (s *Server) ollama(c echo.Context, decode func([]byte) (domain.ChatRequest,
 
 // ollamaStream renders Ollama NDJSON (or SSE when the client asked for it).
 type ollamaStream struct {
-	s     *Server
-	req   domain.ChatRequest
+	s   *Server
+	req domain.ChatRequest
+	// model is the name chunks carry: the requested one until a fallback
+	// answers instead.
+	model string
 	chat  bool
 	sse   bool
 	sw    *streamWriter
@@ -66,7 +69,7 @@ type ollamaStream struct {
 
 // chunk builds a chat or generate object with the given content.
 func (o *ollamaStream) chunk(text, thinking string, calls []ollamawire.ToolCall) *ollamaChunk {
-	ch := &ollamaChunk{Chunk: ollamawire.Chunk{Model: o.req.Model, CreatedAt: rfc3339(o.s.now())}}
+	ch := &ollamaChunk{Chunk: ollamawire.Chunk{Model: o.model, CreatedAt: rfc3339(o.s.now())}}
 	if o.chat {
 		ch.Message = &ollamawire.Message{Role: "assistant", Content: text, Thinking: thinking, ToolCalls: calls}
 	} else {
@@ -84,6 +87,9 @@ func (o *ollamaStream) write(v any) error {
 }
 
 func (o *ollamaStream) event(ev domain.StreamEvent) error {
+	if ev.Model != "" {
+		o.model = ev.Model
+	}
 	if ev.KeepAlive {
 		if o.sse {
 			return o.sw.raw(keepAliveFrame)
@@ -98,6 +104,9 @@ func (o *ollamaStream) event(ev domain.StreamEvent) error {
 }
 
 func (o *ollamaStream) finish(res domain.ChatResult) error {
+	if res.Model != "" {
+		o.model = res.Model
+	}
 	if calls := ollamaToolCalls(res.ToolCalls); o.chat && calls != nil {
 		if err := o.write(o.chunk("", "", calls)); err != nil {
 			return err

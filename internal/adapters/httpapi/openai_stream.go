@@ -101,7 +101,17 @@ func (o *chatStream) renderContentFrame() error {
 	return nil
 }
 
+// answeredBy makes the chunks from now on name model, when set (a
+// fallback may answer instead of the requested model).
+func (o *chatStream) answeredBy(model string) {
+	if model != "" && model != o.head.Model {
+		o.head.Model = model
+		o.contentHead, o.contentTail = nil, nil // rendered with the old name
+	}
+}
+
 func (o *chatStream) event(ev domain.StreamEvent) error {
+	o.answeredBy(ev.Model)
 	if err := o.role(); err != nil {
 		return err
 	}
@@ -126,6 +136,7 @@ func (o *chatStream) event(ev domain.StreamEvent) error {
 }
 
 func (o *chatStream) finish(res domain.ChatResult) error {
+	o.answeredBy(res.Model)
 	if err := o.role(); err != nil {
 		return err
 	}
@@ -160,6 +171,9 @@ func (o *textStream) chunk(text string, finish *string) textCompletion {
 }
 
 func (o *textStream) event(ev domain.StreamEvent) error {
+	if ev.Model != "" {
+		o.head.Model = ev.Model // a fallback may answer
+	}
 	if ev.KeepAlive {
 		return o.sw.raw(keepAliveFrame)
 	}
@@ -171,6 +185,9 @@ func (o *textStream) event(ev domain.StreamEvent) error {
 }
 
 func (o *textStream) finish(res domain.ChatResult) error {
+	if res.Model != "" {
+		o.head.Model = res.Model
+	}
 	reason := textFinishReason(res)
 	final := o.chunk("", &reason)
 	final.Workflow = workflowFrom(o.req, res.Trace)

@@ -122,6 +122,9 @@ func (o *responsesStream) openMessage() error {
 }
 
 func (o *responsesStream) event(ev domain.StreamEvent) error {
+	if ev.Model != "" {
+		o.head.Model = ev.Model // a fallback may answer; created names it when it is first
+	}
 	if err := o.open(); err != nil {
 		return err
 	}

@@ -55,6 +55,9 @@ type Options struct {
 	// Cache tells the adapter the gateway caches answers: requests then
 	// carry the client's cache wishes and answers an X-Chorus-Cache header.
 	Cache bool
+	// CacheOptIn limits the cache to requests that ask for it with
+	// X-Chorus-Cache: yes.
+	CacheOptIn bool
 	// Limits are the per-key rate limits (with Limiter); none: no limits.
 	Limits Limits
 }
