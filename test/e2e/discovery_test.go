@@ -16,15 +16,11 @@ import (
 
 var allModels = []string{workflowName, mAnalyst, mWorkerOAI, mWorkerOll, mJudge, mSynth}
 
-func TestDiscoveryAndOperationsRoutes(t *testing.T) {
+// TestOllamaDiscoveryRoutes checks the routes Ollama clients probe before
+// they chat: the banner, tags, version, show and ps.
+func TestOllamaDiscoveryRoutes(t *testing.T) {
 	s := startStack(t, stackOptions{})
-	tests := []struct {
-		name   string
-		method string
-		path   string
-		body   string
-		check  func(t *testing.T, r response)
-	}{
+	checkRoutes(t, s, []routeCheck{
 		{"GET / says Ollama is running", http.MethodGet, "/", "", func(t *testing.T, r response) {
 			require.Equal(t, "Ollama is running", strings.TrimSpace(string(r.body)))
 		}},
@@ -67,6 +63,15 @@ func TestDiscoveryAndOperationsRoutes(t *testing.T) {
 		{"GET /api/ps answers with a models list", http.MethodGet, "/api/ps", "", func(t *testing.T, r response) {
 			require.Contains(t, decodeMap(t, r.body), "models")
 		}},
+	})
+	s.noPanics(t)
+}
+
+// TestOpenAIDiscoveryAndOperationsRoutes checks the OpenAI models routes
+// and the operations routes (health, readiness, contract, metrics).
+func TestOpenAIDiscoveryAndOperationsRoutes(t *testing.T) {
+	s := startStack(t, stackOptions{})
+	checkRoutes(t, s, []routeCheck{
 		{"GET /v1/models lists the workflow first, then every model", http.MethodGet, "/v1/models", "", func(t *testing.T, r response) {
 			m := decodeMap(t, r.body)
 			require.Equal(t, "list", m["object"])
@@ -83,20 +88,12 @@ func TestDiscoveryAndOperationsRoutes(t *testing.T) {
 			require.Equal(t, mWorkerOAI, m["id"])
 			require.Equal(t, "model", m["object"])
 		}},
-
 		{"GET /healthz is ok", http.MethodGet, "/healthz", "", func(t *testing.T, r response) {}},
 		{"GET /readyz is ready", http.MethodGet, "/readyz", "", func(t *testing.T, r response) {}},
 		{"GET /openapi.yaml serves the contract", http.MethodGet, "/openapi.yaml", "", func(t *testing.T, r response) {
 			require.Equal(t, api.Spec, r.body)
 		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := s.call(t, tt.method, tt.path, tt.body, nil)
-			require.Equal(t, http.StatusOK, r.status, truncate(r.body, 400))
-			tt.check(t, r)
-		})
-	}
+	})
 	t.Run("GET /v1/models/{model} of an unknown id is a 404", func(t *testing.T) {
 		r := s.call(t, http.MethodGet, "/v1/models/nope", "", nil)
 		require.Equal(t, http.StatusNotFound, r.status)
@@ -114,6 +111,27 @@ func TestDiscoveryAndOperationsRoutes(t *testing.T) {
 		require.Contains(t, body, mSynth, "upstream metrics are labelled by model")
 	})
 	s.noPanics(t)
+}
+
+// routeCheck is a request that must answer 200 and what else its answer
+// must hold.
+type routeCheck struct {
+	name   string
+	method string
+	path   string
+	body   string
+	check  func(t *testing.T, r response)
+}
+
+func checkRoutes(t *testing.T, s *stack, checks []routeCheck) {
+	t.Helper()
+	for _, tt := range checks {
+		t.Run(tt.name, func(t *testing.T) {
+			r := s.call(t, tt.method, tt.path, tt.body, nil)
+			require.Equal(t, http.StatusOK, r.status, truncate(r.body, 400))
+			tt.check(t, r)
+		})
+	}
 }
 
 func TestOllamaRoutesStreamSSEWhenAsked(t *testing.T) {

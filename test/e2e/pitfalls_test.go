@@ -434,48 +434,20 @@ func checkResponsesLifecycle(t *testing.T, body []byte) map[string]any {
 	require.Equal(t, "response.created", created["type"])
 	respID := str(path(created, "response", "id"))
 	require.NotEmpty(t, respID)
-	opened := map[float64]string{} // output_index → item id
-	closed := map[float64]bool{}
-	parts := map[string]bool{} // item id → content part opened
+	items := itemLifecycle{opened: map[float64]string{}, closed: map[float64]bool{}, parts: map[string]bool{}}
 	var completed map[string]any
 	for i, ev := range events {
 		m := decodeMap(t, []byte(ev.data))
 		typ := str(m["type"])
 		require.Equal(t, ev.event, typ)
 		require.Nil(t, completed, "nothing follows response.completed")
-		idx, hasIdx := m["output_index"].(float64)
 		switch typ {
 		case "response.created", "response.in_progress":
 			require.Equal(t, respID, path(m, "response", "id"))
-		case "response.output_item.added":
-			require.True(t, hasIdx, "event %d", i)
-			require.NotContains(t, opened, idx, "item %v added twice", idx)
-			id := str(path(m, "item", "id"))
-			require.NotEmpty(t, id)
-			opened[idx] = id
-		case "response.output_item.done":
-			require.True(t, hasIdx)
-			require.Equal(t, opened[idx], str(path(m, "item", "id")), "event %d: done for an item that was added", i)
-			require.False(t, closed[idx])
-			closed[idx] = true
-		case "response.content_part.added", "response.content_part.done", "response.output_text.delta", "response.output_text.done",
-			"response.function_call_arguments.delta", "response.function_call_arguments.done":
-			require.True(t, hasIdx, "event %d %s has output_index", i, typ)
-			require.NotEmpty(t, opened[idx], "event %d %s refers to an item that was added", i, typ)
-			require.Equal(t, opened[idx], str(m["item_id"]), "event %d %s item_id", i, typ)
-			require.False(t, closed[idx], "event %d %s after the item was done", i, typ)
-			if strings.Contains(typ, "content_part") || strings.Contains(typ, "output_text") {
-				require.Contains(t, m, "content_index", "event %d %s", i, typ)
-			}
-			if typ == "response.content_part.added" {
-				parts[str(m["item_id"])] = true
-			}
-			if strings.HasPrefix(typ, "response.output_text.") {
-				require.True(t, parts[str(m["item_id"])], "event %d: text before its content part", i)
-				require.Equal(t, []any{}, m["logprobs"], "event %d: logprobs is a list", i)
-			}
 		case "response.completed":
 			completed = m
+		default:
+			items.event(t, i, typ, m)
 		}
 	}
 	require.NotNil(t, completed, "the stream ends with response.completed")
@@ -483,12 +455,63 @@ func checkResponsesLifecycle(t *testing.T, body []byte) map[string]any {
 	require.Equal(t, "completed", path(completed, "response", "status"))
 	out, _ := path(completed, "response", "output").([]any)
 	require.NotEmpty(t, out, "response.completed carries the output")
-	require.Len(t, out, len(opened))
+	require.Len(t, out, len(items.opened))
 	for i, item := range out {
-		require.True(t, closed[float64(i)], "item %d was done before completed", i)
-		require.Equal(t, opened[float64(i)], str(path(item, "id")), "output[%d] is the item streamed at index %d", i, i)
+		require.True(t, items.closed[float64(i)], "item %d was done before completed", i)
+		require.Equal(t, items.opened[float64(i)], str(path(item, "id")), "output[%d] is the item streamed at index %d", i, i)
 	}
 	return completed
+}
+
+// itemLifecycle follows the output items of a Responses stream: each is
+// added once, its events come between added and done, text inside a
+// content part.
+type itemLifecycle struct {
+	opened map[float64]string // output_index → item id
+	closed map[float64]bool
+	parts  map[string]bool // item id → content part opened
+}
+
+// event checks event i of type typ against the items seen so far.
+func (l *itemLifecycle) event(t *testing.T, i int, typ string, m map[string]any) {
+	t.Helper()
+	idx, hasIdx := m["output_index"].(float64)
+	switch typ {
+	case "response.output_item.added":
+		require.True(t, hasIdx, "event %d", i)
+		require.NotContains(t, l.opened, idx, "item %v added twice", idx)
+		id := str(path(m, "item", "id"))
+		require.NotEmpty(t, id)
+		l.opened[idx] = id
+	case "response.output_item.done":
+		require.True(t, hasIdx)
+		require.Equal(t, l.opened[idx], str(path(m, "item", "id")), "event %d: done for an item that was added", i)
+		require.False(t, l.closed[idx])
+		l.closed[idx] = true
+	case "response.content_part.added", "response.content_part.done", "response.output_text.delta", "response.output_text.done",
+		"response.function_call_arguments.delta", "response.function_call_arguments.done":
+		require.True(t, hasIdx, "event %d %s has output_index", i, typ)
+		require.NotEmpty(t, l.opened[idx], "event %d %s refers to an item that was added", i, typ)
+		require.Equal(t, l.opened[idx], str(m["item_id"]), "event %d %s item_id", i, typ)
+		require.False(t, l.closed[idx], "event %d %s after the item was done", i, typ)
+		l.partEvent(t, i, typ, m)
+	}
+}
+
+// partEvent checks content-part and text events: text comes inside an
+// opened content part and carries logprobs.
+func (l *itemLifecycle) partEvent(t *testing.T, i int, typ string, m map[string]any) {
+	t.Helper()
+	if strings.Contains(typ, "content_part") || strings.Contains(typ, "output_text") {
+		require.Contains(t, m, "content_index", "event %d %s", i, typ)
+	}
+	if typ == "response.content_part.added" {
+		l.parts[str(m["item_id"])] = true
+	}
+	if strings.HasPrefix(typ, "response.output_text.") {
+		require.True(t, l.parts[str(m["item_id"])], "event %d: text before its content part", i)
+		require.Equal(t, []any{}, m["logprobs"], "event %d: logprobs is a list", i)
+	}
 }
 
 func TestPitfall09_ResponsesStreamItemLifecycle(t *testing.T) {

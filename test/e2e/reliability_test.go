@@ -180,36 +180,22 @@ func (s *stack) faultMixRequest(i int) outcome {
 func readStream(raw []byte, ollama bool) (text string, done bool, errMsg string) {
 	var b strings.Builder
 	for _, line := range bytes.Split(raw, []byte("\n")) {
-		line = bytes.TrimSpace(line)
-		if ollama {
-			if len(line) == 0 {
-				continue
+		payload, doneMarker, ok := streamLine(line, ollama)
+		if !ok {
+			continue
+		}
+		if doneMarker {
+			if errMsg == "" {
+				done = true
 			}
-		} else {
-			var ok bool
-			if line, ok = bytes.CutPrefix(line, []byte("data:")); !ok {
-				continue
-			}
-			line = bytes.TrimSpace(line)
-			if string(line) == "[DONE]" {
-				if errMsg == "" {
-					done = true
-				}
-				continue
-			}
+			continue
 		}
 		var m map[string]any
-		if json.Unmarshal(line, &m) != nil {
-			return b.String(), false, "undecodable chunk: " + string(line)
+		if json.Unmarshal(payload, &m) != nil {
+			return b.String(), false, "undecodable chunk: " + string(payload)
 		}
 		if e, ok := m["error"]; ok {
-			errMsg = fmt.Sprint(e)
-			if em, ok := e.(map[string]any); ok {
-				errMsg = str(em["message"])
-			}
-			if errMsg == "" {
-				errMsg = "empty error"
-			}
+			errMsg = inStreamError(e)
 			continue
 		}
 		b.WriteString(str(path(m, "message", "content")) + str(path(m, "choices", 0, "delta", "content")))
@@ -220,63 +206,116 @@ func readStream(raw []byte, ollama bool) (text string, done bool, errMsg string)
 	return b.String(), done, errMsg
 }
 
+// streamLine is one line of a stream: a JSON payload, the SSE [DONE]
+// marker, or (ok false) nothing to read.
+func streamLine(line []byte, ollama bool) (payload []byte, doneMarker, ok bool) {
+	line = bytes.TrimSpace(line)
+	if ollama {
+		return line, false, len(line) > 0
+	}
+	data, isData := bytes.CutPrefix(line, []byte("data:"))
+	if !isData {
+		return nil, false, false
+	}
+	data = bytes.TrimSpace(data)
+	if string(data) == "[DONE]" {
+		return nil, true, true
+	}
+	return data, false, true
+}
+
+// inStreamError is the message of an in-stream error value (an OpenAI
+// error object or an Ollama error string); never empty.
+func inStreamError(e any) string {
+	msg := fmt.Sprint(e)
+	if em, ok := e.(map[string]any); ok {
+		msg = str(em["message"])
+	}
+	if msg == "" {
+		return "empty error"
+	}
+	return msg
+}
+
 // checkOutcome holds one request's outcome against the faults its upstream
 // calls got.
 func checkOutcome(t *testing.T, o outcome, calls map[string]fakeupstream.Request, stats map[string]int) {
 	t.Helper()
-	fault := func(model string) fakeupstream.Fault { return calls[model].Fault }
-	workersFailed := fault(mWorkerOAI) != fakeupstream.FaultNone && fault(mWorkerOll) != fakeupstream.FaultNone
 	require.NotContains(t, o.errMsg, "transport:", "request %d: the server always answers", o.id)
 	require.NotContains(t, o.errMsg, "untyped error", "request %d", o.id)
 	require.NotContains(t, o.errMsg, "not JSON", "request %d", o.id)
 	require.NotContains(t, o.errMsg, "undecodable", "request %d", o.id)
+	if !checkSucceeded(t, o, calls, stats) {
+		return
+	}
+	checkAnswerSource(t, o, calls, stats)
+	if o.workflow == nil {
+		require.True(t, o.stream, "request %d: include_workflow adds the trace", o.id)
+		return
+	}
+	checkTracedFailures(t, o, calls, stats)
+}
 
+// faulted reports whether model's call got a fault.
+func faulted(calls map[string]fakeupstream.Request, model string) bool {
+	return calls[model].Fault != fakeupstream.FaultNone
+}
+
+// checkSucceeded checks a failed request failed for a reason (every worker
+// failed, or the synthesizer mid-stream) and reports whether it succeeded.
+func checkSucceeded(t *testing.T, o outcome, calls map[string]fakeupstream.Request, stats map[string]int) bool {
+	t.Helper()
+	workersFailed := faulted(calls, mWorkerOAI) && faulted(calls, mWorkerOll)
 	switch o.status {
 	case http.StatusOK:
 	case http.StatusBadGateway, http.StatusGatewayTimeout:
 		require.NotEmpty(t, o.errMsg, "request %d: an error status carries a typed error body", o.id)
 		require.True(t, workersFailed, "request %d failed with %d (%s) although a worker answered (faults %s/%s)",
-			o.id, o.status, o.errMsg, fault(mWorkerOAI), fault(mWorkerOll))
+			o.id, o.status, o.errMsg, calls[mWorkerOAI].Fault, calls[mWorkerOll].Fault)
 		stats["error"]++
-		return
+		return false
 	default:
 		t.Fatalf("request %d: status %d (%s) is not one of 200/502/504", o.id, o.status, o.errMsg)
 	}
-
 	if o.errMsg != "" { // an error reported inside a started stream
 		require.True(t, o.stream, "request %d", o.id)
 		require.False(t, o.done, "request %d: a stream with an error does not end as a success", o.id)
-		require.True(t, workersFailed || fault(mSynth) != fakeupstream.FaultNone,
+		require.True(t, workersFailed || faulted(calls, mSynth),
 			"request %d: in-stream error %q without a failing worker set or synthesizer", o.id, o.errMsg)
 		stats["error"]++
-		return
+		return false
 	}
 	require.True(t, o.done, "request %d: a 200 answer is complete", o.id)
 	require.False(t, workersFailed, "request %d: succeeded although every worker failed", o.id)
 	stats["ok"]++
+	return true
+}
 
-	// The answer is the synthesizer's, or, when it failed, a worker's.
+// checkAnswerSource checks the answer is the synthesizer's, or, when it
+// failed, a worker's.
+func checkAnswerSource(t *testing.T, o outcome, calls map[string]fakeupstream.Request, stats map[string]int) {
+	t.Helper()
 	candidates := []string{}
 	for _, w := range []string{mWorkerOAI, mWorkerOll} {
-		if fault(w) == fakeupstream.FaultNone {
+		if !faulted(calls, w) {
 			candidates = append(candidates, fakeupstream.AnswerFor(calls[w]).Text)
 		}
 	}
-	if fault(mSynth) == fakeupstream.FaultNone && calls[mSynth].Model != "" {
+	if !faulted(calls, mSynth) && calls[mSynth].Model != "" {
 		require.Equal(t, fakeupstream.AnswerFor(calls[mSynth]).Text, o.text, "request %d", o.id)
-	} else {
-		require.Contains(t, candidates, o.text, "request %d: the synthesizer failed (%s), a worker's answer is returned", o.id, fault(mSynth))
-		stats["synth_fallback"]++
-	}
-	if o.workflow == nil {
-		require.True(t, o.stream, "request %d: include_workflow adds the trace", o.id)
 		return
 	}
-	// The trace accounts for every failed call.
+	require.Contains(t, candidates, o.text, "request %d: the synthesizer failed (%s), a worker's answer is returned", o.id, calls[mSynth].Fault)
+	stats["synth_fallback"]++
+}
+
+// checkTracedFailures checks the trace accounts for every failed call.
+func checkTracedFailures(t *testing.T, o outcome, calls map[string]fakeupstream.Request, stats map[string]int) {
+	t.Helper()
 	checkStage := func(stage string, trace any, model string) {
 		st := str(path(trace, "status"))
-		if fault(model) != fakeupstream.FaultNone {
-			require.NotEqual(t, "ok", st, "request %d: %s %s got fault %s but the trace says ok", o.id, stage, model, fault(model))
+		if faulted(calls, model) {
+			require.NotEqual(t, "ok", st, "request %d: %s %s got fault %s but the trace says ok", o.id, stage, model, calls[model].Fault)
 			if str(path(trace, "error")) == "" && st != "fallback" {
 				t.Fatalf("request %d: %s %s failed (%s) without an error in the trace", o.id, stage, model, st)
 			}

@@ -88,56 +88,17 @@ var genRoutes = []genRoute{
 // for passthrough, non-stream and stream, with and without include_workflow.
 func TestGenerationRoutes(t *testing.T) {
 	s := startStack(t, stackOptions{fake: fakeupstream.Config{Chunks: 3}})
-	type target struct {
-		name, model string
-		workflow    bool
-	}
-	targets := []target{{"workflow", workflowName, true}, {"passthrough to openai", mWorkerOAI, false}, {"passthrough to ollama", mWorkerOll, false}}
+	targets := []genTarget{{"workflow", workflowName, true}, {"passthrough to openai", mWorkerOAI, false}, {"passthrough to ollama", mWorkerOll, false}}
 	n := 0
 	for _, rt := range genRoutes {
 		for _, tg := range targets {
 			for _, stream := range []bool{false, true} {
 				for _, iw := range []bool{false, true} {
 					n++
-					prompt := fmt.Sprintf("question %d about %s", n, rt.path)
-					name := fmt.Sprintf("%s via %s stream=%v include_workflow=%v", tg.name, rt.name, stream, iw)
-					t.Run(name, func(t *testing.T) {
-						s.fake.Reset()
-						body, _ := json.Marshal(rt.body(tg.model, prompt, stream, iw))
-						r := s.call(t, http.MethodPost, rt.path, string(body), nil)
-						require.Equal(t, http.StatusOK, r.status, truncate(r.body, 600))
-						got, final := readAnswer(t, rt, stream, r)
-						calls := s.fake.Requests()
-						wantModel := tg.model
-						if tg.workflow {
-							wantModel = mSynth
-							checkWorkflowCalls(t, calls, prompt, stream)
-						}
-						up := lastCallTo(t, calls, wantModel)
-						require.Equal(t, fakeupstream.AnswerFor(up).Text, got, "the client gets the %s's answer", wantModel)
-						require.Contains(t, joinMessages(up), prompt, "the prompt reached the upstream")
-						if !tg.workflow {
-							require.Len(t, calls, 1, "passthrough makes exactly one upstream call")
-							require.Equal(t, stream, up.Stream, "passthrough streams upstream when the client streams")
-							if rt.path != "/v1/completions" {
-								require.Contains(t, joinMessages(up), "Be brief.", "the system prompt is forwarded")
-							}
-							if rt.path == "/v1/chat/completions" || rt.path == "/v1/completions" {
-								require.NotNil(t, up.MaxTokens, "max_tokens is forwarded")
-								require.Equal(t, 77, *up.MaxTokens)
-							}
-							if tg.model == mWorkerOAI {
-								require.Equal(t, "Bearer "+fakeKey, up.Auth, "the ${ENV} api_key is expanded and sent")
-							}
-						}
-						wf, hasWF := final["workflow"]
-						switch {
-						case tg.workflow && iw:
-							require.True(t, hasWF, "include_workflow adds the workflow trace")
-							checkTrace(t, wf, calls)
-						case !iw:
-							require.False(t, hasWF, "no workflow key without include_workflow")
-						}
+					c := genCase{rt: rt, tg: tg, stream: stream, includeWorkflow: iw,
+						prompt: fmt.Sprintf("question %d about %s", n, rt.path)}
+					t.Run(fmt.Sprintf("%s via %s stream=%v include_workflow=%v", tg.name, rt.name, stream, iw), func(t *testing.T) {
+						checkGeneration(t, s, c)
 					})
 				}
 			}
@@ -146,73 +107,170 @@ func TestGenerationRoutes(t *testing.T) {
 	s.noPanics(t)
 }
 
+// genTarget is the model a generation request names: the workflow or a
+// passthrough model.
+type genTarget struct {
+	name, model string
+	workflow    bool
+}
+
+// genCase is one request of TestGenerationRoutes.
+type genCase struct {
+	rt                      genRoute
+	tg                      genTarget
+	stream, includeWorkflow bool
+	prompt                  string
+}
+
+// checkGeneration sends c and checks the answer, the upstream calls it made
+// and the workflow trace.
+func checkGeneration(t *testing.T, s *stack, c genCase) {
+	s.fake.Reset()
+	body, _ := json.Marshal(c.rt.body(c.tg.model, c.prompt, c.stream, c.includeWorkflow))
+	r := s.call(t, http.MethodPost, c.rt.path, string(body), nil)
+	require.Equal(t, http.StatusOK, r.status, truncate(r.body, 600))
+	got, final := readAnswer(t, c.rt, c.stream, r)
+	calls := s.fake.Requests()
+	wantModel := c.tg.model
+	if c.tg.workflow {
+		wantModel = mSynth
+		checkWorkflowCalls(t, calls, c.prompt, c.stream)
+	}
+	up := lastCallTo(t, calls, wantModel)
+	require.Equal(t, fakeupstream.AnswerFor(up).Text, got, "the client gets the %s's answer", wantModel)
+	require.Contains(t, joinMessages(up), c.prompt, "the prompt reached the upstream")
+	if !c.tg.workflow {
+		require.Len(t, calls, 1, "passthrough makes exactly one upstream call")
+		checkPassthroughCall(t, c, up)
+	}
+	wf, hasWF := final["workflow"]
+	switch {
+	case c.tg.workflow && c.includeWorkflow:
+		require.True(t, hasWF, "include_workflow adds the workflow trace")
+		checkTrace(t, wf, calls)
+	case !c.includeWorkflow:
+		require.False(t, hasWF, "no workflow key without include_workflow")
+	}
+}
+
+// checkPassthroughCall checks what passthrough forwarded to the upstream.
+func checkPassthroughCall(t *testing.T, c genCase, up fakeupstream.Request) {
+	t.Helper()
+	require.Equal(t, c.stream, up.Stream, "passthrough streams upstream when the client streams")
+	if c.rt.path != "/v1/completions" {
+		require.Contains(t, joinMessages(up), "Be brief.", "the system prompt is forwarded")
+	}
+	if c.rt.path == "/v1/chat/completions" || c.rt.path == "/v1/completions" {
+		require.NotNil(t, up.MaxTokens, "max_tokens is forwarded")
+		require.Equal(t, 77, *up.MaxTokens)
+	}
+	if c.tg.model == mWorkerOAI {
+		require.Equal(t, "Bearer "+fakeKey, up.Auth, "the ${ENV} api_key is expanded and sent")
+	}
+}
+
 // readAnswer returns the answer text and the object that carries the final
 // metadata (the body, or the final chunk/event of a stream).
 func readAnswer(t *testing.T, rt genRoute, stream bool, r response) (string, map[string]any) {
 	t.Helper()
-	if !stream {
+	switch {
+	case !stream:
 		require.Contains(t, r.header.Get("Content-Type"), "application/json")
 		m := decodeMap(t, r.body)
 		require.NotEmpty(t, m["model"])
 		return rt.text(m), m
-	}
-	if rt.ollama {
-		require.Equal(t, "application/x-ndjson", r.header.Get("Content-Type"))
-		lines := parseNDJSON(t, r.body)
-		require.NotEmpty(t, lines)
-		var text strings.Builder
-		for i, l := range lines {
-			require.NotContains(t, l, "error", "line %d", i)
-			require.Equal(t, i == len(lines)-1, l["done"] == true, "only the last line is done")
-			text.WriteString(rt.chunkText(sseEvent{}, l))
-		}
-		final := lines[len(lines)-1]
-		require.Equal(t, "stop", final["done_reason"])
-		for _, k := range []string{"total_duration", "prompt_eval_count", "eval_count", "created_at", "model"} {
-			require.Contains(t, final, k)
-		}
-		return text.String(), final
+	case rt.ollama:
+		return readNDJSONAnswer(t, rt, r)
 	}
 	require.Contains(t, r.header.Get("Content-Type"), "text/event-stream")
 	events, _ := parseSSE(t, r.body)
 	require.NotEmpty(t, events)
-	responses := rt.path == "/v1/responses"
-	if responses {
+	var text string
+	var final map[string]any
+	if rt.path == "/v1/responses" {
 		require.NotEqual(t, "[DONE]", events[len(events)-1].data, "the Responses stream has no [DONE]")
+		text, final = readResponsesEvents(t, rt, events)
 	} else {
 		require.Equal(t, "[DONE]", events[len(events)-1].data, "the stream ends with [DONE]")
-		events = events[:len(events)-1]
+		text, final = readChunkEvents(t, rt, events[:len(events)-1])
 	}
+	if final == nil {
+		final = map[string]any{}
+	}
+	return text, final
+}
+
+// readNDJSONAnswer reads an Ollama stream: only its last line is done and
+// carries the final metadata.
+func readNDJSONAnswer(t *testing.T, rt genRoute, r response) (string, map[string]any) {
+	t.Helper()
+	require.Equal(t, "application/x-ndjson", r.header.Get("Content-Type"))
+	lines := parseNDJSON(t, r.body)
+	require.NotEmpty(t, lines)
+	var text strings.Builder
+	for i, l := range lines {
+		require.NotContains(t, l, "error", "line %d", i)
+		require.Equal(t, i == len(lines)-1, l["done"] == true, "only the last line is done")
+		text.WriteString(rt.chunkText(sseEvent{}, l))
+	}
+	final := lines[len(lines)-1]
+	require.Equal(t, "stop", final["done_reason"])
+	for _, k := range []string{"total_duration", "prompt_eval_count", "eval_count", "created_at", "model"} {
+		require.Contains(t, final, k)
+	}
+	return text.String(), final
+}
+
+// readResponsesEvents reads a Responses stream: typed events in sequence,
+// the whole answer again in response.completed.
+func readResponsesEvents(t *testing.T, rt genRoute, events []sseEvent) (string, map[string]any) {
+	t.Helper()
 	var text strings.Builder
 	var final map[string]any
 	var types []string
 	lastSeq := -1.0
-	finish := ""
 	for _, ev := range events {
 		m := decodeMap(t, []byte(ev.data))
 		require.NotContains(t, m, "error", "a successful stream never carries an error key (openai-go aborts on it)")
 		text.WriteString(rt.chunkText(ev, m))
-		if responses {
-			typ := str(m["type"])
-			require.Equal(t, ev.event, typ, "event: matches type")
-			types = append(types, typ)
-			seq, ok := m["sequence_number"].(float64)
-			require.True(t, ok, "%s has a sequence_number", typ)
-			require.Greater(t, seq, lastSeq)
-			lastSeq = seq
-			if typ == "response.output_text.delta" {
-				require.Equal(t, []any{}, m["logprobs"], "deltas carry logprobs: []")
-			}
-			if typ == "response.completed" {
-				final = m
-				require.Equal(t, text.String(), str(path(messageItem(m), "content", 0, "text")),
-					"response.completed carries the whole answer")
-				if wf := path(m, "response", "workflow"); wf != nil {
-					final = map[string]any{"workflow": wf}
-				}
-			}
-			continue
+		typ := str(m["type"])
+		require.Equal(t, ev.event, typ, "event: matches type")
+		types = append(types, typ)
+		seq, ok := m["sequence_number"].(float64)
+		require.True(t, ok, "%s has a sequence_number", typ)
+		require.Greater(t, seq, lastSeq)
+		lastSeq = seq
+		if typ == "response.output_text.delta" {
+			require.Equal(t, []any{}, m["logprobs"], "deltas carry logprobs: []")
 		}
+		if typ == "response.completed" {
+			final = m
+			require.Equal(t, text.String(), str(path(messageItem(m), "content", 0, "text")),
+				"response.completed carries the whole answer")
+			if wf := path(m, "response", "workflow"); wf != nil {
+				final = map[string]any{"workflow": wf}
+			}
+		}
+	}
+	require.Equal(t, []string{"response.created", "response.in_progress", "response.output_item.added"}, types[:3])
+	require.Contains(t, types, "response.content_part.added") // after the workflow's progress reasoning item
+	require.Equal(t, []string{"response.output_text.done", "response.content_part.done", "response.output_item.done", "response.completed"}, types[len(types)-4:])
+	return text.String(), final
+}
+
+// readChunkEvents reads the chunks of a chat or completions stream (its
+// [DONE] already cut off): one id, a finish_reason, the trace if asked.
+func readChunkEvents(t *testing.T, rt genRoute, events []sseEvent) (string, map[string]any) {
+	t.Helper()
+	var text strings.Builder
+	var final map[string]any
+	finish := ""
+	ids := map[string]bool{}
+	for _, ev := range events {
+		m := decodeMap(t, []byte(ev.data))
+		require.NotContains(t, m, "error", "a successful stream never carries an error key (openai-go aborts on it)")
+		text.WriteString(rt.chunkText(ev, m))
+		ids[str(m["id"])] = true
 		if fr := str(path(m, "choices", 0, "finish_reason")); fr != "" {
 			finish = fr
 		}
@@ -220,28 +278,15 @@ func readAnswer(t *testing.T, rt genRoute, stream bool, r response) (string, map
 			final = m
 		}
 	}
-	if responses {
-		require.Equal(t, []string{"response.created", "response.in_progress", "response.output_item.added"}, types[:3])
-		require.Contains(t, types, "response.content_part.added") // after the workflow's progress reasoning item
-		require.Equal(t, []string{"response.output_text.done", "response.content_part.done", "response.output_item.done", "response.completed"}, types[len(types)-4:])
-	} else {
+	if rt.path == "/v1/chat/completions" {
 		first := decodeMap(t, []byte(events[0].data))
-		if rt.path == "/v1/chat/completions" {
-			require.Equal(t, "assistant", path(first, "choices", 0, "delta", "role"), "role-first chunk")
-			last := decodeMap(t, []byte(events[len(events)-1].data))
-			require.Equal(t, []any{}, last["choices"], "include_usage: the last chunk has choices: []")
-			require.NotNil(t, last["usage"])
-		}
-		require.Equal(t, "stop", finish, "a chunk carries finish_reason")
-		ids := map[string]bool{}
-		for _, ev := range events {
-			ids[str(decodeMap(t, []byte(ev.data))["id"])] = true
-		}
-		require.Len(t, ids, 1, "every chunk has the same id")
+		require.Equal(t, "assistant", path(first, "choices", 0, "delta", "role"), "role-first chunk")
+		last := decodeMap(t, []byte(events[len(events)-1].data))
+		require.Equal(t, []any{}, last["choices"], "include_usage: the last chunk has choices: []")
+		require.NotNil(t, last["usage"])
 	}
-	if final == nil {
-		final = map[string]any{}
-	}
+	require.Equal(t, "stop", finish, "a chunk carries finish_reason")
+	require.Len(t, ids, 1, "every chunk has the same id")
 	return text.String(), final
 }
 

@@ -30,7 +30,6 @@ func TestOfficialOpenAISDK(t *testing.T) {
 		}
 		require.Equal(t, allModels, ids)
 	})
-
 	t.Run("chat completion non-stream", func(t *testing.T) {
 		s.fake.Reset()
 		c, err := client.Chat.Completions.New(t.Context(), openai.ChatCompletionNewParams{
@@ -43,7 +42,6 @@ func TestOfficialOpenAISDK(t *testing.T) {
 		require.Positive(t, c.Usage.TotalTokens)
 		require.NotZero(t, c.Created)
 	})
-
 	t.Run("chat completion stream accumulated", func(t *testing.T) {
 		s.fake.Reset()
 		stream := client.Chat.Completions.NewStreaming(t.Context(), openai.ChatCompletionNewParams{
@@ -63,7 +61,6 @@ func TestOfficialOpenAISDK(t *testing.T) {
 		require.Equal(t, "stop", acc.Choices[0].FinishReason)
 		require.Positive(t, acc.Usage.TotalTokens)
 	})
-
 	t.Run("chat completion passthrough with a tool call", func(t *testing.T) {
 		c, err := client.Chat.Completions.New(t.Context(), openai.ChatCompletionNewParams{
 			Model:    mWorkerOAI,
@@ -77,6 +74,16 @@ func TestOfficialOpenAISDK(t *testing.T) {
 		require.Equal(t, "lookup", c.Choices[0].Message.ToolCalls[0].Function.Name)
 		require.JSONEq(t, `{"query":"sdk"}`, c.Choices[0].Message.ToolCalls[0].Function.Arguments)
 	})
+}
+
+// The legacy completions and the Responses API through the official SDK.
+func TestOfficialOpenAISDKCompletionsAndResponses(t *testing.T) {
+	s := startStack(t, stackOptions{fake: fakeupstream.Config{Chunks: 4}})
+	client := openai.NewClient(option.WithBaseURL(s.base+"/v1/"), option.WithAPIKey("unused"),
+		option.WithHTTPClient(s.client), option.WithMaxRetries(0))
+	synthAnswer := func(t *testing.T) string {
+		return fakeupstream.AnswerFor(lastCallTo(t, s.fake.Requests(), mSynth)).Text
+	}
 
 	t.Run("legacy completion", func(t *testing.T) {
 		s.fake.Reset()
@@ -87,7 +94,6 @@ func TestOfficialOpenAISDK(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, synthAnswer(t), c.Choices[0].Text)
 	})
-
 	t.Run("responses non-stream", func(t *testing.T) {
 		s.fake.Reset()
 		r, err := client.Responses.New(t.Context(), responses.ResponseNewParams{
@@ -100,7 +106,6 @@ func TestOfficialOpenAISDK(t *testing.T) {
 		require.Equal(t, synthAnswer(t), r.OutputText())
 		require.Positive(t, r.Usage.TotalTokens)
 	})
-
 	t.Run("responses stream", func(t *testing.T) {
 		s.fake.Reset()
 		stream := client.Responses.NewStreaming(t.Context(), responses.ResponseNewParams{

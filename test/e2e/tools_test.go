@@ -45,21 +45,9 @@ func TestPassthroughForwardsToolsAndRelaysToolCalls(t *testing.T) {
 		require.Equal(t, http.StatusOK, r.status)
 		events, _ := parseSSE(t, r.body)
 		require.Equal(t, "[DONE]", events[len(events)-1].data)
-		var name, args strings.Builder
-		finish := ""
-		for _, ev := range events[:len(events)-1] {
-			m := decodeMap(t, []byte(ev.data))
-			if f := str(path(m, "choices", 0, "finish_reason")); f != "" {
-				finish = f
-			}
-			tcs, _ := path(m, "choices", 0, "delta", "tool_calls").([]any)
-			for _, tc := range tcs {
-				name.WriteString(str(path(tc, "function", "name")))
-				args.WriteString(str(path(tc, "function", "arguments")))
-			}
-		}
-		require.Equal(t, "lookup", name.String())
-		require.JSONEq(t, wantArgs, args.String())
+		name, args, finish := streamedToolCall(t, events[:len(events)-1])
+		require.Equal(t, "lookup", name)
+		require.JSONEq(t, wantArgs, args)
 		require.Equal(t, "tool_calls", finish)
 	})
 
@@ -85,4 +73,23 @@ func TestPassthroughForwardsToolsAndRelaysToolCalls(t *testing.T) {
 		require.JSONEq(t, wantArgs, str(path(decodeMap(t, r.body), "choices", 0, "message", "tool_calls", 0, "function", "arguments")))
 	})
 	s.noPanics(t)
+}
+
+// streamedToolCall joins the tool-call fragments of chat chunks into the
+// call's name and arguments, with the chunks' finish_reason.
+func streamedToolCall(t *testing.T, events []sseEvent) (name, args, finish string) {
+	t.Helper()
+	var n, a strings.Builder
+	for _, ev := range events {
+		m := decodeMap(t, []byte(ev.data))
+		if f := str(path(m, "choices", 0, "finish_reason")); f != "" {
+			finish = f
+		}
+		tcs, _ := path(m, "choices", 0, "delta", "tool_calls").([]any)
+		for _, tc := range tcs {
+			n.WriteString(str(path(tc, "function", "name")))
+			a.WriteString(str(path(tc, "function", "arguments")))
+		}
+	}
+	return n.String(), a.String(), finish
 }

@@ -183,40 +183,9 @@ func decodeMapOrNil(b []byte, stream bool) map[string]any {
 // Acceptance 3: parallel calls, a forced function, tool_choice none, a
 // malformed candidate and every worker answering text while required.
 func TestWorkflowToolChoiceRules(t *testing.T) {
-	var script func(r fakeupstream.Request) (fakeupstream.Answer, bool)
-	s := startStack(t, stackOptions{fake: fakeupstream.Config{Script: func(r fakeupstream.Request) (fakeupstream.Answer, bool) {
-		return script(r)
-	}}})
-	// scripted answers per worker while tools are offered
-	workers := func(oai, oll func(r fakeupstream.Request) fakeupstream.Answer) {
-		script = func(r fakeupstream.Request) (fakeupstream.Answer, bool) {
-			switch {
-			case len(r.Tools) == 0:
-				return fakeupstream.Answer{}, false
-			case r.Model == mWorkerOAI:
-				return oai(r), true
-			case r.Model == mWorkerOll:
-				return oll(r), true
-			}
-			return fakeupstream.Answer{}, false
-		}
-	}
-	text := func(r fakeupstream.Request) fakeupstream.Answer { return fakeupstream.TextAnswer(r, "plain words") }
-	call := func(args ...string) func(r fakeupstream.Request) fakeupstream.Answer {
-		return func(r fakeupstream.Request) fakeupstream.Answer {
-			calls := make([]fakeupstream.Call, len(args))
-			for i, a := range args {
-				calls[i] = fakeupstream.Call{ID: "call_same", Name: "lookup", Args: a}
-			}
-			return fakeupstream.ToolAnswer(r, "", calls...)
-		}
-	}
-	ask := func(t *testing.T, extra string) (int, map[string]any) {
-		t.Helper()
-		r := s.call(t, http.MethodPost, "/v1/chat/completions", `{"model":"chorus","include_workflow":true,"tools":`+toolsJSON+
-			extra+`,"messages":[{"role":"user","content":"weather in Paris and Rome"}]}`, nil)
-		return r.status, decodeMap(t, r.body)
-	}
+	ts := startToolStack(t)
+	s, workers, ask := ts.stack, ts.workers, ts.ask
+	text, call := plainText, sameIDCalls
 
 	t.Run("parallel tool calls get unique ids", func(t *testing.T) {
 		workers(call(`{"query":"Paris"}`, `{"query":"Rome"}`), text)
@@ -270,4 +239,62 @@ func TestWorkflowToolChoiceRules(t *testing.T) {
 		require.Contains(t, path(m, "error", "message"), "asked for a tool call but the worker answered text")
 	})
 	s.noPanics(t)
+}
+
+// plainText is a worker's answer without a tool call.
+func plainText(r fakeupstream.Request) fakeupstream.Answer {
+	return fakeupstream.TextAnswer(r, "plain words")
+}
+
+// sameIDCalls answers one lookup call per args, all with the same id (as
+// some upstreams do).
+func sameIDCalls(args ...string) func(r fakeupstream.Request) fakeupstream.Answer {
+	return func(r fakeupstream.Request) fakeupstream.Answer {
+		calls := make([]fakeupstream.Call, len(args))
+		for i, a := range args {
+			calls[i] = fakeupstream.Call{ID: "call_same", Name: "lookup", Args: a}
+		}
+		return fakeupstream.ToolAnswer(r, "", calls...)
+	}
+}
+
+// toolStack is a stack whose two workers answer by script while tools are
+// offered (the analyzer, selector and synthesizer answer as usual).
+type toolStack struct {
+	*stack
+	script func(r fakeupstream.Request) (fakeupstream.Answer, bool)
+}
+
+func startToolStack(t *testing.T) *toolStack {
+	t.Helper()
+	ts := &toolStack{}
+	ts.stack = startStack(t, stackOptions{fake: fakeupstream.Config{Script: func(r fakeupstream.Request) (fakeupstream.Answer, bool) {
+		return ts.script(r)
+	}}})
+	ts.workers(plainText, plainText)
+	return ts
+}
+
+// workers scripts the OpenAI and the Ollama worker's answers.
+func (ts *toolStack) workers(oai, oll func(r fakeupstream.Request) fakeupstream.Answer) {
+	ts.script = func(r fakeupstream.Request) (fakeupstream.Answer, bool) {
+		switch {
+		case len(r.Tools) == 0:
+			return fakeupstream.Answer{}, false
+		case r.Model == mWorkerOAI:
+			return oai(r), true
+		case r.Model == mWorkerOll:
+			return oll(r), true
+		}
+		return fakeupstream.Answer{}, false
+	}
+}
+
+// ask sends the workflow a chat request offering the lookup tool, with
+// extra JSON members.
+func (ts *toolStack) ask(t *testing.T, extra string) (int, map[string]any) {
+	t.Helper()
+	r := ts.call(t, http.MethodPost, "/v1/chat/completions", `{"model":"chorus","include_workflow":true,"tools":`+toolsJSON+
+		extra+`,"messages":[{"role":"user","content":"weather in Paris and Rome"}]}`, nil)
+	return r.status, decodeMap(t, r.body)
 }
