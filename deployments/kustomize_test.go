@@ -1,8 +1,10 @@
 package deployments
 
 import (
+	"net"
 	"path"
 	"regexp"
+	"strconv"
 	"testing"
 
 	"github.com/pelletier/go-toml/v2"
@@ -19,6 +21,8 @@ import (
 // Facts about the server the manifests must agree with.
 const (
 	serverPort    = 11435
+	adminPort     = 11436 // the admin listener: /metrics
+	metricsPath   = "/metrics"
 	readinessPath = "/readyz"
 	livenessPath  = "/healthz"
 	configKey     = "config.toml"
@@ -165,8 +169,15 @@ func TestKustomizeBase_probesAndPorts(t *testing.T) {
 			require.Equal(t, int32(serverPort), containerPort(c, tc.probe.HTTPGet.Port), name)
 		}
 	})
-	t.Run("the Service targets the server port and selects the pods", func(t *testing.T) {
-		require.Len(t, b.service.Spec.Ports, 1)
+	t.Run("the container exposes the admin listener as admin, and Prometheus scrapes it there", func(t *testing.T) {
+		require.Equal(t, int32(adminPort), containerPort(c, intstr.FromString("admin")))
+		a := b.deployment.Spec.Template.Annotations
+		require.Equal(t, "true", a["prometheus.io/scrape"])
+		require.Equal(t, strconv.Itoa(adminPort), a["prometheus.io/port"], "metrics are not on the public port")
+		require.Equal(t, metricsPath, a["prometheus.io/path"])
+	})
+	t.Run("the Service targets the server port only and selects the pods", func(t *testing.T) {
+		require.Len(t, b.service.Spec.Ports, 1, "the admin listener is not exposed by the Service")
 		require.Equal(t, int32(serverPort), containerPort(c, b.service.Spec.Ports[0].TargetPort))
 		requireSelects(t, b.service.Spec.Selector, b.deployment.Spec.Template.Labels)
 	})
@@ -254,6 +265,10 @@ func TestKustomizeBase_configAndSecrets(t *testing.T) {
 		require.Equal(t, "0.0.0.0", cfg.Server.Host)
 		require.Equal(t, serverPort, cfg.Server.Port)
 	})
+	t.Run("the admin listener binds the pod's interfaces at the admin port, without pprof", func(t *testing.T) {
+		require.Equal(t, net.JoinHostPort("0.0.0.0", strconv.Itoa(adminPort)), cfg.Server.AdminAddr)
+		require.False(t, cfg.Server.Pprof, "pprof would be open to whatever reaches the pod")
+	})
 	t.Run("every api_key is a ${NAME} filled from the Secret", func(t *testing.T) {
 		require.NotEmpty(t, cfg.Models)
 		for _, m := range cfg.Models {
@@ -286,8 +301,10 @@ var envRef = regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$`)
 // chorusConfig is the part of Chorus' TOML these tests read.
 type chorusConfig struct {
 	Server struct {
-		Host string `toml:"host"`
-		Port int    `toml:"port"`
+		Host      string `toml:"host"`
+		Port      int    `toml:"port"`
+		AdminAddr string `toml:"admin_addr"`
+		Pprof     bool   `toml:"pprof"`
 	} `toml:"server"`
 	Models []struct {
 		Name   string `toml:"name"`

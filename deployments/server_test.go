@@ -71,28 +71,42 @@ func TestKustomizeBase_configRunsOnTheRealServer(t *testing.T) {
 		}
 		require.Error(t, cmd.Run())
 	})
-	t.Run("the probe paths answer 200 on the running server", func(t *testing.T) {
+	t.Run("the probe paths answer 200 and metrics are on the admin port only", func(t *testing.T) {
 		// Ready once start-up is done, as the kubelet's readiness probe waits
 		// for; then both probes answer 200.
-		base := startServer(t, bin, b.configMap.Data[configKey], c.ReadinessProbe.HTTPGet.Path)
+		srv := startServer(t, bin, b.configMap.Data[configKey], c.ReadinessProbe.HTTPGet.Path)
 		for _, p := range []string{c.ReadinessProbe.HTTPGet.Path, c.LivenessProbe.HTTPGet.Path} {
-			resp, err := http.Get(base + p)
-			require.NoError(t, err)
-			_ = resp.Body.Close()
-			require.Equal(t, http.StatusOK, resp.StatusCode, p)
+			require.Equal(t, http.StatusOK, getStatus(t, srv.base+p), p)
 		}
+		path := b.deployment.Spec.Template.Annotations["prometheus.io/path"]
+		require.Equal(t, http.StatusOK, getStatus(t, srv.admin+path), "the scrape path answers on the admin listener")
+		require.Equal(t, http.StatusNotFound, getStatus(t, srv.base+path), "metrics are not on the public port")
+		require.Equal(t, http.StatusNotFound, getStatus(t, srv.admin+"/debug/pprof/"), "pprof is off")
 	})
 }
 
-// startServer runs chorus on the ConfigMap's config moved to a free loopback
-// port, and waits until readyPath answers 200 (a server that listens may
-// still answer 503 there while it starts).
-func startServer(t *testing.T, bin, config, readyPath string) string {
+// getStatus GETs url and returns the status code.
+func getStatus(t *testing.T, url string) int {
 	t.Helper()
-	addr := freeAddr(t)
+	status, err := get(t.Context(), url)
+	require.NoError(t, err)
+	return status
+}
+
+// server is a running chorus: its public and admin base URLs.
+type server struct{ base, admin string }
+
+// startServer runs chorus on the ConfigMap's config moved to free loopback
+// ports (the public one and the admin listener's), and waits until
+// readyPath answers 200 (a server that listens may still answer 503 there
+// while it starts).
+func startServer(t *testing.T, bin, config, readyPath string) server {
+	t.Helper()
+	addr, admin := freeAddr(t), freeAddr(t)
 	host, port, _ := net.SplitHostPort(addr)
 	config = replaceOnce(t, config, `(?m)^host = .*$`, fmt.Sprintf("host = %q", host))
 	config = replaceOnce(t, config, `(?m)^port = .*$`, "port = "+port)
+	config = replaceOnce(t, config, `(?m)^admin_addr = .*$`, fmt.Sprintf("admin_addr = %q", admin))
 	cfgFile := filepath.Join(t.TempDir(), configKey)
 	require.NoError(t, os.WriteFile(cfgFile, []byte(config), 0o600))
 
@@ -112,7 +126,7 @@ func startServer(t *testing.T, bin, config, readyPath string) string {
 	for {
 		status, err := get(waitCtx, base+readyPath)
 		if status == http.StatusOK {
-			return base
+			return server{base: base, admin: "http://" + admin}
 		}
 		select {
 		case <-waitCtx.Done():

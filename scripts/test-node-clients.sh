@@ -49,7 +49,9 @@ start_chorus() {
 		exit 1
 	fi
 	sed "s/^port = 11435\$/port = $port/" "$demo" >"$work/chorus.toml"
-	spawn chorus "$work/chorus.log" "$work/chorus" --config "$work/chorus.toml" --log-level warn
+	# No admin listener (/metrics): the clients never scrape, and the port
+	# after ours may be the agentstack's.
+	spawn chorus "$work/chorus.log" "$work/chorus" --config "$work/chorus.toml" --log-level warn --admin-addr off
 	await_ready 10 http_ready "$port"
 }
 

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # test_api.sh — manual regression of Chorus' non-streaming HTTP API.
 #
-# Usage:  scripts/test_api.sh [BASE_URL]        (default http://127.0.0.1:11435)
+# Usage:  scripts/test_api.sh [BASE_URL [ADMIN_URL]]
+#         BASE_URL   default http://127.0.0.1:11435
+#         ADMIN_URL  the admin listener serving /metrics ([server] admin_addr);
+#                    default: BASE_URL's host on the port after BASE_URL's
+#                    (the default admin_addr is 127.0.0.1:<port + 1>);
+#                    "off" skips the metrics checks
 # Env:    CHORUS_MODEL    model name of the workflow (default "chorus")
 #         CHORUS_API_KEY  sent as "Authorization: Bearer ..." when set
 #
@@ -13,6 +18,11 @@ set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 regression_setup "$@"
+ADMIN="${2:-}"
+if [[ -z "$ADMIN" && "$BASE" =~ ^(https?://[^/]+):([0-9]+)$ ]]; then
+  ADMIN="${BASH_REMATCH[1]}:$((BASH_REMATCH[2] + 1))"
+fi
+ADMIN="${ADMIN%/}"
 
 echo "Chorus API regression against $BASE (model $MODEL)"
 
@@ -85,7 +95,13 @@ check "an unknown route is a 404 error object" 404 'isinstance(j["error"]["messa
 
 # --- metrics (after the traffic above) --------------------------------------------
 req GET /metrics
-check "GET /metrics counts requests, upstream calls and tokens" 200 \
-  'all(n in raw for n in ("chorus_http_requests_total", "chorus_upstream_requests_total", "chorus_workflows_in_flight", "gen_ai_client_token_usage"))'
+check "GET /metrics is not on the public port" 404 'isinstance(j["error"]["message"], str)'
+req GET /debug/pprof/
+check "GET /debug/pprof/ is not on the public port" 404 'isinstance(j["error"]["message"], str)'
+if [[ "$ADMIN" != "off" && -n "$ADMIN" ]]; then
+  curl_to_files --max-time 30 "$ADMIN/metrics"
+  check "GET /metrics on the admin listener ($ADMIN) counts requests, upstream calls and tokens" 200 \
+    'all(n in raw for n in ("chorus_http_requests_total", "chorus_upstream_requests_total", "chorus_workflows_in_flight", "gen_ai_client_token_usage"))'
+fi
 
 report

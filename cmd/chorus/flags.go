@@ -32,6 +32,7 @@ type invocation struct {
 	demo       bool
 	host       string // --host: overrides [server] host (as CHORUS_HOST)
 	port       string // --port: overrides [server] port (as CHORUS_PORT)
+	adminAddr  string // --admin-addr: overrides [server] admin_addr (as CHORUS_ADMIN_ADDR); "off" turns it off
 	dryRun     bool
 	strict     bool
 	version    bool
@@ -112,6 +113,13 @@ func newFlagSet(name string, inv *invocation) *flag.FlagSet {
 	fs.BoolVar(&inv.demo, "demo", inv.demo, "run the embedded offline demo config (echo models)")
 	fs.StringVar(&inv.host, "host", inv.host, "listen address, overriding [server] host of any config, --demo's too (else $CHORUS_HOST)")
 	fs.StringVar(&inv.port, "port", inv.port, "listen port, overriding [server] port of any config, --demo's too (else $CHORUS_PORT)")
+	fs.Func("admin-addr", "admin listener host:port for /metrics and /debug/pprof, overriding [server] admin_addr of any config, --demo's too; off (or \"\") turns it off (else $CHORUS_ADMIN_ADDR, else 127.0.0.1 and the port after --port)", func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			v = "off" // the environment reads "" as unset, so pass the word
+		}
+		inv.adminAddr = v
+		return nil
+	})
 	fs.BoolVar(&inv.strict, "strict", inv.strict, "validate: treat an unset ${NAME} api_key variable as an error (as serving does)")
 	fs.BoolVar(&inv.dryRun, "dry-run", inv.dryRun, "migrate: print the migrated TOML, write nothing; eval: estimate calls and tokens, ask nothing")
 	fs.BoolVar(&inv.version, "version", inv.version, "print the version and exit")

@@ -92,10 +92,10 @@ func configExitCode(err error, stderr io.Writer) int {
 	}
 }
 
-// listenEnv makes --host and --port read as CHORUS_HOST and CHORUS_PORT (a
-// flag wins over the variable), so the config package applies and
-// validates them over any configuration, the demo's included, on every
-// load and reload.
+// listenEnv makes --host, --port and --admin-addr read as CHORUS_HOST,
+// CHORUS_PORT and CHORUS_ADMIN_ADDR (a flag wins over the variable), so the
+// config package applies and validates them over any configuration, the
+// demo's included, on every load and reload.
 func (inv invocation) listenEnv(e env) env {
 	over := map[string]string{}
 	if inv.host != "" {
@@ -103,6 +103,9 @@ func (inv invocation) listenEnv(e env) env {
 	}
 	if inv.port != "" {
 		over[config.EnvPort] = inv.port
+	}
+	if inv.adminAddr != "" {
+		over[config.EnvAdminAddr] = inv.adminAddr
 	}
 	if len(over) == 0 {
 		return e

@@ -16,8 +16,12 @@ import (
 const configsDir = "../../configs"
 
 // exampleEnv provides the variables configs/*.toml reference.
+//
+// The admin listener gets a free port (CHORUS_ADMIN_ADDR) so parallel
+// servers never meet on the default port after theirs; pass
+// "CHORUS_ADMIN_ADDR": "" to get the default.
 func exampleEnv(extra map[string]string) func(string) string {
-	env := map[string]string{"IFLOW_API_KEY": "k1", "OPENAI_API_KEY": "k2", "TBOX_API_KEY": "k3"}
+	env := map[string]string{"IFLOW_API_KEY": "k1", "OPENAI_API_KEY": "k2", "TBOX_API_KEY": "k3", "CHORUS_ADMIN_ADDR": "127.0.0.1:0"}
 	for k, v := range extra {
 		env[k] = v
 	}

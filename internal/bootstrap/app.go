@@ -52,6 +52,7 @@ type App struct {
 	drainOnce  sync.Once
 	draining   chan struct{}
 	handler    http.Handler
+	admin      http.Handler
 }
 
 // Build wires Chorus for settings: tracing, metrics, the upstream model
@@ -87,6 +88,9 @@ func Build(ctx context.Context, settings *config.Settings, deps Deps) (*App, err
 		return nil, err
 	}
 	a.current.Store(gen)
+	// The admin handler is not per generation: metrics outlive reloads, and
+	// pprof and admin_addr take effect on restart.
+	a.admin = httpapi.NewAdmin(httpapi.AdminOptions{Metrics: a.metrics.Handler(), Pprof: settings.Server.Pprof, Ready: a.Ready})
 	a.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		gen := a.current.Load()
 		gen.enter()
@@ -142,10 +146,8 @@ func (a *App) build(s *config.Settings) (*generation, error) {
 		APIKeys:         s.Server.APIKeys,
 		MaxBodyBytes:    s.Server.MaxBodyBytes,
 		Ready:           a.Ready,
-		Metrics:         a.metrics.Handler(),
 		ObserveRequest:  a.metrics.ObserveRequest,
 		Version:         a.deps.Version,
-		Pprof:           s.Server.Pprof,
 		BodyReadTimeout: s.Server.Conn.WithDefaults().ReadTimeout,
 		CORSOrigins:     s.Server.CORSOrigins,
 		UI:              playground(s.Server.UI),
@@ -158,6 +160,10 @@ func (a *App) build(s *config.Settings) (*generation, error) {
 
 // Handler serves every route with the current generation.
 func (a *App) Handler() http.Handler { return a.handler }
+
+// AdminHandler serves the admin listener: /metrics, the probes and, with
+// [server] pprof, /debug/pprof/.
+func (a *App) AdminHandler() http.Handler { return a.admin }
 
 // Settings returns the configuration new requests are served with.
 func (a *App) Settings() *config.Settings { return a.current.Load().settings }
@@ -183,8 +189,8 @@ func (a *App) Reload(settings *config.Settings) error {
 	if old.retire() {
 		a.retired.drop(old)
 	}
-	if old.settings.Server.Host != settings.Server.Host || old.settings.Server.Port != settings.Server.Port {
-		a.log.Warn().Msg("config reload: [server] host/port changes take effect on restart")
+	if o, n := old.settings.Server, settings.Server; o.Host != n.Host || o.Port != n.Port || o.AdminAddr != n.AdminAddr || o.Pprof != n.Pprof {
+		a.log.Warn().Msg("config reload: [server] host, port, admin_addr and pprof changes take effect on restart")
 	}
 	if stateConfigOf(settings) != a.state.of {
 		a.log.Warn().Msg("config reload: [state], [cache] and turning rate limits on or off take effect on restart")

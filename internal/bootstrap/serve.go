@@ -57,13 +57,18 @@ type Options struct {
 	// OnStart is called once the server accepts connections and is ready,
 	// with the App and the actual listen address (tests).
 	OnStart func(app *App, addr net.Addr)
+	// AdminListener is the admin listener (/metrics, /debug/pprof) when the
+	// caller opened it (tests); nil opens Settings.Server.AdminAddr, unless
+	// that is empty (off). ServeListener closes it.
+	AdminListener net.Listener
 	// OnReload is called after each reload attempt with its error (nil when
 	// the new configuration runs).
 	OnReload func(err error)
 }
 
 // Serve listens on Settings.Server.Host:Port (port 0 picks a free port) and
-// runs the server until ctx is canceled, then drains gracefully.
+// on the admin address, and runs the server until ctx is canceled, then
+// drains gracefully.
 func Serve(ctx context.Context, opts Options) error {
 	if opts.Settings == nil {
 		return errors.New("serve: nil settings")
@@ -75,17 +80,31 @@ func Serve(ctx context.Context, opts Options) error {
 	return ServeListener(ctx, ln, opts)
 }
 
-// ServeListener is Serve on a listener the caller opened; it closes ln.
+// ServeListener is Serve on a listener the caller opened; it closes ln. It
+// opens the admin listener itself (see Options.AdminListener): a taken admin
+// address fails the start, before anything is built.
 //
 // Shutdown order (when ctx is canceled): mark not ready, stop accepting and
 // let in-flight requests and streams finish up to
 // Settings.Server.ShutdownTimeout, then cancel the request contexts that are
-// still running, then flush the tracer provider.
+// still running, then stop the admin listener and flush the tracer provider.
 func ServeListener(ctx context.Context, ln net.Listener, opts Options) error {
+	if opts.Settings == nil {
+		_ = ln.Close()
+		return errors.New("serve: nil settings")
+	}
 	log := opts.Logger
+	adminLn, err := openAdmin(ctx, opts)
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
 	app, err := Build(ctx, opts.Settings, Deps{Logger: log, TracerProvider: opts.TracerProvider, Version: opts.Version, Getenv: opts.Getenv})
 	if err != nil {
 		_ = ln.Close()
+		if adminLn != nil {
+			_ = adminLn.Close()
+		}
 		return err
 	}
 	// Request contexts derive from baseCtx, which outlives ctx so a drain can
@@ -112,6 +131,7 @@ func ServeListener(ctx context.Context, ln net.Listener, opts Options) error {
 		signal.Notify(hup, syscall.SIGHUP)
 		defer signal.Stop(hup)
 	}
+	admin := startAdmin(adminLn, app.AdminHandler(), opts.Settings.Server.Pprof, log)
 	app.SetReady(true)
 	log.Info().Str("addr", ln.Addr().String()).Str("version", opts.Version).
 		Msgf("Chorus server listening on http://%s", ln.Addr())
@@ -122,14 +142,20 @@ func ServeListener(ctx context.Context, ln net.Listener, opts Options) error {
 		select {
 		case err := <-serverErr:
 			cancelRequests()
+			admin.close()
 			_ = app.Shutdown(context.WithoutCancel(ctx))
 			return fmt.Errorf("serve: %w", err)
+		case err := <-admin.failed():
+			cancelRequests()
+			_ = srv.Close()
+			_ = app.Shutdown(context.WithoutCancel(ctx))
+			return fmt.Errorf("serve: admin listener: %w", err)
 		case <-hup:
 			reload(ctx, app, opts)
 		case <-opts.ReloadRequests:
 			reload(ctx, app, opts)
 		case <-ctx.Done():
-			return drain(ctx, app, srv, active, cancelRequests, opts)
+			return drain(ctx, app, servers{public: srv, admin: admin}, active, cancelRequests, opts)
 		}
 	}
 }
@@ -161,9 +187,16 @@ func reload(ctx context.Context, app *App, opts Options) {
 	}
 }
 
+// servers are the listeners drain stops: the public one, then the admin one.
+type servers struct {
+	public *http.Server
+	admin  *adminServer
+}
+
 // drain runs the graceful shutdown; every step runs even if an earlier one
 // failed, and the failures are logged and returned together.
-func drain(ctx context.Context, app *App, srv *http.Server, active *activeRequests, cancelRequests context.CancelFunc, opts Options) error {
+func drain(ctx context.Context, app *App, s servers, active *activeRequests, cancelRequests context.CancelFunc, opts Options) error {
+	srv := s.public
 	log := opts.Logger
 	timeout := opts.Settings.Server.ShutdownTimeout
 	if timeout <= 0 {
@@ -196,6 +229,7 @@ func drain(ctx context.Context, app *App, srv *http.Server, active *activeReques
 		cancelClose()
 	}
 	cancelRequests()
+	s.admin.shutdown(bg)
 	tctx, cancelT := context.WithTimeout(bg, forceCloseTimeout)
 	if err := app.Shutdown(tctx); err != nil {
 		log.Error().Err(err).Msg("tracer shutdown")

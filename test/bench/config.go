@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -24,11 +25,14 @@ type ConfigParams struct {
 	FastURL, SlowURL string
 	// Depth is [workflow-integration] nested_worker_depth.
 	Depth int
-	// Pprof mounts /debug/pprof.
+	// Pprof mounts /debug/pprof on the admin listener.
 	Pprof bool
 	// Cache turns the answer cache on ([cache] enabled). Every other
 	// scenario runs with it off, and no scenario sets a rate limit.
 	Cache bool
+	// AdminPort is the admin listener's port on 127.0.0.1 (/metrics,
+	// /debug/pprof); 0 turns the admin listener off.
+	AdminPort int
 }
 
 // ConfigTOML renders the gateway configuration: one passthrough model on the
@@ -36,7 +40,11 @@ type ConfigParams struct {
 // workers, selector, synthesizer) on the slow one.
 func ConfigTOML(p ConfigParams) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "[server]\nhost = \"127.0.0.1\"\nport = %d\npprof = %t\n\n", p.Port, p.Pprof)
+	admin := ""
+	if p.AdminPort > 0 {
+		admin = "127.0.0.1:" + strconv.Itoa(p.AdminPort)
+	}
+	fmt.Fprintf(&b, "[server]\nhost = \"127.0.0.1\"\nport = %d\nadmin_addr = %q\npprof = %t\n\n", p.Port, admin, p.Pprof)
 	model := func(name, base, extra string) {
 		fmt.Fprintf(&b, "[[model]]\nname = %q\nprovider = \"openai\"\napi_base = %q\napi_key = \"bench-key\"\n%s\n", name, base, extra)
 	}

@@ -24,7 +24,7 @@ func TestConfigTOMLIsAcceptedByTheRealLoader(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "bench.toml")
-			toml := ConfigTOML(ConfigParams{Port: 18080, FastURL: "http://127.0.0.1:1/v1", SlowURL: "http://127.0.0.1:2/v1", Depth: tt.depth, Pprof: tt.pprof, Cache: tt.cache})
+			toml := ConfigTOML(ConfigParams{Port: 18080, FastURL: "http://127.0.0.1:1/v1", SlowURL: "http://127.0.0.1:2/v1", Depth: tt.depth, Pprof: tt.pprof, Cache: tt.cache, AdminPort: 18081})
 			require.NoError(t, os.WriteFile(path, []byte(toml), 0o600))
 
 			s, err := config.Load(config.LoadOptions{ExplicitPath: path, Getenv: func(string) string { return "" }})
@@ -33,6 +33,7 @@ func TestConfigTOMLIsAcceptedByTheRealLoader(t *testing.T) {
 			require.Equal(t, tt.pprof, s.Server.Pprof)
 			require.Equal(t, tt.cache, s.Cache.Enabled, "only the cache scenario runs with the answer cache")
 			require.Empty(t, s.Server.KeyLimits, "no scenario runs with rate limits")
+			require.Equal(t, "127.0.0.1:18081", s.Server.AdminAddr)
 			require.Len(t, s.Models, 1+len(workflowModels))
 			require.Equal(t, WorkflowModel, s.Workflow.Name)
 			require.Equal(t, WorkerCalls(tt.depth), config.WorkerCalls(s.Workflow.Root))

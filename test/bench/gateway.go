@@ -21,6 +21,9 @@ type GatewayOptions struct {
 	Config string
 	// Port is the [server] port written in Config.
 	Port int
+	// AdminPort is the [server] admin_addr port on 127.0.0.1 written in
+	// Config (0: off).
+	AdminPort int
 	// Dir receives the config file and the gateway's log.
 	Dir string
 	// Args are extra command-line arguments (e.g. --log-level info).
@@ -31,11 +34,14 @@ type GatewayOptions struct {
 // Gateway is a running chorus process.
 type Gateway struct {
 	// URL is the base URL ("http://127.0.0.1:P").
-	URL     string
-	Pid     int
-	LogPath string
-	cmd     *exec.Cmd
-	exited  chan error
+	URL string
+	// AdminURL is the admin listener's base URL (/debug/pprof); empty when
+	// it is off.
+	AdminURL string
+	Pid      int
+	LogPath  string
+	cmd      *exec.Cmd
+	exited   chan error
 }
 
 // StartGateway writes the config, starts the binary (pinned when enabled)
@@ -59,11 +65,12 @@ func StartGateway(ctx context.Context, o GatewayOptions) (*Gateway, error) {
 		return nil, fmt.Errorf("start %s: %w", o.Binary, err)
 	}
 	g := &Gateway{
-		URL:     "http://127.0.0.1:" + strconv.Itoa(o.Port),
-		Pid:     cmd.Process.Pid, // taskset execs the binary: same pid
-		LogPath: logPath,
-		cmd:     cmd,
-		exited:  make(chan error, 1),
+		URL:      "http://127.0.0.1:" + strconv.Itoa(o.Port),
+		AdminURL: adminURL(o.AdminPort),
+		Pid:      cmd.Process.Pid, // taskset execs the binary: same pid
+		LogPath:  logPath,
+		cmd:      cmd,
+		exited:   make(chan error, 1),
 	}
 	go func() { g.exited <- cmd.Wait() }()
 	if err := g.waitReady(ctx, 20*time.Second); err != nil {
@@ -71,6 +78,13 @@ func StartGateway(ctx context.Context, o GatewayOptions) (*Gateway, error) {
 		return nil, err
 	}
 	return g, nil
+}
+
+func adminURL(port int) string {
+	if port == 0 {
+		return ""
+	}
+	return "http://127.0.0.1:" + strconv.Itoa(port)
 }
 
 func (g *Gateway) waitReady(ctx context.Context, limit time.Duration) error {

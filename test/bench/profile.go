@@ -76,17 +76,17 @@ func Profile(ctx context.Context, opts Options, dir string, d time.Duration, out
 		tracePath := filepath.Join(dir, "trace-"+l.kind+".out")
 		traced := make(chan error, 1)
 		go func() {
-			traced <- fetch(ctx, r.gw.URL+"/debug/pprof/trace?seconds="+strconv.Itoa(int(traceFor/time.Second)), tracePath)
+			traced <- fetch(ctx, r.gw.AdminURL+"/debug/pprof/trace?seconds="+strconv.Itoa(int(traceFor/time.Second)), tracePath)
 		}()
 		cpuPath := filepath.Join(dir, "cpu-"+l.kind+".pprof")
-		perr := fetch(ctx, r.gw.URL+"/debug/pprof/profile?seconds="+strconv.Itoa(int(d/time.Second)), cpuPath)
+		perr := fetch(ctx, r.gw.AdminURL+"/debug/pprof/profile?seconds="+strconv.Itoa(int(d/time.Second)), cpuPath)
 		terr := <-traced
 		s := <-done
 		if err := errors.Join(perr, terr); err != nil {
 			return err
 		}
 		allocPath := filepath.Join(dir, "allocs-"+l.kind+".pprof")
-		if err := fetch(ctx, r.gw.URL+"/debug/pprof/allocs", allocPath); err != nil {
+		if err := fetch(ctx, r.gw.AdminURL+"/debug/pprof/allocs", allocPath); err != nil {
 			return err
 		}
 		fmt.Fprintf(out, "%s: %.1f req/s, p50 %s p99 %s, %d errors under profiling; wrote %s, %s (allocs are cumulative since start) and %s\n",
@@ -121,7 +121,7 @@ func fetch(ctx context.Context, url, path string) error {
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
-		return fmt.Errorf("get %s: status %d: %s (is [server] pprof supported?)", url, resp.StatusCode, b)
+		return fmt.Errorf("get %s: status %d: %s (is [server] pprof on, on the admin listener?)", url, resp.StatusCode, b)
 	}
 	f, err := os.Create(path)
 	if err != nil {

@@ -230,7 +230,12 @@ func (r *Runner) startGatewayWith(ctx context.Context, p ConfigParams) error {
 		return err
 	}
 	p.Port, p.FastURL, p.SlowURL = port, r.fast.URL, r.slow.URL
-	gw, err := StartGateway(ctx, GatewayOptions{Binary: r.opts.Binary, Config: ConfigTOML(p), Port: port, Dir: r.dir, Args: r.opts.GatewayArgs, Pin: r.pin})
+	if p.Pprof { // profiles are fetched from the admin listener
+		if p.AdminPort, err = chorusproc.FreePort(ctx); err != nil {
+			return err
+		}
+	}
+	gw, err := StartGateway(ctx, GatewayOptions{Binary: r.opts.Binary, Config: ConfigTOML(p), Port: port, AdminPort: p.AdminPort, Dir: r.dir, Args: r.opts.GatewayArgs, Pin: r.pin})
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,5 @@ func TestASynthesizerFailureIsADegradedAnswerNotASilentOne(t *testing.T) {
 	require.Equal(t, "fallback", path(m, "workflow", "synthesizer", "status"))
 	require.Contains(t, s.logs.String(), "workflow answer degraded")
 
-	metrics := s.call(t, http.MethodGet, "/metrics", "", nil)
-	require.Contains(t, string(metrics.body), `chorus_workflow_degraded_total{stage="synthesizer"} 1`)
+	require.Contains(t, s.scrape(t), `chorus_workflow_degraded_total{stage="synthesizer"} 1`)
 }

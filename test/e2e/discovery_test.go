@@ -100,15 +100,19 @@ func TestOpenAIDiscoveryAndOperationsRoutes(t *testing.T) {
 		checkErrorBody(t, r, "model nope not found")
 	})
 
-	t.Run("GET /metrics exposes request and upstream metrics in Prometheus format", func(t *testing.T) {
+	t.Run("GET /metrics on the admin listener exposes request and upstream metrics in Prometheus format", func(t *testing.T) {
 		s.call(t, http.MethodPost, "/v1/chat/completions", `{"model":"chorus","messages":[{"role":"user","content":"count me"}]}`, nil)
-		r := s.call(t, http.MethodGet, "/metrics", "", nil)
-		require.Equal(t, http.StatusOK, r.status)
-		require.Contains(t, r.header.Get("Content-Type"), "text/plain")
-		body := string(r.body)
+		body := s.scrape(t)
 		require.Contains(t, body, "# TYPE")
 		require.Contains(t, body, "/v1/chat/completions", "request metrics are labelled by route")
 		require.Contains(t, body, mSynth, "upstream metrics are labelled by model")
+	})
+	t.Run("the public port serves neither /metrics nor /debug/pprof", func(t *testing.T) {
+		for _, p := range []string{"/metrics", "/debug/pprof/", "/debug/pprof/heap"} {
+			r := s.raw(t.Context(), t, http.MethodGet, p, "", nil)
+			require.Equal(t, http.StatusNotFound, r.status, p)
+			checkErrorBody(t, r, "")
+		}
 	})
 	s.noPanics(t)
 }
@@ -223,11 +227,14 @@ func TestInboundAuth(t *testing.T) {
 		r = s.call(t, http.MethodGet, "/v1/models", "", map[string]string{"Authorization": "Bearer inbound-key"})
 		require.Equal(t, http.StatusOK, r.status)
 	})
-	t.Run("health, readiness and metrics stay open", func(t *testing.T) {
-		for _, p := range []string{"/healthz", "/readyz", "/metrics"} {
+	t.Run("health and readiness stay open; metrics are open on the admin listener only", func(t *testing.T) {
+		for _, p := range []string{"/healthz", "/readyz"} {
 			r := s.call(t, http.MethodGet, p, "", nil)
 			require.Equal(t, http.StatusOK, r.status, p)
 		}
+		require.Contains(t, s.scrape(t), "chorus_http_requests_total", "no key on the admin listener")
+		r := s.raw(t.Context(), t, http.MethodGet, "/metrics", "", map[string]string{"Authorization": "Bearer inbound-key"})
+		require.Equal(t, http.StatusNotFound, r.status, "not on the public port, even with a key")
 	})
 }
 

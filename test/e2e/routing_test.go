@@ -70,7 +70,7 @@ func TestAdaptiveRouting_TrivialGoesToOneModelHardRunsTheWorkflow(t *testing.T) 
 	require.Equal(t, "hard", str(path(wf, "analyzer", "difficulty")))
 	require.Len(t, path(wf, "workers"), 2)
 
-	metrics := string(s.call(t, "GET", "/metrics", "", nil).body)
+	metrics := s.scrape(t)
 	require.Contains(t, metrics, `chorus_workflow_routes_total{difficulty="trivial",route="easy"} 2`)
 	require.Contains(t, metrics, `chorus_workflow_routes_total{difficulty="hard",route="full"} 1`)
 	s.noPanics(t)

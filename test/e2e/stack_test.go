@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -52,6 +53,7 @@ type stackOptions struct {
 // stack is a running Chorus with its fake upstream.
 type stack struct {
 	base     string
+	admin    string // the admin listener's base URL: /metrics, /debug/pprof
 	path     string // the config file; Reload (SIGHUP) reads it again
 	fake     *fakeupstream.Server
 	app      *bootstrap.App
@@ -154,8 +156,13 @@ func startStack(t *testing.T, opts stackOptions) *stack {
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
+	// The admin listener on a free port too, so parallel stacks never meet
+	// on the configuration's admin_addr.
+	adminLn, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
 	s := &stack{
-		fake: fake, path: path, settings: settings, logs: &syncBuffer{}, done: make(chan error, 1),
+		admin: "http://" + adminLn.Addr().String(),
+		fake:  fake, path: path, settings: settings, logs: &syncBuffer{}, done: make(chan error, 1),
 	}
 	s.client, s.official = newOfficialClient(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -167,6 +174,7 @@ func startStack(t *testing.T, opts stackOptions) *stack {
 			Logger:         zerolog.New(s.logs).Level(zerolog.InfoLevel),
 			Version:        "e2e",
 			TracerProvider: noop.NewTracerProvider(),
+			AdminListener:  adminLn,
 			Reload: func(context.Context) (*config.Settings, error) {
 				return config.Load(config.LoadOptions{ExplicitPath: path, Getenv: getenv})
 			},
@@ -199,6 +207,21 @@ func (s *stack) stop() error {
 		s.client.CloseIdleConnections()
 	})
 	return s.stopErr
+}
+
+// scrape returns the admin listener's Prometheus exposition.
+func (s *stack) scrape(t *testing.T) string {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, s.admin+"/metrics", nil)
+	require.NoError(t, err)
+	resp, err := s.client.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", b)
+	require.Contains(t, resp.Header.Get("Content-Type"), "text/plain")
+	return string(b)
 }
 
 // noPanics fails when the server logged a recovered panic or a 500.

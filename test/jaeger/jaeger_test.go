@@ -48,7 +48,7 @@ func TestWorkflowTraceReachesJaeger(t *testing.T) {
 		t.Fatalf("%s and %s must be set: run scripts/e2e-jaeger.sh (make e2e-jaeger)", envOTLP, envQuery)
 	}
 	start := time.Now().Add(-time.Minute)
-	base := startChorus(t, otlp)
+	base, admin := startChorus(t, otlp)
 
 	sendWorkflowRequest(t, base)
 
@@ -92,7 +92,7 @@ func TestWorkflowTraceReachesJaeger(t *testing.T) {
 		require.Equal(t, want, names)
 	})
 	t.Run("the same upstream calls are counted on /metrics", func(t *testing.T) {
-		text := scrape(t, base)
+		text := scrape(t, admin)
 		for _, m := range workflowModels {
 			require.Contains(t, text, fmt.Sprintf(`chorus_upstream_requests_total{model=%q,outcome="ok"} 1`, m))
 		}
@@ -100,10 +100,11 @@ func TestWorkflowTraceReachesJaeger(t *testing.T) {
 	})
 }
 
-// scrape returns the Prometheus exposition of the running server.
-func scrape(t *testing.T, base string) string {
+// scrape returns the Prometheus exposition of the running server's admin
+// listener.
+func scrape(t *testing.T, admin string) string {
 	t.Helper()
-	resp, err := http.Get(base + "/metrics")
+	resp, err := http.Get(admin + "/metrics")
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	require.Equal(t, http.StatusOK, resp.StatusCode)
@@ -112,9 +113,10 @@ func scrape(t *testing.T, base string) string {
 	return string(b)
 }
 
-// startChorus builds and starts the real binary on a free loopback port with
-// OTLP export to Jaeger, and waits for /readyz.
-func startChorus(t *testing.T, otlp string) string {
+// startChorus builds and starts the real binary on a free loopback port
+// (and its admin listener on another) with OTLP export to Jaeger, waits for
+// /readyz and returns both base URLs.
+func startChorus(t *testing.T, otlp string) (string, string) {
 	t.Helper()
 	dir := t.TempDir()
 	root, err := chorusproc.RepoRoot()
@@ -128,8 +130,12 @@ func startChorus(t *testing.T, otlp string) string {
 	cfg := filepath.Join(dir, "config.toml")
 	require.NoError(t, os.WriteFile(cfg, []byte(configTOML(addr)), 0o600))
 
+	adminPort, err := chorusproc.FreePort(t.Context())
+	require.NoError(t, err)
+	admin := "127.0.0.1:" + strconv.Itoa(adminPort)
+
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "--config", cfg)
+	cmd := exec.CommandContext(ctx, bin, "--config", cfg, "--admin-addr", admin)
 	cmd.Env = append(cleanEnv(),
 		"OTEL_EXPORTER_OTLP_ENDPOINT="+otlp,
 		"OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf",
@@ -155,7 +161,7 @@ func startChorus(t *testing.T, otlp string) string {
 		if err == nil {
 			_ = resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return base
+				return base, "http://" + admin
 			}
 		}
 		require.True(t, time.Now().Before(deadline), "chorus never became ready: %v", err)

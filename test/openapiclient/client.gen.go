@@ -15527,12 +15527,6 @@ type WorkflowExtension struct {
 	Workflow *Workflow `json:"workflow,omitempty"`
 }
 
-// CacheControl Examples: no-store
-type CacheControl = string
-
-// ChorusCacheRequest Examples: yes, no
-type ChorusCacheRequest = string
-
 // ChorusProgress defines model for ChorusProgress.
 type ChorusProgress string
 
@@ -15546,12 +15540,6 @@ type OpenAIError = ErrorResponse
 type OllamaChatParams struct {
 	// XChorusProgress `reasoning` or `off`: whether a workflow answer carries progress lines in the reasoning channel. Without it, streams follow `[workflow] progress` (default `reasoning`) and whole answers carry none; on Ollama routes `think: false` means `off` and `think: true` means `reasoning`. The header wins over `think`. Passthrough requests never get progress lines.
 	XChorusProgress *OllamaChatParamsXChorusProgress `json:"X-Chorus-Progress,omitempty"`
-
-	// XChorusCache The request's choice about the answer cache when it is on (`[cache] enabled = true`; otherwise ignored). `no` (or `off`, `bypass`, `false`, `0`) keeps this request away from it: no lookup, no store. `yes` (or `on`, `use`, `true`, `1`) uses it; needed with `[cache] opt_in = true`, where requests without it do not use the cache. Without the header a request uses the cache unless `opt_in` is set. The choice is a header rather than a body field so that it works alike on every route of the three protocols; SDKs send it as an extra header.
-	XChorusCache *ChorusCacheRequest `json:"X-Chorus-Cache,omitempty"`
-
-	// CacheControl `no-store` (or `no-cache`) keeps this request away from the answer cache, like `X-Chorus-Cache: no`, and wins over `X-Chorus-Cache: yes`.
-	CacheControl *CacheControl `json:"Cache-Control,omitempty"`
 }
 
 // OllamaChatParamsXChorusProgress defines parameters for OllamaChat.
@@ -15561,12 +15549,6 @@ type OllamaChatParamsXChorusProgress string
 type OllamaGenerateParams struct {
 	// XChorusProgress `reasoning` or `off`: whether a workflow answer carries progress lines in the reasoning channel. Without it, streams follow `[workflow] progress` (default `reasoning`) and whole answers carry none; on Ollama routes `think: false` means `off` and `think: true` means `reasoning`. The header wins over `think`. Passthrough requests never get progress lines.
 	XChorusProgress *OllamaGenerateParamsXChorusProgress `json:"X-Chorus-Progress,omitempty"`
-
-	// XChorusCache The request's choice about the answer cache when it is on (`[cache] enabled = true`; otherwise ignored). `no` (or `off`, `bypass`, `false`, `0`) keeps this request away from it: no lookup, no store. `yes` (or `on`, `use`, `true`, `1`) uses it; needed with `[cache] opt_in = true`, where requests without it do not use the cache. Without the header a request uses the cache unless `opt_in` is set. The choice is a header rather than a body field so that it works alike on every route of the three protocols; SDKs send it as an extra header.
-	XChorusCache *ChorusCacheRequest `json:"X-Chorus-Cache,omitempty"`
-
-	// CacheControl `no-store` (or `no-cache`) keeps this request away from the answer cache, like `X-Chorus-Cache: no`, and wins over `X-Chorus-Cache: yes`.
-	CacheControl *CacheControl `json:"Cache-Control,omitempty"`
 }
 
 // OllamaGenerateParamsXChorusProgress defines parameters for OllamaGenerate.
@@ -15576,36 +15558,15 @@ type OllamaGenerateParamsXChorusProgress string
 type CreateChatCompletionParams struct {
 	// XChorusProgress `reasoning` or `off`: whether a workflow answer carries progress lines in the reasoning channel. Without it, streams follow `[workflow] progress` (default `reasoning`) and whole answers carry none; on Ollama routes `think: false` means `off` and `think: true` means `reasoning`. The header wins over `think`. Passthrough requests never get progress lines.
 	XChorusProgress *CreateChatCompletionParamsXChorusProgress `json:"X-Chorus-Progress,omitempty"`
-
-	// XChorusCache The request's choice about the answer cache when it is on (`[cache] enabled = true`; otherwise ignored). `no` (or `off`, `bypass`, `false`, `0`) keeps this request away from it: no lookup, no store. `yes` (or `on`, `use`, `true`, `1`) uses it; needed with `[cache] opt_in = true`, where requests without it do not use the cache. Without the header a request uses the cache unless `opt_in` is set. The choice is a header rather than a body field so that it works alike on every route of the three protocols; SDKs send it as an extra header.
-	XChorusCache *ChorusCacheRequest `json:"X-Chorus-Cache,omitempty"`
-
-	// CacheControl `no-store` (or `no-cache`) keeps this request away from the answer cache, like `X-Chorus-Cache: no`, and wins over `X-Chorus-Cache: yes`.
-	CacheControl *CacheControl `json:"Cache-Control,omitempty"`
 }
 
 // CreateChatCompletionParamsXChorusProgress defines parameters for CreateChatCompletion.
 type CreateChatCompletionParamsXChorusProgress string
 
-// CreateCompletionParams defines parameters for CreateCompletion.
-type CreateCompletionParams struct {
-	// XChorusCache The request's choice about the answer cache when it is on (`[cache] enabled = true`; otherwise ignored). `no` (or `off`, `bypass`, `false`, `0`) keeps this request away from it: no lookup, no store. `yes` (or `on`, `use`, `true`, `1`) uses it; needed with `[cache] opt_in = true`, where requests without it do not use the cache. Without the header a request uses the cache unless `opt_in` is set. The choice is a header rather than a body field so that it works alike on every route of the three protocols; SDKs send it as an extra header.
-	XChorusCache *ChorusCacheRequest `json:"X-Chorus-Cache,omitempty"`
-
-	// CacheControl `no-store` (or `no-cache`) keeps this request away from the answer cache, like `X-Chorus-Cache: no`, and wins over `X-Chorus-Cache: yes`.
-	CacheControl *CacheControl `json:"Cache-Control,omitempty"`
-}
-
 // CreateResponseParams defines parameters for CreateResponse.
 type CreateResponseParams struct {
 	// XChorusProgress `reasoning` or `off`: whether a workflow answer carries progress lines in the reasoning channel. Without it, streams follow `[workflow] progress` (default `reasoning`) and whole answers carry none; on Ollama routes `think: false` means `off` and `think: true` means `reasoning`. The header wins over `think`. Passthrough requests never get progress lines.
 	XChorusProgress *CreateResponseParamsXChorusProgress `json:"X-Chorus-Progress,omitempty"`
-
-	// XChorusCache The request's choice about the answer cache when it is on (`[cache] enabled = true`; otherwise ignored). `no` (or `off`, `bypass`, `false`, `0`) keeps this request away from it: no lookup, no store. `yes` (or `on`, `use`, `true`, `1`) uses it; needed with `[cache] opt_in = true`, where requests without it do not use the cache. Without the header a request uses the cache unless `opt_in` is set. The choice is a header rather than a body field so that it works alike on every route of the three protocols; SDKs send it as an extra header.
-	XChorusCache *ChorusCacheRequest `json:"X-Chorus-Cache,omitempty"`
-
-	// CacheControl `no-store` (or `no-cache`) keeps this request away from the answer cache, like `X-Chorus-Cache: no`, and wins over `X-Chorus-Cache: yes`.
-	CacheControl *CacheControl `json:"Cache-Control,omitempty"`
 }
 
 // CreateResponseParamsXChorusProgress defines parameters for CreateResponse.
@@ -29022,14 +28983,6 @@ type ClientInterface interface {
 	// HealthzHead performs a HEAD /healthz (the `HealthzHead` operationId) request.
 	HealthzHead(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// Metrics Prometheus metrics.
-	//
-	// Corresponds with GET /metrics (the `Metrics` operationId).
-	Metrics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// MetricsHead performs a HEAD /metrics (the `MetricsHead` operationId) request.
-	MetricsHead(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
-
 	// Openapi This document.
 	//
 	// Corresponds with GET /openapi.yaml (the `Openapi` operationId).
@@ -29065,14 +29018,14 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/completions (the `CreateCompletion` operationId).
-	CreateCompletionWithBody(ctx context.Context, params *CreateCompletionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCompletionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateCompletion OpenAI legacy text completion.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/completions (the `CreateCompletion` operationId).
-	CreateCompletion(ctx context.Context, params *CreateCompletionParams, body CreateCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCompletion(ctx context.Context, body CreateCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListModels Models (the workflow first).
 	//
@@ -29347,34 +29300,6 @@ func (c *Client) HealthzHead(ctx context.Context, reqEditors ...RequestEditorFn)
 	return c.Client.Do(req)
 }
 
-// Metrics Prometheus metrics.
-//
-// Corresponds with GET /metrics (the `Metrics` operationId).
-func (c *Client) Metrics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMetricsRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// MetricsHead performs a HEAD /metrics (the `MetricsHead` operationId) request.
-func (c *Client) MetricsHead(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMetricsHeadRequest(c.Server)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
 // Openapi This document.
 //
 // Corresponds with GET /openapi.yaml (the `Openapi` operationId).
@@ -29470,8 +29395,8 @@ func (c *Client) CreateChatCompletion(ctx context.Context, params *CreateChatCom
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/completions (the `CreateCompletion` operationId).
-func (c *Client) CreateCompletionWithBody(ctx context.Context, params *CreateCompletionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCompletionRequestWithBody(c.Server, params, contentType, body)
+func (c *Client) CreateCompletionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCompletionRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -29487,8 +29412,8 @@ func (c *Client) CreateCompletionWithBody(ctx context.Context, params *CreateCom
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/completions (the `CreateCompletion` operationId).
-func (c *Client) CreateCompletion(ctx context.Context, params *CreateCompletionParams, body CreateCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCompletionRequest(c.Server, params, body)
+func (c *Client) CreateCompletion(ctx context.Context, body CreateCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCompletionRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -29693,28 +29618,6 @@ func NewOllamaChatRequestWithBody(server string, params *OllamaChatParams, conte
 			req.Header.Set("X-Chorus-Progress", headerParam0)
 		}
 
-		if params.XChorusCache != nil {
-			var headerParam1 string
-
-			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "X-Chorus-Cache", *params.XChorusCache, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
-
-			req.Header.Set("X-Chorus-Cache", headerParam1)
-		}
-
-		if params.CacheControl != nil {
-			var headerParam2 string
-
-			headerParam2, err = runtime.StyleParamWithOptions("simple", false, "Cache-Control", *params.CacheControl, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
-
-			req.Header.Set("Cache-Control", headerParam2)
-		}
-
 	}
 
 	return req, nil
@@ -29768,28 +29671,6 @@ func NewOllamaGenerateRequestWithBody(server string, params *OllamaGenerateParam
 			}
 
 			req.Header.Set("X-Chorus-Progress", headerParam0)
-		}
-
-		if params.XChorusCache != nil {
-			var headerParam1 string
-
-			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "X-Chorus-Cache", *params.XChorusCache, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
-
-			req.Header.Set("X-Chorus-Cache", headerParam1)
-		}
-
-		if params.CacheControl != nil {
-			var headerParam2 string
-
-			headerParam2, err = runtime.StyleParamWithOptions("simple", false, "Cache-Control", *params.CacheControl, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
-
-			req.Header.Set("Cache-Control", headerParam2)
 		}
 
 	}
@@ -30053,60 +29934,6 @@ func NewHealthzHeadRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewMetricsRequest constructs an http.Request for the Metrics method
-func NewMetricsRequest(server string) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/metrics")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewMetricsHeadRequest constructs an http.Request for the MetricsHead method
-func NewMetricsHeadRequest(server string) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/metrics")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
 // NewOpenapiRequest constructs an http.Request for the Openapi method
 func NewOpenapiRequest(server string) (*http.Request, error) {
 	var err error
@@ -30265,46 +30092,24 @@ func NewCreateChatCompletionRequestWithBody(server string, params *CreateChatCom
 			req.Header.Set("X-Chorus-Progress", headerParam0)
 		}
 
-		if params.XChorusCache != nil {
-			var headerParam1 string
-
-			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "X-Chorus-Cache", *params.XChorusCache, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
-
-			req.Header.Set("X-Chorus-Cache", headerParam1)
-		}
-
-		if params.CacheControl != nil {
-			var headerParam2 string
-
-			headerParam2, err = runtime.StyleParamWithOptions("simple", false, "Cache-Control", *params.CacheControl, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
-
-			req.Header.Set("Cache-Control", headerParam2)
-		}
-
 	}
 
 	return req, nil
 }
 
 // NewCreateCompletionRequest calls the generic CreateCompletion builder with application/json body
-func NewCreateCompletionRequest(server string, params *CreateCompletionParams, body CreateCompletionJSONRequestBody) (*http.Request, error) {
+func NewCreateCompletionRequest(server string, body CreateCompletionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateCompletionRequestWithBody(server, params, "application/json", bodyReader)
+	return NewCreateCompletionRequestWithBody(server, "application/json", bodyReader)
 }
 
 // NewCreateCompletionRequestWithBody constructs an http.Request for the CreateCompletion method, with any body, and a specified content type
-func NewCreateCompletionRequestWithBody(server string, params *CreateCompletionParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateCompletionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -30328,32 +30133,6 @@ func NewCreateCompletionRequestWithBody(server string, params *CreateCompletionP
 	}
 
 	req.Header.Add("Content-Type", contentType)
-
-	if params != nil {
-
-		if params.XChorusCache != nil {
-			var headerParam0 string
-
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Chorus-Cache", *params.XChorusCache, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
-
-			req.Header.Set("X-Chorus-Cache", headerParam0)
-		}
-
-		if params.CacheControl != nil {
-			var headerParam1 string
-
-			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Cache-Control", *params.CacheControl, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
-
-			req.Header.Set("Cache-Control", headerParam1)
-		}
-
-	}
 
 	return req, nil
 }
@@ -30530,28 +30309,6 @@ func NewCreateResponseRequestWithBody(server string, params *CreateResponseParam
 			req.Header.Set("X-Chorus-Progress", headerParam0)
 		}
 
-		if params.XChorusCache != nil {
-			var headerParam1 string
-
-			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "X-Chorus-Cache", *params.XChorusCache, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
-
-			req.Header.Set("X-Chorus-Cache", headerParam1)
-		}
-
-		if params.CacheControl != nil {
-			var headerParam2 string
-
-			headerParam2, err = runtime.StyleParamWithOptions("simple", false, "Cache-Control", *params.CacheControl, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
-
-			req.Header.Set("Cache-Control", headerParam2)
-		}
-
 	}
 
 	return req, nil
@@ -30703,18 +30460,6 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	HealthzHeadWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*HealthzHeadResult, error)
 
-	// MetricsWithResponse Prometheus metrics.
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /metrics (the `Metrics` operationId).
-	MetricsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*MetricsResult, error)
-
-	// MetricsHeadWithResponse performs a HEAD /metrics (the `MetricsHead` operationId) request.
-	//
-	// Returns a wrapper object for the known response body format(s).
-	MetricsHeadWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*MetricsHeadResult, error)
-
 	// OpenapiWithResponse This document.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -30758,14 +30503,14 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/completions (the `CreateCompletion` operationId).
-	CreateCompletionWithBodyWithResponse(ctx context.Context, params *CreateCompletionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCompletionResult, error)
+	CreateCompletionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCompletionResult, error)
 
 	// CreateCompletionWithResponse OpenAI legacy text completion.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/completions (the `CreateCompletion` operationId).
-	CreateCompletionWithResponse(ctx context.Context, params *CreateCompletionParams, body CreateCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompletionResult, error)
+	CreateCompletionWithResponse(ctx context.Context, body CreateCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompletionResult, error)
 
 	// ListModelsWithResponse Models (the workflow first).
 	//
@@ -30890,7 +30635,6 @@ func (r HeadRootResult) ContentType() string {
 
 // OllamaChatResult200Headers the declared response headers of an HTTP 200 response for OllamaChat
 type OllamaChatResult200Headers struct {
-	XChorusCache    *string
 	XChorusDegraded *string
 }
 
@@ -30946,7 +30690,6 @@ func (r OllamaChatResult) ContentType() string {
 
 // OllamaGenerateResult200Headers the declared response headers of an HTTP 200 response for OllamaGenerate
 type OllamaGenerateResult200Headers struct {
-	XChorusCache    *string
 	XChorusDegraded *string
 }
 
@@ -31404,88 +31147,6 @@ func (r HealthzHeadResult) ContentType() string {
 	return ""
 }
 
-type MetricsResult struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *OpenAIError
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r MetricsResult) GetJSONDefault() *OpenAIError {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r MetricsResult) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r MetricsResult) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r MetricsResult) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r MetricsResult) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-type MetricsHeadResult struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *OpenAIError
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r MetricsHeadResult) GetJSONDefault() *OpenAIError {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r MetricsHeadResult) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r MetricsHeadResult) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r MetricsHeadResult) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r MetricsHeadResult) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
 type OpenapiResult struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -31673,7 +31334,6 @@ func (r ReadyzHeadResult) ContentType() string {
 
 // CreateChatCompletionResult200Headers the declared response headers of an HTTP 200 response for CreateChatCompletion
 type CreateChatCompletionResult200Headers struct {
-	XChorusCache    *string
 	XChorusDegraded *string
 }
 
@@ -31729,7 +31389,6 @@ func (r CreateChatCompletionResult) ContentType() string {
 
 // CreateCompletionResult200Headers the declared response headers of an HTTP 200 response for CreateCompletion
 type CreateCompletionResult200Headers struct {
-	XChorusCache    *string
 	XChorusDegraded *string
 }
 
@@ -31963,7 +31622,6 @@ func (r RetrieveModelHeadResult) ContentType() string {
 
 // CreateResponseResult200Headers the declared response headers of an HTTP 200 response for CreateResponse
 type CreateResponseResult200Headers struct {
-	XChorusCache    *string
 	XChorusDegraded *string
 }
 
@@ -32215,30 +31873,6 @@ func (c *ClientWithResponses) HealthzHeadWithResponse(ctx context.Context, reqEd
 	return ParseHealthzHeadResult(rsp)
 }
 
-// MetricsWithResponse Prometheus metrics.
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /metrics (the `Metrics` operationId).
-func (c *ClientWithResponses) MetricsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*MetricsResult, error) {
-	rsp, err := c.Metrics(ctx, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseMetricsResult(rsp)
-}
-
-// MetricsHeadWithResponse performs a HEAD /metrics (the `MetricsHead` operationId) request.
-//
-// Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) MetricsHeadWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*MetricsHeadResult, error) {
-	rsp, err := c.MetricsHead(ctx, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseMetricsHeadResult(rsp)
-}
-
 // OpenapiWithResponse This document.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -32318,8 +31952,8 @@ func (c *ClientWithResponses) CreateChatCompletionWithResponse(ctx context.Conte
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/completions (the `CreateCompletion` operationId).
-func (c *ClientWithResponses) CreateCompletionWithBodyWithResponse(ctx context.Context, params *CreateCompletionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCompletionResult, error) {
-	rsp, err := c.CreateCompletionWithBody(ctx, params, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateCompletionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCompletionResult, error) {
+	rsp, err := c.CreateCompletionWithBody(ctx, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -32331,8 +31965,8 @@ func (c *ClientWithResponses) CreateCompletionWithBodyWithResponse(ctx context.C
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/completions (the `CreateCompletion` operationId).
-func (c *ClientWithResponses) CreateCompletionWithResponse(ctx context.Context, params *CreateCompletionParams, body CreateCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompletionResult, error) {
-	rsp, err := c.CreateCompletion(ctx, params, body, reqEditors...)
+func (c *ClientWithResponses) CreateCompletionWithResponse(ctx context.Context, body CreateCompletionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompletionResult, error) {
+	rsp, err := c.CreateCompletion(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -32504,13 +32138,6 @@ func ParseOllamaChatResult(rsp *http.Response) (*OllamaChatResult, error) {
 	switch {
 	case rsp.StatusCode == 200:
 		var headers OllamaChatResult200Headers
-		if values := rsp.Header.Values("X-Chorus-Cache"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Cache", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XChorusCache = &value
-		}
 		if values := rsp.Header.Values("X-Chorus-Degraded"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Degraded", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -32560,13 +32187,6 @@ func ParseOllamaGenerateResult(rsp *http.Response) (*OllamaGenerateResult, error
 	switch {
 	case rsp.StatusCode == 200:
 		var headers OllamaGenerateResult200Headers
-		if values := rsp.Header.Values("X-Chorus-Cache"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Cache", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XChorusCache = &value
-		}
 		if values := rsp.Header.Values("X-Chorus-Degraded"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Degraded", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -32861,61 +32481,6 @@ func ParseHealthzHeadResult(rsp *http.Response) (*HealthzHeadResult, error) {
 	return response, nil
 }
 
-// ParseMetricsResult parses an HTTP response from a MetricsWithResponse call
-func ParseMetricsResult(rsp *http.Response) (*MetricsResult, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &MetricsResult{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest OpenAIError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	return response, nil
-}
-
-// ParseMetricsHeadResult parses an HTTP response from a MetricsHeadWithResponse call
-func ParseMetricsHeadResult(rsp *http.Response) (*MetricsHeadResult, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &MetricsHeadResult{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case rsp.StatusCode == 200:
-		break // No content-type
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest OpenAIError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	return response, nil
-}
-
 // ParseOpenapiResult parses an HTTP response from a OpenapiWithResponse call
 func ParseOpenapiResult(rsp *http.Response) (*OpenapiResult, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -33086,13 +32651,6 @@ func ParseCreateChatCompletionResult(rsp *http.Response) (*CreateChatCompletionR
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateChatCompletionResult200Headers
-		if values := rsp.Header.Values("X-Chorus-Cache"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Cache", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XChorusCache = &value
-		}
 		if values := rsp.Header.Values("X-Chorus-Degraded"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Degraded", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -33142,13 +32700,6 @@ func ParseCreateCompletionResult(rsp *http.Response) (*CreateCompletionResult, e
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateCompletionResult200Headers
-		if values := rsp.Header.Values("X-Chorus-Cache"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Cache", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XChorusCache = &value
-		}
 		if values := rsp.Header.Values("X-Chorus-Degraded"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Degraded", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -33322,13 +32873,6 @@ func ParseCreateResponseResult(rsp *http.Response) (*CreateResponseResult, error
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateResponseResult200Headers
-		if values := rsp.Header.Values("X-Chorus-Cache"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Cache", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XChorusCache = &value
-		}
 		if values := rsp.Header.Values("X-Chorus-Degraded"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Chorus-Degraded", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

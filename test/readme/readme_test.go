@@ -16,8 +16,12 @@ import (
 	"github.com/chorus-ai/chorus/test/scripts/chorusproc"
 )
 
-// defaultBase is the address the README's commands use (the demo's).
-const defaultBase = "http://127.0.0.1:11435"
+// defaultBase and defaultAdmin are the addresses the README's commands use
+// (the demo's public port and its admin listener).
+const (
+	defaultBase  = "http://127.0.0.1:11435"
+	defaultAdmin = "http://127.0.0.1:11436"
+)
 
 // env is shared by every test of the package: one build, one server.
 var env chorusproc.Env
@@ -72,6 +76,7 @@ func TestREADMECommandsRunAgainstTheDemoServer(t *testing.T) {
 	prelude := "set -euo pipefail\ncurl() { command curl --fail-with-body \"$@\"; }\n"
 	for _, b := range blocks {
 		script := strings.ReplaceAll(b.Script, defaultBase, env.Server.URL)
+		script = strings.ReplaceAll(script, defaultAdmin, env.Server.AdminURL)
 		script = strings.ReplaceAll(script, "./bin/chorus", env.Bin)
 		t.Run(fmt.Sprintf("README.md:%d runs", b.Line), func(t *testing.T) {
 			t.Parallel()

@@ -51,7 +51,7 @@ func TestScriptsPassAgainstTheDemoServer(t *testing.T) {
 			t.Parallel()
 			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 			defer cancel()
-			cmd := exec.CommandContext(ctx, "bash", filepath.Join(env.Root, "scripts", tt.script), env.Server.URL)
+			cmd := exec.CommandContext(ctx, "bash", filepath.Join(env.Root, "scripts", tt.script), env.Server.URL, env.Server.AdminURL)
 			cmd.Dir = env.Root
 			cmd.Env = append(os.Environ(), "CHORUS_BIN="+env.Bin, "CHORUS_API_KEY=")
 			out, err := cmd.CombinedOutput()

@@ -22,7 +22,9 @@ func toSettings(raw rawConfig, env envLookup, ps *problems) *Settings {
 		raw.Server.APIKeys = plainKeys(keys)
 	}
 	listenFromEnv(&raw.Server, env, ps)
+	adminFromEnv := adminAddrFromEnv(&raw.Server, env)
 	server := toServer(raw.Server, env, ps)
+	server.AdminAddr = toAdminAddr(raw.Server, adminFromEnv, ps)
 	models := toModels(raw, env, ps)
 	checkTimeouts(raw.Workflow, ps)
 	warnUnusedDomains(raw, ps)

@@ -13,7 +13,7 @@ import (
 // (domain hosts) follow alphabetically.
 var keyOrder = []string{
 	"server", "model", "workflow-integration", "workflow",
-	"host", "port", "api_keys", "max_body_bytes", "shutdown_timeout_secs", "keepalive_secs", "pprof", "ui",
+	"host", "port", "admin_addr", "api_keys", "max_body_bytes", "shutdown_timeout_secs", "keepalive_secs", "pprof", "ui",
 	"read_timeout_secs", "idle_timeout_secs", "max_connections", "cors_origins",
 	"name", "provider", "api_base", "api_key", "temperature", "auto_temperature", "vision",
 	"nested_worker_depth", "json",

@@ -53,6 +53,9 @@ type rawServer struct {
 	MaxConnections      int         `koanf:"max_connections"`
 	UI                  bool        `koanf:"ui"`
 	CORSOrigins         []string    `koanf:"cors_origins"`
+	// AdminAddr is nil when the file does not set it (then the default
+	// applies), "" when it turns the admin listener off.
+	AdminAddr *string `koanf:"admin_addr"`
 }
 
 type rawModel struct {

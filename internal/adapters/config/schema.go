@@ -46,6 +46,7 @@ func schema() *spec {
 		"server": {kind: kTable, fields: map[string]*spec{
 			"host":                  {kind: kString},
 			"port":                  {kind: kInt},
+			"admin_addr":            {kind: kString},
 			"api_keys":              apiKeysSpec(),
 			"max_body_bytes":        {kind: kInt},
 			"shutdown_timeout_secs": {kind: kInt},

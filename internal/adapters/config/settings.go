@@ -43,6 +43,9 @@ type Settings struct {
 type Server struct {
 	Host string
 	Port int
+	// AdminAddr is the host:port of the admin listener (/metrics, and
+	// /debug/pprof with Pprof); "" turns it off. Port 0 picks a free port.
+	AdminAddr string
 	// APIKeys enables inbound bearer auth when non-empty.
 	APIKeys []domain.Secret
 	// KeyLimits are the api_keys entries that carry a rate limit.
@@ -54,7 +57,8 @@ type Server struct {
 	// KeepAliveInterval is how often streams send a keep-alive while the
 	// workflow's early stages run (default 5 s; must stay under 10 s).
 	KeepAliveInterval time.Duration
-	// Pprof mounts /debug/pprof when true (off by default).
+	// Pprof mounts /debug/pprof on the admin listener when true (off by
+	// default); never on the public port.
 	Pprof bool
 	// Conn bounds slow and idle client connections.
 	Conn ConnLimits

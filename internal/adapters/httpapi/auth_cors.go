@@ -10,8 +10,9 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// openPaths skip authentication: probes and scrapers carry no key.
-var openPaths = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
+// openPaths skip authentication: probes carry no key. (Scrapers neither:
+// /metrics is on the admin listener, see NewAdmin.)
+var openPaths = map[string]bool{"/healthz": true, "/readyz": true}
 
 // authenticate requires "Authorization: Bearer <key>" when keys are configured.
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {

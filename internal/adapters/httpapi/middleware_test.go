@@ -48,7 +48,10 @@ func TestAuth(t *testing.T) {
 		{"the second key passes", "/api/tags", "Bearer k2", 200},
 		{"healthz needs no key", "/healthz", "", 200},
 		{"readyz needs no key", "/readyz", "", 200},
-		{"metrics needs no key", "/metrics", "", 404},
+		{"metrics is not on the public port: a key is asked first", "/metrics", "", 401},
+		{"pprof is not on the public port: a key is asked first", "/debug/pprof/", "", 401},
+		{"metrics is not on the public port", "/metrics", "Bearer k1", 404},
+		{"pprof is not on the public port", "/debug/pprof/", "Bearer k1", 404},
 		{"openapi needs a key", "/openapi.yaml", "", 401},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -114,20 +117,19 @@ func TestAccessLogCarriesRequestTraceAndWorkflowIDs(t *testing.T) {
 
 func TestOperationsRoutes(t *testing.T) {
 	ready := true
-	metrics := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("chorus_up 1\n")) })
 	s, _ := newTestServer(t, func(o *Options) {
 		o.Ready = func() bool { return ready }
-		o.Metrics = metrics
-		o.Pprof = true
 		o.CORSOrigins = []string{"*"}
 	})
 	require.Equal(t, http.StatusOK, serve(t, s, http.MethodGet, "/healthz", "").Code)
 	require.Equal(t, http.StatusOK, serve(t, s, http.MethodGet, "/readyz", "").Code)
 	ready = false
 	require.Equal(t, http.StatusServiceUnavailable, serve(t, s, http.MethodGet, "/readyz", "").Code)
-	require.Equal(t, "chorus_up 1\n", serve(t, s, http.MethodGet, "/metrics", "").Body.String())
+	// /metrics and /debug/pprof live on the admin listener (NewAdmin).
+	require.Equal(t, http.StatusNotFound, serve(t, s, http.MethodGet, "/metrics", "").Code)
+	require.Equal(t, http.StatusNotFound, serve(t, s, http.MethodGet, "/debug/pprof/", "").Code)
+	require.Equal(t, http.StatusNotFound, serve(t, s, http.MethodGet, "/debug/pprof/heap", "").Code)
 	require.Equal(t, http.StatusOK, serve(t, s, http.MethodHead, "/api/tags", "").Code)
-	require.Equal(t, http.StatusOK, serve(t, s, http.MethodGet, "/debug/pprof/", "").Code)
 	root := serve(t, s, http.MethodGet, "/", "")
 	require.Equal(t, "Ollama is running", root.Body.String())
 

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"net/http/pprof"
 
 	"github.com/labstack/echo/v4"
 
@@ -26,22 +25,14 @@ func (s *Server) routes() {
 	e.POST("/v1/responses", s.responses)
 	s.get("/v1/models", s.models)
 	s.get("/v1/models/*", s.model)
-	// Operations
+	// Operations (/metrics and /debug/pprof are on the admin listener: NewAdmin)
 	s.get("/healthz", s.healthz)
 	s.get("/readyz", s.readyz)
-	s.get("/metrics", s.metrics)
 	s.get("/openapi.yaml", s.openapi)
 	if s.opts.UI != nil {
 		ui := echo.WrapHandler(s.opts.UI)
 		s.get("/ui", ui)
 		s.get("/ui/*", ui)
-	}
-	if s.opts.Pprof {
-		s.get("/debug/pprof/cmdline", echo.WrapHandler(http.HandlerFunc(pprof.Cmdline)))
-		s.get("/debug/pprof/profile", echo.WrapHandler(http.HandlerFunc(pprof.Profile)))
-		s.get("/debug/pprof/symbol", echo.WrapHandler(http.HandlerFunc(pprof.Symbol)))
-		s.get("/debug/pprof/trace", echo.WrapHandler(http.HandlerFunc(pprof.Trace)))
-		s.get("/debug/pprof/*", echo.WrapHandler(http.HandlerFunc(pprof.Index)))
 	}
 }
 
@@ -60,14 +51,6 @@ func (s *Server) readyz(c echo.Context) error {
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "draining"})
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
-}
-
-func (s *Server) metrics(c echo.Context) error {
-	if s.opts.Metrics == nil {
-		return echo.ErrNotFound
-	}
-	s.opts.Metrics.ServeHTTP(c.Response(), c.Request())
-	return nil
 }
 
 func (s *Server) openapi(c echo.Context) error {

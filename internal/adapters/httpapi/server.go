@@ -26,21 +26,17 @@ type Options struct {
 	Gateway ports.Gateway
 	// Logger is the base logger; a request-scoped child goes into each request's context.
 	Logger zerolog.Logger
-	// APIKeys enables bearer auth on every route but /healthz, /readyz and /metrics when non-empty.
+	// APIKeys enables bearer auth on every route but /healthz and /readyz when non-empty.
 	APIKeys []domain.Secret
 	// MaxBodyBytes limits request bodies (0 → DefaultMaxBodyBytes); larger bodies get 413.
 	MaxBodyBytes int64
 	// Ready reports readiness for /readyz (nil → always ready); false while draining.
 	Ready func() bool
-	// Metrics is served at GET /metrics; nil answers 404.
-	Metrics http.Handler
 	// ObserveRequest, when set, is called once per request with its route
 	// pattern, method, final status and duration.
 	ObserveRequest func(route, method string, status int, d time.Duration)
 	// Version is Chorus' own version, sent in the X-Chorus-Version header.
 	Version string
-	// Pprof mounts net/http/pprof under /debug/pprof when true.
-	Pprof bool
 	// CORSOrigins are the browser origins allowed to call Chorus ("*":
 	// any); empty allows none, and POSTs a page of another origin could
 	// send without a preflight are refused (see guardContentType).

@@ -19,10 +19,13 @@ const readyTimeout = 20 * time.Second
 // Server is a running chorus process.
 type Server struct {
 	// URL is the base URL, e.g. http://127.0.0.1:43117 (no trailing slash).
-	URL  string
-	cmd  *exec.Cmd
-	out  *lockedBuffer
-	done chan error
+	URL string
+	// AdminURL is the admin listener's base URL (/metrics), on a free port
+	// of its own so parallel servers never meet on the default port.
+	AdminURL string
+	cmd      *exec.Cmd
+	out      *lockedBuffer
+	done     chan error
 }
 
 // Start writes the offline demo configuration for a free port into dir, runs
@@ -41,7 +44,8 @@ func Start(ctx context.Context, bin, dir string) (*Server, error) {
 }
 
 // StartConfig runs `bin --config cfg` for a config that serves on
-// 127.0.0.1:port and waits until /readyz answers 200.
+// 127.0.0.1:port, with the admin listener on another free port, and waits
+// until /readyz answers 200.
 func StartConfig(ctx context.Context, bin, cfg string, port int) (*Server, error) {
 	return startArgs(ctx, bin, port, "--config", cfg)
 }
@@ -57,19 +61,25 @@ func StartDemo(ctx context.Context, bin string) (*Server, error) {
 	return startArgs(ctx, bin, port, "--demo", "--port", strconv.Itoa(port))
 }
 
-// startArgs runs bin with args (which make it serve on 127.0.0.1:port) and
-// waits until /readyz answers 200.
+// startArgs runs bin with args (which make it serve on 127.0.0.1:port), with
+// the admin listener on another free port, and waits until /readyz answers
+// 200.
 func startArgs(ctx context.Context, bin string, port int, args ...string) (*Server, error) {
+	adminPort, err := FreePort(ctx)
+	if err != nil {
+		return nil, err
+	}
+	admin := "127.0.0.1:" + strconv.Itoa(adminPort)
 	out := &lockedBuffer{}
 	// The process outlives ctx (which bounds only the start-up); Stop ends it.
-	cmd := exec.CommandContext(context.WithoutCancel(ctx), bin, append(args, "--log-level", "warn")...)
+	cmd := exec.CommandContext(context.WithoutCancel(ctx), bin, append(args, "--log-level", "warn", "--admin-addr", admin)...)
 	cmd.Stdout = out
 	cmd.Stderr = out
 	cmd.Env = append(os.Environ(), "OTEL_TRACES_EXPORTER=none", "OTEL_EXPORTER_OTLP_ENDPOINT=")
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", bin, err)
 	}
-	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), cmd: cmd, out: out, done: make(chan error, 1)}
+	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), AdminURL: "http://" + admin, cmd: cmd, out: out, done: make(chan error, 1)}
 	go func() { s.done <- cmd.Wait() }()
 	if err := s.waitReady(ctx); err != nil {
 		_ = s.Stop()

@@ -40,6 +40,9 @@ const configTemplate = `
 [server]
 host = "127.0.0.1"
 port = %[3]d
+# No admin listener: nothing scrapes this stack, and the default port after
+# ours may belong to the Chorus it runs beside.
+admin_addr = ""
 
 [[model]]
 name = "tool-openai"
