@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/chorus-ai/chorus/test/bench/upstream"
+	"github.com/chorus-ai/chorus/test/fakeupstream"
 )
 
 // cacheHits measures answers served from the answer cache (issue 14): a
@@ -68,7 +68,7 @@ func markedChatBody(model string, id uint64, stream bool) []byte {
 		"model":  model,
 		"stream": stream,
 		"messages": []map[string]string{{"role": "user",
-			"content": "Say hello to the benchmark. " + upstream.MarkerPrefix + strconv.FormatUint(id, 10)}},
+			"content": "Say hello to the benchmark. " + fakeupstream.MarkerPrefix + strconv.FormatUint(id, 10)}},
 	})
 	return b
 }

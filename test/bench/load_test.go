@@ -11,20 +11,20 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/chorus-ai/chorus/test/bench/upstream"
+	"github.com/chorus-ai/chorus/test/fakeupstream"
 )
 
-func listen(t *testing.T, o upstream.Options) *upstream.Listener {
+func listen(t *testing.T, c fakeupstream.Config) *fakeupstream.Server {
 	t.Helper()
-	l, err := upstream.Listen(o)
-	require.NoError(t, err)
-	t.Cleanup(func() { require.NoError(t, l.Close(context.Background())) })
+	c.Preencoded = true
+	l := fakeupstream.New(c)
+	t.Cleanup(l.Close)
 	return l
 }
 
 func TestClosedLoopMeasuresSuccessfulRequests(t *testing.T) {
 	loadTest(t) // 150 ms windows must hold requests
-	l := listen(t, upstream.Options{Latency: 2 * time.Millisecond, Chunks: 3})
+	l := listen(t, fakeupstream.Config{Latency: 2 * time.Millisecond, Chunks: 3})
 	tests := []struct {
 		name   string
 		stream bool
@@ -34,7 +34,7 @@ func TestClosedLoopMeasuresSuccessfulRequests(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req := Request{URL: l.URL + "/chat/completions", Body: chatBody("m", tt.stream), Stream: tt.stream}
+			req := Request{URL: l.OpenAIBase() + "/chat/completions", Body: chatBody("m", tt.stream), Stream: tt.stream}
 			s := ClosedLoop(context.Background(), NewClient(4), req, 4, 150*time.Millisecond)
 			require.Zero(t, s.Errors, s.FirstError)
 			require.Positive(t, s.Count)
@@ -73,16 +73,16 @@ func TestClosedLoopCountsBadAnswersAsErrors(t *testing.T) {
 
 func TestOpenLoopSendsAtTheRequestedRate(t *testing.T) {
 	loadTest(t) // a rate within ±10% in 250 ms
-	l := listen(t, upstream.Options{Latency: time.Millisecond})
-	s := OpenLoop(context.Background(), Request{URL: l.URL + "/chat/completions", Body: chatBody("m", false)}, 200, 250*time.Millisecond)
+	l := listen(t, fakeupstream.Config{Latency: time.Millisecond})
+	s := OpenLoop(context.Background(), Request{URL: l.OpenAIBase() + "/chat/completions", Body: chatBody("m", false)}, 200, 250*time.Millisecond)
 	require.Zero(t, s.Errors, s.FirstError)
 	require.InDelta(t, 50, s.Count, 5)
 	require.GreaterOrEqual(t, s.P50, time.Millisecond)
 }
 
 func TestStreamTTFTMatchesClientAndUpstreamFirstTokens(t *testing.T) {
-	l := listen(t, upstream.Options{Latency: 2 * time.Millisecond, Chunks: 3})
-	res := StreamTTFT(context.Background(), NewClient(2), l.URL+"/chat/completions", "m", upstream.MarkerPrefix, l, 2, 100*time.Millisecond)
+	l := listen(t, fakeupstream.Config{Latency: 2 * time.Millisecond, Chunks: 3})
+	res := StreamTTFT(context.Background(), NewClient(2), l.OpenAIBase()+"/chat/completions", "m", fakeupstream.MarkerPrefix, l, 2, 100*time.Millisecond)
 	require.Zero(t, res.Relay.Errors, res.Relay.FirstError)
 	require.Positive(t, res.Relay.Count)
 	require.Equal(t, res.TTFT.Count, res.Relay.Count)
@@ -91,12 +91,12 @@ func TestStreamTTFTMatchesClientAndUpstreamFirstTokens(t *testing.T) {
 }
 
 func TestWorkflowLoopSplitsWallIntoUpstreamAndOwnTime(t *testing.T) {
-	l := listen(t, upstream.Options{Latency: 3 * time.Millisecond})
+	l := listen(t, fakeupstream.Config{Latency: 3 * time.Millisecond})
 	// A stand-in gateway: two sequential upstream calls per request.
 	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		for range 2 {
-			resp, err := http.Post(l.URL+"/chat/completions", "application/json", bytes.NewReader(body))
+			resp, err := http.Post(l.OpenAIBase()+"/chat/completions", "application/json", bytes.NewReader(body))
 			if err != nil {
 				http.Error(w, err.Error(), http.StatusBadGateway)
 				return
@@ -107,7 +107,7 @@ func TestWorkflowLoopSplitsWallIntoUpstreamAndOwnTime(t *testing.T) {
 	}))
 	defer gw.Close()
 
-	res := WorkflowLoop(context.Background(), NewClient(2), gw.URL, "chorus", upstream.MarkerPrefix, l, 2, 150*time.Millisecond, 10*time.Millisecond)
+	res := WorkflowLoop(context.Background(), NewClient(2), gw.URL, "chorus", fakeupstream.MarkerPrefix, l, 2, 150*time.Millisecond, 10*time.Millisecond)
 	require.Zero(t, res.Wall.Errors, res.Wall.FirstError)
 	require.Positive(t, res.Wall.Count)
 	require.InDelta(t, 2.0, res.Calls, 1e-9)
@@ -121,7 +121,7 @@ func TestWorkflowLoopSplitsWallIntoUpstreamAndOwnTime(t *testing.T) {
 func TestUnionMergesOverlappingSpans(t *testing.T) {
 	t0 := time.Unix(1000, 0)
 	at := func(ms int) time.Time { return t0.Add(msd(ms)) }
-	spans := []upstream.Span{
+	spans := []fakeupstream.Span{
 		{Start: at(0), End: at(100)},   // analyzer
 		{Start: at(110), End: at(200)}, // worker 1
 		{Start: at(105), End: at(210)}, // worker 2 (overlaps)

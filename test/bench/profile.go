@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/chorus-ai/chorus/test/bench/upstream"
+	"github.com/chorus-ai/chorus/test/fakeupstream"
 )
 
 // Profile starts the gateway with [server] pprof = true and, under each
@@ -35,14 +35,8 @@ func Profile(ctx context.Context, opts Options, dir string, d time.Duration, out
 		return fmt.Errorf("temp dir: %w", err)
 	}
 	defer os.RemoveAll(r.dir)
-	if r.fast, err = upstream.Listen(upstream.Options{Latency: opts.FastLatency, Chunks: opts.Chunks, ChunkInterval: opts.ChunkInterval, Model: PassthroughModel}); err != nil {
-		return err
-	}
-	defer closeUpstream(r.fast)
-	if r.slow, err = upstream.Listen(upstream.Options{Latency: opts.SlowLatency, Chunks: opts.Chunks, ChunkInterval: opts.ChunkInterval}); err != nil {
-		return err
-	}
-	defer closeUpstream(r.slow)
+	r.startUpstreams()
+	defer r.closeUpstreams()
 	if err := r.startGateway(ctx, 1, true); err != nil {
 		return err
 	}
@@ -61,12 +55,12 @@ func Profile(ctx context.Context, opts Options, dir string, d time.Duration, out
 			if opts.Lockstep {
 				stagger = 0
 			}
-			return WorkflowLoop(ctx, client, url, WorkflowModel, upstream.MarkerPrefix, r.slow, opts.WorkflowConc, d, stagger).Wall
+			return WorkflowLoop(ctx, client, url, WorkflowModel, fakeupstream.MarkerPrefix, r.slow, opts.WorkflowConc, d, stagger).Wall
 		}},
 		{"workflow-stream", func(d time.Duration) Summary {
 			client := NewClient(opts.TTFTConc)
 			defer client.CloseIdleConnections()
-			return StreamTTFT(ctx, client, url, WorkflowModel, upstream.MarkerPrefix, r.slow, opts.TTFTConc, d).Relay
+			return StreamTTFT(ctx, client, url, WorkflowModel, fakeupstream.MarkerPrefix, r.slow, opts.TTFTConc, d).Relay
 		}},
 	}
 	for _, l := range loads {

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chorus-ai/chorus/test/bench/upstream"
+	"github.com/chorus-ai/chorus/test/fakeupstream"
 	"github.com/chorus-ai/chorus/test/scripts/chorusproc"
 )
 
@@ -118,8 +118,8 @@ type Runner struct {
 	out     io.Writer
 	pin     Pinning
 	dir     string
-	fast    *upstream.Listener
-	slow    *upstream.Listener
+	fast    *fakeupstream.Server
+	slow    *fakeupstream.Server
 	gw      *Gateway
 	depth   int
 	cache   bool // the running gateway has the answer cache on
@@ -131,7 +131,7 @@ type Runner struct {
 }
 
 // upstreamConns is the number of connections the fake upstreams accepted.
-func (r *Runner) upstreamConns() int64 { return r.fast.Conns() + r.slow.Conns() }
+func (r *Runner) upstreamConns() int64 { return int64(r.fast.NewConns() + r.slow.NewConns()) }
 
 // connNote tells how many upstream connections the gateway opened since
 // markCPU (a gateway reusing keep-alive connections opens few).
@@ -158,14 +158,8 @@ func Run(ctx context.Context, opts Options, out io.Writer) (err error) {
 			_ = os.RemoveAll(r.dir)
 		}
 	}()
-	if r.fast, err = upstream.Listen(upstream.Options{Latency: opts.FastLatency, Chunks: opts.Chunks, ChunkInterval: opts.ChunkInterval, Model: PassthroughModel}); err != nil {
-		return err
-	}
-	defer closeUpstream(r.fast)
-	if r.slow, err = upstream.Listen(upstream.Options{Latency: opts.SlowLatency, Chunks: opts.Chunks, ChunkInterval: opts.ChunkInterval}); err != nil {
-		return err
-	}
-	defer closeUpstream(r.slow)
+	r.startUpstreams()
+	defer r.closeUpstreams()
 	defer r.stopGateway()
 
 	r.header()
@@ -192,10 +186,19 @@ func Run(ctx context.Context, opts Options, out io.Writer) (err error) {
 	return nil
 }
 
-func closeUpstream(l *upstream.Listener) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	_ = l.Close(ctx)
+// startUpstreams starts the fast (passthrough) and slow (workflow) fake
+// upstreams in their pre-encoded mode.
+func (r *Runner) startUpstreams() {
+	o := r.opts
+	r.fast = fakeupstream.New(fakeupstream.Config{Preencoded: true, Latency: o.FastLatency, Chunks: o.Chunks,
+		ChunkSpacing: o.ChunkInterval, Model: PassthroughModel})
+	r.slow = fakeupstream.New(fakeupstream.Config{Preencoded: true, Latency: o.SlowLatency, Chunks: o.Chunks,
+		ChunkSpacing: o.ChunkInterval})
+}
+
+func (r *Runner) closeUpstreams() {
+	r.fast.Close()
+	r.slow.Close()
 }
 
 func (r *Runner) header() {
@@ -229,7 +232,7 @@ func (r *Runner) startGatewayWith(ctx context.Context, p ConfigParams) error {
 	if err != nil {
 		return err
 	}
-	p.Port, p.FastURL, p.SlowURL = port, r.fast.URL, r.slow.URL
+	p.Port, p.FastURL, p.SlowURL = port, r.fast.OpenAIBase(), r.slow.OpenAIBase()
 	if p.Pprof { // profiles are fetched from the admin listener
 		if p.AdminPort, err = chorusproc.FreePort(ctx); err != nil {
 			return err
@@ -327,7 +330,7 @@ func (r *Runner) passthrough(ctx context.Context) error {
 // passthroughURLs are the chat completions URL of the fast upstream itself
 // and the one of the gateway in front of it.
 func (r *Runner) passthroughURLs() (direct, gateway string) {
-	direct = r.fast.URL + "/chat/completions"
+	direct = r.fast.OpenAIBase() + "/chat/completions"
 	if r.gw != nil {
 		gateway = r.gw.URL + "/v1/chat/completions"
 	}
@@ -489,12 +492,12 @@ func (r *Runner) workflowTTFT(ctx context.Context) error {
 	if err := r.startGateway(ctx, 1, false); err != nil {
 		return err
 	}
-	if err := r.ttft(ctx, fmt.Sprintf("workflow stream TTFT, %d concurrent", o.TTFTConc), WorkflowModel, r.slow.Server, "target 4: TTFT<=synth first token+1ms (p99)"); err != nil {
+	if err := r.ttft(ctx, fmt.Sprintf("workflow stream TTFT, %d concurrent", o.TTFTConc), WorkflowModel, r.slow, "target 4: TTFT<=synth first token+1ms (p99)"); err != nil {
 		return err
 	}
 	// The same measurement on a passthrough stream separates the
 	// adapters' relay delay from the workflow engine's.
-	if err := r.ttft(ctx, fmt.Sprintf("passthrough stream TTFT, %d concurrent", o.TTFTConc), PassthroughModel, r.fast.Server, ""); err != nil {
+	if err := r.ttft(ctx, fmt.Sprintf("passthrough stream TTFT, %d concurrent", o.TTFTConc), PassthroughModel, r.fast, ""); err != nil {
 		return err
 	}
 	return nil
@@ -539,9 +542,9 @@ func (r *Runner) ttft(ctx context.Context, name, model string, src FirstChunkSou
 	client := NewClient(o.TTFTConc)
 	defer client.CloseIdleConnections()
 	url := r.gw.URL + "/v1/chat/completions"
-	StreamTTFT(ctx, client, url, model, upstream.MarkerPrefix, src, o.TTFTConc, o.Warmup)
+	StreamTTFT(ctx, client, url, model, fakeupstream.MarkerPrefix, src, o.TTFTConc, o.Warmup)
 	r.markCPU()
-	res := StreamTTFT(ctx, client, url, model, upstream.MarkerPrefix, src, o.TTFTConc, o.TTFTDuration)
+	res := StreamTTFT(ctx, client, url, model, fakeupstream.MarkerPrefix, src, o.TTFTConc, o.TTFTDuration)
 	cpu, rss, _, err := r.gatewayUsage(res.TTFT.Count + res.TTFT.Errors)
 	if err != nil {
 		return err
@@ -567,10 +570,10 @@ func (r *Runner) workflowRun(ctx context.Context, conns, depth int, d time.Durat
 		stagger = 0
 	}
 	if r.opts.Warmup > 0 {
-		WorkflowLoop(ctx, client, url, WorkflowModel, upstream.MarkerPrefix, r.slow, conns, r.opts.Warmup, stagger)
+		WorkflowLoop(ctx, client, url, WorkflowModel, fakeupstream.MarkerPrefix, r.slow, conns, r.opts.Warmup, stagger)
 	}
 	r.markCPU()
-	res := WorkflowLoop(ctx, client, url, WorkflowModel, upstream.MarkerPrefix, r.slow, conns, d+stagger, stagger)
+	res := WorkflowLoop(ctx, client, url, WorkflowModel, fakeupstream.MarkerPrefix, r.slow, conns, d+stagger, stagger)
 	cpu, rss, _, err := r.gatewayUsage(res.Wall.Count + res.Wall.Errors)
 	return res, cpu, rss, err
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // FirstChunkSource tells when the fake upstream flushed the first content
-// chunk of the streamed request marked with id (upstream.Server does).
+// chunk of the streamed request marked with id (fakeupstream.Server does, pre-encoded).
 type FirstChunkSource interface {
 	FirstChunk(id uint64) (time.Time, bool)
 	NextID() uint64

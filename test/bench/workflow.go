@@ -10,13 +10,13 @@ import (
 	"sync"
 	"time"
 
-	"github.com/chorus-ai/chorus/test/bench/upstream"
+	"github.com/chorus-ai/chorus/test/fakeupstream"
 )
 
 // SpanSource returns the upstream calls recorded for a marked request
-// (upstream.Server does).
+// (fakeupstream.Server does, pre-encoded).
 type SpanSource interface {
-	TakeSpans(id uint64) []upstream.Span
+	TakeSpans(id uint64) []fakeupstream.Span
 	NextID() uint64
 }
 
@@ -107,7 +107,7 @@ type workflowSamples struct {
 
 // record adds one request sent at t0 and read by t1, with the upstream
 // calls it made.
-func (s *workflowSamples) record(t0, t1 time.Time, spans []upstream.Span, err error) {
+func (s *workflowSamples) record(t0, t1 time.Time, spans []fakeupstream.Span, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err != nil {
@@ -142,9 +142,9 @@ func (s *workflowSamples) result(elapsed time.Duration) WorkflowResult {
 }
 
 // union is the total length covered by the spans.
-func union(spans []upstream.Span) time.Duration {
+func union(spans []fakeupstream.Span) time.Duration {
 	s := slices.Clone(spans)
-	slices.SortFunc(s, func(a, b upstream.Span) int { return a.Start.Compare(b.Start) })
+	slices.SortFunc(s, func(a, b fakeupstream.Span) int { return a.Start.Compare(b.Start) })
 	var total time.Duration
 	var curStart, curEnd time.Time
 	for i, sp := range s {
@@ -165,7 +165,7 @@ func union(spans []upstream.Span) time.Duration {
 }
 
 // bounds returns the earliest start and the latest end of spans.
-func bounds(spans []upstream.Span) (first, last time.Time) {
+func bounds(spans []fakeupstream.Span) (first, last time.Time) {
 	for i, sp := range spans {
 		if i == 0 || sp.Start.Before(first) {
 			first = sp.Start

@@ -7,20 +7,37 @@ import (
 	"strings"
 )
 
-// Answer is the deterministic reply the fake gives to a request.
+// Answer is what the fake answers: the deterministic reply to a request,
+// a Config.Script answer, or (written by a Dialect) a whole answer or one
+// piece of a scripted stream.
 type Answer struct {
 	Text      string
+	Reasoning string // reasoning_content (OpenAI), thinking (Ollama)
 	Calls     []Call // tool calls (KindToolCall, or a Config.Script answer)
-	Finish    string // "stop" or "tool_calls"
+	Finish    string // "stop" or "tool_calls"; empty: by the calls
 	PromptTok int
 	OutputTok int
 }
 
+// finish is the answer's finish reason: Finish, else tool_calls when it
+// calls tools, else stop.
+func (a Answer) finish() string {
+	switch {
+	case a.Finish != "":
+		return a.Finish
+	case len(a.Calls) > 0:
+		return "tool_calls"
+	}
+	return "stop"
+}
+
 // Call is one tool call of an answer.
 type Call struct {
-	ID   string
-	Name string
-	Args string // JSON object text (sent as it is, also when it is not valid JSON)
+	// Index is an OpenAI stream fragment's index (Dialect.WriteChunk).
+	Index int
+	ID    string
+	Name  string
+	Args  string // JSON object text (sent as it is, also when it is not valid JSON)
 }
 
 // ToolAnswer is an answer calling tools, with the usage counted like AnswerFor's.

@@ -2,6 +2,7 @@ package fakeupstream
 
 import (
 	"encoding/json"
+	"net/http"
 	"strings"
 
 	ollamawire "github.com/chorus-ai/chorus/internal/adapters/wire/ollama"
@@ -69,8 +70,12 @@ type Request struct {
 	// ResponseFormat is OpenAI's response_format or Ollama's format.
 	ResponseFormat json.RawMessage
 	Auth           string // the Authorization header as received
-	Kind           Kind
-	Fault          Fault // the fault injected, FaultNone when answered normally
+	// Method, Header and Body are the raw request (Config.Handler only).
+	Method string
+	Header http.Header
+	Body   []byte
+	Kind   Kind
+	Fault  Fault // the fault injected, FaultNone when answered normally
 }
 
 // LastUser returns the content of the last user message ("" when none).

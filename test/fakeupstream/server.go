@@ -1,12 +1,20 @@
 package fakeupstream
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
+
+	openaiwire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
 )
 
 // Config tunes a Server. The zero value answers at once, streams one chunk
@@ -36,6 +44,20 @@ type Config struct {
 	// Record keeps every Request for Requests(); off, only counters are kept
 	// (for long benchmark runs).
 	Record bool
+	// Handler, when set, answers every request instead of the fake's
+	// answers (tests that script an upstream's exact bytes, with a Dialect);
+	// the request is still recorded (Method, Path, Header, Body) and counted.
+	Handler http.HandlerFunc
+	// Preencoded answers every chat request with BenchAnswer, rendered once
+	// at start by the same functions as any answer: a request body is only
+	// scanned (stream, include_usage, a MarkerPrefix marker), never decoded,
+	// so the fake costs little CPU next to a load generator. Latency, Chunks
+	// (default 16), ChunkSpacing (default 1 ms) and Model apply; faults,
+	// Hold, Script and Record do not.
+	Preencoded bool
+	// Model is the model name of Preencoded answers and of GET …/models
+	// (default "bench").
+	Model string
 }
 
 // Server is a fake upstream serving, on one loopback address:
@@ -43,11 +65,13 @@ type Config struct {
 //	POST /v1/chat/completions, POST /chat/completions (OpenAI, any prefix)
 //	POST /api/chat (Ollama)
 type Server struct {
-	cfg  Config
-	srv  *httptest.Server
-	mu   sync.Mutex
-	reqs []Request
-	seq  atomic.Int64
+	cfg   Config
+	srv   *httptest.Server
+	mu    sync.Mutex
+	reqs  []Request
+	seq   atomic.Int64
+	conns atomic.Int64
+	bench *bench // Preencoded mode
 
 	total    atomic.Int64
 	inFlight atomic.Int64
@@ -63,10 +87,38 @@ func New(cfg Config) *Server {
 	if cfg.SlowDelay <= 0 {
 		cfg.SlowDelay = 10 * time.Second
 	}
+	if cfg.Model == "" {
+		cfg.Model = "bench"
+	}
 	s := &Server{cfg: cfg, notify: make(chan struct{})}
-	s.srv = httptest.NewServer(s.Handler())
+	if cfg.Preencoded {
+		s.bench = newBench(&s.cfg)
+	}
+	s.srv = httptest.NewUnstartedServer(s.Handler())
+	s.srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			s.conns.Add(1)
+		}
+	}
+	s.srv.Start()
 	return s
 }
+
+// Start runs handler as the fake (Config.Handler, every request recorded)
+// and closes it at the end of the test.
+func Start(t testing.TB, handler http.HandlerFunc) *Server {
+	t.Helper()
+	s := New(Config{Handler: handler, Record: true})
+	t.Cleanup(s.Close)
+	return s
+}
+
+// NewConns returns how many TCP connections clients opened: a client that
+// reuses its keep-alive connections opens few.
+func (s *Server) NewConns() int { return int(s.conns.Load()) }
+
+// Client returns an HTTP client for the server.
+func (s *Server) Client() *http.Client { return s.srv.Client() }
 
 // answer is the scripted answer to r, else AnswerFor's.
 func (s *Server) answer(r Request) Answer {
@@ -80,16 +132,57 @@ func (s *Server) answer(r Request) Answer {
 
 // Handler returns the fake's routes, for callers that run their own listener.
 func (s *Server) Handler() http.Handler {
+	if s.cfg.Handler != nil {
+		return s.track(s.recordRaw)
+	}
+	if s.bench != nil {
+		return s.bench
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/chat", s.track(s.handleOllama))
-	mux.HandleFunc("POST /{prefix...}", func(w http.ResponseWriter, r *http.Request) {
-		if len(r.URL.Path) >= len("/chat/completions") && r.URL.Path[len(r.URL.Path)-len("/chat/completions"):] == "/chat/completions" {
-			s.track(s.handleOpenAI)(w, r)
+	mux.HandleFunc("GET /{prefix...}", func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, "/models") {
+			http.NotFound(w, r)
 			return
 		}
-		http.NotFound(w, r)
+		writeJSON(w, http.StatusOK, modelList(s.cfg.Model))
+	})
+	mux.HandleFunc("POST /{prefix...}", func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, "/chat/completions") {
+			http.NotFound(w, r)
+			return
+		}
+		s.track(s.handleOpenAI)(w, r)
 	})
 	return mux
+}
+
+// modelList is the GET …/models answer.
+func modelList(model string) openaiwire.ModelList {
+	return openaiwire.ModelList{Object: "list", Data: []openaiwire.Model{{ID: model, Object: "model", Created: 1700000000, OwnedBy: "fake"}}}
+}
+
+// recordRaw records the request as received and hands it to Config.Handler.
+func (s *Server) recordRaw(w http.ResponseWriter, r *http.Request) bool {
+	body, _ := io.ReadAll(r.Body)
+	s.record(Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body, Auth: r.Header.Get("Authorization")})
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	s.cfg.Handler(w, r)
+	return true
+}
+
+// LastJSON decodes the last request body as a JSON object.
+func (s *Server) LastJSON(t testing.TB) map[string]any {
+	t.Helper()
+	reqs := s.Requests()
+	if len(reqs) == 0 {
+		t.Fatal("no request received")
+	}
+	var m map[string]any
+	if err := json.Unmarshal(reqs[len(reqs)-1].Body, &m); err != nil {
+		t.Fatalf("request body is not JSON: %v", err)
+	}
+	return m
 }
 
 // URL is the server's root (use it as an Ollama api_base).

@@ -11,9 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chorus-ai/chorus/internal/adapters/llm"
-	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/fakeupstream"
 	"github.com/chorus-ai/chorus/internal/domain"
 	"github.com/chorus-ai/chorus/internal/ports"
+	"github.com/chorus-ai/chorus/test/fakeupstream"
 )
 
 // testKey is a fake credential; it must never leak into errors or logs.
@@ -38,7 +38,7 @@ var providers = []provider{
 // newModel resolves the provider's model from a registry pointing at srv.
 func newModel(t *testing.T, p provider, srv *fakeupstream.Server, opts llm.Options) (ports.ChatModel, string) {
 	t.Helper()
-	spec := p.spec(srv.URL)
+	spec := p.spec(srv.URL())
 	reg, err := llm.NewRegistry([]domain.ModelSpec{spec}, opts)
 	require.NoError(t, err)
 	m, err := reg.Resolve(spec.Name)
@@ -79,8 +79,8 @@ func forEachProvider(t *testing.T, scenario func(t *testing.T, p provider)) {
 func TestConformance_a_non_streamed_answer_is_parsed_with_usage_and_reasoning_kept_apart(t *testing.T) {
 	forEachProvider(t, func(t *testing.T, p provider) {
 		srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
-			p.dialect.WriteJSON(w, fakeupstream.Reply{Text: "Paris.", Reasoning: "capital of France",
-				Usage: domain.Usage{InputTokens: 11, OutputTokens: 2}})
+			p.dialect.WriteJSON(w, fakeupstream.Answer{Text: "Paris.", Reasoning: "capital of France",
+				PromptTok: 11, OutputTok: 2})
 		})
 		m, name := newModel(t, p, srv, llm.Options{})
 
@@ -103,9 +103,9 @@ func TestConformance_a_non_streamed_answer_is_parsed_with_usage_and_reasoning_ke
 func TestConformance_a_stream_is_relayed_delta_by_delta_and_aggregated(t *testing.T) {
 	forEachProvider(t, func(t *testing.T, p provider) {
 		srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
-			fakeupstream.Stream(p.dialect, w, []fakeupstream.Reply{
+			fakeupstream.Stream(p.dialect, w, []fakeupstream.Answer{
 				{Reasoning: "thinking…"}, {Text: "Hel"}, {Text: "lo"}, {Text: " world"},
-			}, fakeupstream.Reply{Usage: domain.Usage{InputTokens: 5, OutputTokens: 3}})
+			}, fakeupstream.Answer{PromptTok: 5, OutputTok: 3})
 		})
 		m, name := newModel(t, p, srv, llm.Options{})
 		var got fakeupstream.Deltas
@@ -184,7 +184,7 @@ func TestConformance_malformed_answers_are_bad_responses(t *testing.T) {
 			_, _ = w.Write([]byte(`{"choices": [ {"message": `))
 		}},
 		{name: "empty content cut by the length limit", write: func(p provider, w http.ResponseWriter) {
-			p.dialect.WriteJSON(w, fakeupstream.Reply{Finish: "length"})
+			p.dialect.WriteJSON(w, fakeupstream.Answer{Finish: "length"})
 		}},
 		{name: "HTML from a proxy", write: func(_ provider, w http.ResponseWriter) {
 			w.Header().Set("Content-Type", "text/html")
@@ -209,8 +209,8 @@ func TestConformance_a_stream_cut_after_two_chunks_is_an_error_not_a_clean_finis
 	forEachProvider(t, func(t *testing.T, p provider) {
 		srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
 			p.dialect.StartStream(w)
-			p.dialect.WriteChunk(w, fakeupstream.Reply{Text: "one "})
-			p.dialect.WriteChunk(w, fakeupstream.Reply{Text: "two "})
+			p.dialect.WriteChunk(w, fakeupstream.Answer{Text: "one "})
+			p.dialect.WriteChunk(w, fakeupstream.Answer{Text: "two "})
 			fakeupstream.Cut(w)
 		})
 		m, name := newModel(t, p, srv, llm.Options{})
@@ -228,7 +228,7 @@ func TestConformance_an_error_inside_a_stream_is_an_LLMError(t *testing.T) {
 	forEachProvider(t, func(t *testing.T, p provider) {
 		srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
 			p.dialect.StartStream(w)
-			p.dialect.WriteChunk(w, fakeupstream.Reply{Text: "partial"})
+			p.dialect.WriteChunk(w, fakeupstream.Answer{Text: "partial"})
 			p.dialect.WriteStreamError(w, "model crashed")
 		})
 		m, name := newModel(t, p, srv, llm.Options{})
@@ -249,7 +249,7 @@ func TestConformance_a_slow_upstream_hits_the_deadline_as_a_timeout(t *testing.T
 				srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
 					if stream {
 						p.dialect.StartStream(w)
-						p.dialect.WriteChunk(w, fakeupstream.Reply{Text: "first"})
+						p.dialect.WriteChunk(w, fakeupstream.Answer{Text: "first"})
 					}
 					select {
 					case <-r.Context().Done():
@@ -284,7 +284,7 @@ func TestConformance_a_client_cancel_reaches_the_upstream(t *testing.T) {
 				srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
 					if stream {
 						p.dialect.StartStream(w)
-						p.dialect.WriteChunk(w, fakeupstream.Reply{Text: "first"})
+						p.dialect.WriteChunk(w, fakeupstream.Answer{Text: "first"})
 					}
 					close(started)
 					<-r.Context().Done()
@@ -319,7 +319,7 @@ func TestConformance_a_client_cancel_reaches_the_upstream(t *testing.T) {
 func TestConformance_an_emit_error_stops_the_stream_and_is_returned(t *testing.T) {
 	forEachProvider(t, func(t *testing.T, p provider) {
 		srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
-			fakeupstream.Stream(p.dialect, w, []fakeupstream.Reply{{Text: "a"}, {Text: "b"}}, fakeupstream.Reply{})
+			fakeupstream.Stream(p.dialect, w, []fakeupstream.Answer{{Text: "a"}, {Text: "b"}}, fakeupstream.Answer{})
 		})
 		m, name := newModel(t, p, srv, llm.Options{})
 		stop := errors.New("client went away")
@@ -339,7 +339,7 @@ func TestConformance_tool_calls_round_trip_as_argument_text(t *testing.T) {
 	forEachProvider(t, func(t *testing.T, p provider) {
 		want := domain.ToolCall{Name: "get_weather", Arguments: `{"city":"Paris","unit":"c"}`}
 		srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
-			p.dialect.WriteJSON(w, fakeupstream.Reply{ToolCalls: []domain.ToolCall{{ID: "call_1", Name: want.Name, Arguments: want.Arguments}}})
+			p.dialect.WriteJSON(w, fakeupstream.Answer{Calls: []fakeupstream.Call{{ID: "call_1", Name: want.Name, Args: want.Arguments}}})
 		})
 		m, name := newModel(t, p, srv, llm.Options{})
 		call := userCall(name, "weather?")
@@ -376,10 +376,10 @@ func TestConformance_sequential_calls_reuse_one_connection(t *testing.T) {
 	forEachProvider(t, func(t *testing.T, p provider) {
 		srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
 			if strings.Contains(r.Header.Get("Accept"), "event-stream") {
-				fakeupstream.Stream(p.dialect, w, []fakeupstream.Reply{{Text: "x"}}, fakeupstream.Reply{})
+				fakeupstream.Stream(p.dialect, w, []fakeupstream.Answer{{Text: "x"}}, fakeupstream.Answer{})
 				return
 			}
-			p.dialect.WriteJSON(w, fakeupstream.Reply{Text: "x"})
+			p.dialect.WriteJSON(w, fakeupstream.Answer{Text: "x"})
 		})
 		m, name := newModel(t, p, srv, llm.Options{})
 
@@ -401,7 +401,7 @@ func TestConformance_sequential_calls_reuse_one_connection(t *testing.T) {
 func TestConformance_a_refused_connection_is_retried_a_bounded_number_of_times(t *testing.T) {
 	forEachProvider(t, func(t *testing.T, p provider) {
 		srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {})
-		url := srv.URL
+		url := srv.URL()
 		srv.Close() // nothing listens on the port any more
 		spec := p.spec(url)
 		reg, err := llm.NewRegistry([]domain.ModelSpec{spec}, llm.Options{MaxRetries: 1})

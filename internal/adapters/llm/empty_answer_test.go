@@ -7,8 +7,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chorus-ai/chorus/internal/adapters/llm"
-	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/fakeupstream"
 	"github.com/chorus-ai/chorus/internal/domain"
+	"github.com/chorus-ai/chorus/test/fakeupstream"
 )
 
 // An upstream that answers nothing and says it stopped normally gave a
@@ -19,11 +19,11 @@ func TestConformance_an_empty_answer_that_says_stop_is_an_answer(t *testing.T) {
 			forEachProvider(t, func(t *testing.T, p provider) {
 				srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
 					if !stream {
-						p.dialect.WriteJSON(w, fakeupstream.Reply{Finish: "stop"})
+						p.dialect.WriteJSON(w, fakeupstream.Answer{Finish: "stop"})
 						return
 					}
 					p.dialect.StartStream(w)
-					p.dialect.WriteEnd(w, fakeupstream.Reply{Finish: "stop"})
+					p.dialect.WriteEnd(w, fakeupstream.Answer{Finish: "stop"})
 				})
 				m, name := newModel(t, p, srv, llm.Options{})
 				var (

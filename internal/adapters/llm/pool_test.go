@@ -11,8 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chorus-ai/chorus/internal/adapters/llm"
-	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/fakeupstream"
 	"github.com/chorus-ai/chorus/internal/domain"
+	"github.com/chorus-ai/chorus/test/fakeupstream"
 )
 
 // A workflow holds several calls per request at once; at 50 concurrent
@@ -42,7 +42,7 @@ func TestConformance_connections_of_a_wide_burst_of_calls_are_all_kept_for_the_n
 					return
 				}
 			}
-			p.dialect.WriteJSON(w, fakeupstream.Reply{Text: "x"})
+			p.dialect.WriteJSON(w, fakeupstream.Answer{Text: "x"})
 		})
 		m, name := newModel(t, p, srv, llm.Options{})
 
@@ -69,7 +69,7 @@ func TestConformance_an_answer_is_unchanged_by_later_calls(t *testing.T) {
 		var n atomic.Int64
 		srv := fakeupstream.Start(t, func(w http.ResponseWriter, _ *http.Request) {
 			i := n.Add(1)
-			p.dialect.WriteJSON(w, fakeupstream.Reply{
+			p.dialect.WriteJSON(w, fakeupstream.Answer{
 				Text: fmt.Sprintf("answer %d: %s", i, strings.Repeat(string(rune('a'+i%26)), 64)), Reasoning: fmt.Sprintf("why %d", i),
 			})
 		})

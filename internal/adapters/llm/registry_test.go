@@ -12,9 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chorus-ai/chorus/internal/adapters/llm"
-	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/fakeupstream"
 	"github.com/chorus-ai/chorus/internal/domain"
 	"github.com/chorus-ai/chorus/internal/ports"
+	"github.com/chorus-ai/chorus/test/fakeupstream"
 )
 
 func TestNewRegistry_rejects_bad_model_specs(t *testing.T) {
@@ -124,10 +124,10 @@ func TestDebugLogs_redact_keys_and_message_bodies_unless_full_bodies_are_enabled
 			forEachProvider(t, func(t *testing.T, p provider) {
 				srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
 					if strings.Contains(r.Header.Get("Accept"), "event-stream") {
-						fakeupstream.Stream(p.dialect, w, []fakeupstream.Reply{{Text: secretAnswer}}, fakeupstream.Reply{})
+						fakeupstream.Stream(p.dialect, w, []fakeupstream.Answer{{Text: secretAnswer}}, fakeupstream.Answer{})
 						return
 					}
-					p.dialect.WriteJSON(w, fakeupstream.Reply{Text: secretAnswer})
+					p.dialect.WriteJSON(w, fakeupstream.Answer{Text: secretAnswer})
 				})
 				var logs syncBuffer
 				opts := llm.Options{Logger: zerolog.New(&logs).Level(zerolog.DebugLevel), LogBodies: tc.logBodies}

@@ -11,8 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chorus-ai/chorus/internal/adapters/llm"
-	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/fakeupstream"
 	"github.com/chorus-ai/chorus/internal/domain"
+	"github.com/chorus-ai/chorus/test/fakeupstream"
 )
 
 func TestConformance_a_429_with_Retry_After_is_retried_then_succeeds(t *testing.T) {
@@ -35,7 +35,7 @@ func TestConformance_a_429_with_Retry_After_is_retried_then_succeeds(t *testing.
 						p.dialect.WriteError(w, http.StatusTooManyRequests, "slow down")
 						return
 					}
-					p.dialect.WriteJSON(w, fakeupstream.Reply{Text: "ok"})
+					p.dialect.WriteJSON(w, fakeupstream.Answer{Text: "ok"})
 				})
 				m, name := newModel(t, p, srv, llm.Options{})
 				ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
@@ -77,11 +77,11 @@ func TestConformance_a_connection_dropped_after_the_request_was_sent_is_not_retr
 func TestRegistry_models_on_one_host_share_one_transport(t *testing.T) {
 	forEachProvider(t, func(t *testing.T, p provider) {
 		srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
-			p.dialect.WriteJSON(w, fakeupstream.Reply{Text: "x"})
+			p.dialect.WriteJSON(w, fakeupstream.Answer{Text: "x"})
 		})
 		var specs []domain.ModelSpec
 		for _, suffix := range []string{"-a", "-b", "-c", "-d"} {
-			spec := p.spec(srv.URL)
+			spec := p.spec(srv.URL())
 			spec.Name += suffix
 			specs = append(specs, spec)
 		}

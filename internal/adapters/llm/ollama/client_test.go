@@ -6,14 +6,14 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/fakeupstream"
 	"github.com/chorus-ai/chorus/internal/adapters/llm/ollama"
 	"github.com/chorus-ai/chorus/internal/domain"
+	"github.com/chorus-ai/chorus/test/fakeupstream"
 )
 
 // newClient returns a client for a fake server at srv.
 func newClient(srv *fakeupstream.Server) *ollama.Client {
-	return ollama.New(domain.ModelSpec{Name: "llama-fake", Provider: domain.ProviderOllama, APIBase: srv.URL + "/"},
+	return ollama.New(domain.ModelSpec{Name: "llama-fake", Provider: domain.ProviderOllama, APIBase: srv.URL() + "/"},
 		ollama.Options{HTTPClient: srv.Client()})
 }
 
@@ -24,7 +24,7 @@ func call(text string) domain.ModelCall {
 
 // ok answers every request with one short reply.
 func ok(w http.ResponseWriter, _ *http.Request) {
-	fakeupstream.Ollama{}.WriteJSON(w, fakeupstream.Reply{Text: "ok"})
+	fakeupstream.Ollama{}.WriteJSON(w, fakeupstream.Answer{Text: "ok"})
 }
 
 func TestRequest_maps_params_to_ollama_options(t *testing.T) {
@@ -110,7 +110,7 @@ func TestStream_reads_NDJSON_with_thinking_and_final_counts(t *testing.T) {
 
 func TestStream_a_single_object_reply_is_emitted_once(t *testing.T) {
 	srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
-		fakeupstream.Ollama{}.WriteJSON(w, fakeupstream.Reply{Text: "whole", Usage: domain.Usage{InputTokens: 1, OutputTokens: 1}})
+		fakeupstream.Ollama{}.WriteJSON(w, fakeupstream.Answer{Text: "whole", PromptTok: 1, OutputTok: 1})
 	})
 	var got fakeupstream.Deltas
 

@@ -7,15 +7,15 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/chorus-ai/chorus/internal/adapters/llm/internal/fakeupstream"
 	"github.com/chorus-ai/chorus/internal/adapters/llm/openai"
 	"github.com/chorus-ai/chorus/internal/domain"
+	"github.com/chorus-ai/chorus/test/fakeupstream"
 )
 
 // newClient returns a client for a fake server at srv.
 func newClient(srv *fakeupstream.Server, key string) *openai.Client {
 	return openai.New(domain.ModelSpec{Name: "gpt-fake", Provider: domain.ProviderOpenAI,
-		APIBase: srv.URL + "/v1", APIKey: domain.NewSecret(key)}, openai.Options{HTTPClient: srv.Client()})
+		APIBase: srv.URL() + "/v1", APIKey: domain.NewSecret(key)}, openai.Options{HTTPClient: srv.Client()})
 }
 
 // call is a one-message call.
@@ -25,7 +25,7 @@ func call(text string) domain.ModelCall {
 
 func TestRequest_forwards_params_and_omits_unset_ones(t *testing.T) {
 	srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
-		fakeupstream.OpenAI{}.WriteJSON(w, fakeupstream.Reply{Text: "ok"})
+		fakeupstream.OpenAI{}.WriteJSON(w, fakeupstream.Answer{Text: "ok"})
 	})
 	c := newClient(srv, "")
 	full := call("hi")
@@ -126,7 +126,7 @@ func TestStream_asks_for_usage_and_handles_SSE_framing_variants(t *testing.T) {
 
 func TestStream_a_plain_JSON_reply_is_emitted_exactly_once(t *testing.T) {
 	srv := fakeupstream.Start(t, func(w http.ResponseWriter, r *http.Request) {
-		fakeupstream.OpenAI{}.WriteJSON(w, fakeupstream.Reply{Text: "whole answer", Usage: domain.Usage{InputTokens: 3, OutputTokens: 2}})
+		fakeupstream.OpenAI{}.WriteJSON(w, fakeupstream.Answer{Text: "whole answer", PromptTok: 3, OutputTok: 2})
 	})
 	var got fakeupstream.Deltas
 

@@ -1,36 +1,25 @@
-package upstream
+package fakeupstream_test
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/chorus-ai/chorus/test/fakeupstream"
 )
 
-func post(t *testing.T, url, body string) *http.Response {
-	t.Helper()
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, url+"/v1/chat/completions", strings.NewReader(body))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = resp.Body.Close() })
-	return resp
-}
-
 func TestNonStreamAnswerIsAChatCompletionAfterTheLatency(t *testing.T) {
-	srv := httptest.NewServer(New(Options{Latency: 20 * time.Millisecond, Model: "m1"}))
-	defer srv.Close()
+	s := fakeupstream.New(fakeupstream.Config{Preencoded: true, Latency: 20 * time.Millisecond, Model: "m1"})
+	defer s.Close()
 
 	start := time.Now()
-	resp := post(t, srv.URL, `{"model":"m1","messages":[{"role":"user","content":"hi"}]}`)
+	resp := post(t, s.OpenAIBase()+"/chat/completions", `{"model":"m1","messages":[{"role":"user","content":"hi"}]}`)
 	var got struct {
 		Object  string `json:"object"`
 		Model   string `json:"model"`
@@ -50,7 +39,7 @@ func TestNonStreamAnswerIsAChatCompletionAfterTheLatency(t *testing.T) {
 	require.Equal(t, "m1", got.Model)
 	require.Len(t, got.Choices, 1)
 	require.Equal(t, "assistant", got.Choices[0].Message.Role)
-	require.JSONEq(t, Content, got.Choices[0].Message.Content)
+	require.JSONEq(t, fakeupstream.BenchContent, got.Choices[0].Message.Content)
 	require.Equal(t, "stop", got.Choices[0].FinishReason)
 	require.Equal(t, 28, got.Usage.TotalTokens)
 }
@@ -106,10 +95,10 @@ func TestStreamSendsEveryChunkThenStopThenDone(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := httptest.NewServer(New(Options{Chunks: 4}))
-			defer srv.Close()
+			s := fakeupstream.New(fakeupstream.Config{Preencoded: true, Chunks: 4})
+			defer s.Close()
 
-			resp := post(t, srv.URL, tt.body)
+			resp := post(t, s.OpenAIBase()+"/chat/completions", tt.body)
 			require.Equal(t, "text/event-stream", resp.Header.Get("Content-Type"))
 			chunks, done := readSSE(t, resp)
 			require.True(t, done)
@@ -125,7 +114,7 @@ func TestStreamSendsEveryChunkThenStopThenDone(t *testing.T) {
 				require.Nil(t, c.Choices[0].FinishReason, "chunk %d", i)
 				text.WriteString(c.Choices[0].Delta.Content)
 			}
-			require.Equal(t, "tok0 tok1 tok2 tok3 ", text.String())
+			require.Equal(t, fakeupstream.BenchContent, text.String())
 			require.Equal(t, "stop", *chunks[4].Choices[0].FinishReason)
 			if tt.wantUsage {
 				require.Empty(t, chunks[5].Choices)
@@ -137,12 +126,11 @@ func TestStreamSendsEveryChunkThenStopThenDone(t *testing.T) {
 }
 
 func TestFirstChunkIsRecordedForMarkedStreamsOnly(t *testing.T) {
-	s := New(Options{Chunks: 2})
-	srv := httptest.NewServer(s)
-	defer srv.Close()
+	s := fakeupstream.New(fakeupstream.Config{Preencoded: true, Chunks: 2})
+	defer s.Close()
 
 	before := time.Now()
-	resp := post(t, srv.URL, `{"stream":true,"messages":[{"role":"user","content":"q bench-id:42 tail"}]}`)
+	resp := post(t, s.OpenAIBase()+"/chat/completions", `{"stream":true,"messages":[{"role":"user","content":"q bench-id:42 tail"}]}`)
 	_, done := readSSE(t, resp)
 	require.True(t, done)
 	after := time.Now()
@@ -151,45 +139,18 @@ func TestFirstChunkIsRecordedForMarkedStreamsOnly(t *testing.T) {
 	require.False(t, got.Before(before))
 	require.False(t, got.After(after))
 
-	resp = post(t, srv.URL, `{"messages":[{"role":"user","content":"bench-id:43"}]}`)
+	resp = post(t, s.OpenAIBase()+"/chat/completions", `{"messages":[{"role":"user","content":"bench-id:43"}]}`)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	_, ok = s.FirstChunk(43)
 	require.False(t, ok, "a non-streamed request records nothing")
 }
 
-func TestFlagAndMarkerScanTheRawBody(t *testing.T) {
-	tests := []struct {
-		name       string
-		body       string
-		stream     bool
-		marker     uint64
-		wantMarker bool
-	}{
-		{"compact true", `{"stream":true}`, true, 0, false},
-		{"spaced true", `{"stream" :  true}`, true, 0, false},
-		{"false", `{"stream":false}`, false, 0, false},
-		{"key in a string then the real key", `{"content":"\"stream\" word","stream":true}`, true, 0, false},
-		{"absent", `{"model":"m"}`, false, 0, false},
-		{"marker digits", `{"content":"x bench-id:1234 y"}`, false, 1234, true},
-		{"marker without digits", `{"content":"bench-id:x"}`, false, 0, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			require.Equal(t, tt.stream, flag([]byte(tt.body), "stream"))
-			id, ok := marker([]byte(tt.body))
-			require.Equal(t, tt.wantMarker, ok)
-			require.Equal(t, tt.marker, id)
-		})
-	}
-}
-
-func TestListenServesOnLoopbackAndCountsConnections(t *testing.T) {
-	l, err := Listen(Options{})
-	require.NoError(t, err)
-	require.True(t, strings.HasPrefix(l.URL, "http://127.0.0.1:"))
+func TestPreencodedCountsConnections(t *testing.T) {
+	s := fakeupstream.New(fakeupstream.Config{Preencoded: true})
+	require.True(t, strings.HasPrefix(s.OpenAIBase(), "http://127.0.0.1:"))
 	send := func(c *http.Client) {
 		t.Helper()
-		resp, err := c.Post(l.URL+"/chat/completions", "application/json", strings.NewReader(`{"model":"m"}`))
+		resp, err := c.Post(s.OpenAIBase()+"/chat/completions", "application/json", strings.NewReader(`{"model":"m"}`))
 		require.NoError(t, err)
 		_, err = io.Copy(io.Discard, resp.Body)
 		require.NoError(t, err)
@@ -199,25 +160,24 @@ func TestListenServesOnLoopbackAndCountsConnections(t *testing.T) {
 	keep := &http.Client{Transport: &http.Transport{}}
 	send(keep)
 	send(keep)
-	require.Equal(t, int64(1), l.Conns(), "a keep-alive connection is reused")
+	require.Equal(t, 1, s.NewConns(), "a keep-alive connection is reused")
 	send(&http.Client{Transport: &http.Transport{DisableKeepAlives: true}})
-	require.Equal(t, int64(2), l.Conns(), "a new connection is counted")
+	require.Equal(t, 2, s.NewConns(), "a new connection is counted")
 
-	require.NoError(t, l.Close(context.Background()))
-	_, err = keep.Post(l.URL+"/chat/completions", "application/json", strings.NewReader("{}"))
+	s.Close()
+	_, err := keep.Post(s.OpenAIBase()+"/chat/completions", "application/json", strings.NewReader("{}"))
 	require.Error(t, err)
 }
 
 func TestTakeSpansReturnsEachMarkedCallOnce(t *testing.T) {
-	s := New(Options{Latency: 5 * time.Millisecond, Chunks: 2})
-	srv := httptest.NewServer(s)
-	defer srv.Close()
+	s := fakeupstream.New(fakeupstream.Config{Preencoded: true, Latency: 5 * time.Millisecond, Chunks: 2})
+	defer s.Close()
 
 	before := time.Now()
-	resp := post(t, srv.URL, `{"messages":[{"role":"user","content":"bench-id:7"}]}`)
+	resp := post(t, s.OpenAIBase()+"/chat/completions", `{"messages":[{"role":"user","content":"bench-id:7"}]}`)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
-	_, _ = readSSE(t, post(t, srv.URL, `{"stream":true,"messages":[{"role":"user","content":"bench-id:7"}]}`))
-	_ = post(t, srv.URL, `{"messages":[{"role":"user","content":"no marker"}]}`)
+	_, _ = readSSE(t, post(t, s.OpenAIBase()+"/chat/completions", `{"stream":true,"messages":[{"role":"user","content":"bench-id:7"}]}`))
+	_ = post(t, s.OpenAIBase()+"/chat/completions", `{"messages":[{"role":"user","content":"no marker"}]}`)
 
 	spans := s.TakeSpans(7)
 	require.Len(t, spans, 2)
@@ -232,7 +192,8 @@ func TestTakeSpansReturnsEachMarkedCallOnce(t *testing.T) {
 }
 
 func TestNextIDNeverRepeats(t *testing.T) {
-	s := New(Options{})
+	s := fakeupstream.New(fakeupstream.Config{Preencoded: true})
+	defer s.Close()
 	seen := map[uint64]bool{}
 	for range 100 {
 		id := s.NextID()
