@@ -156,3 +156,31 @@ func TestPassthroughHasOneChatSpan(t *testing.T) {
 	_, hasTemp := attrs(spans[0])["gen_ai.request.temperature"]
 	require.False(t, hasTemp, "the client set no temperature")
 }
+
+func TestPassthroughFallbackIsInTheTrace(t *testing.T) {
+	t.Parallel()
+	rec := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+	f := newFixture(t)
+	f.spec(alpha, func(s *domain.ModelSpec) { s.Fallbacks = []string{beta} })
+	f.m(alpha).Complete(gomock.Any(), gomock.Any()).DoAndReturn(failedDeployments(alpha))
+	f.m(beta).Complete(gomock.Any(), gomock.Any()).DoAndReturn(reply("from beta"))
+	res, err := f.service(func(d *app.Deps) { d.TracerProvider = tp }).Complete(t.Context(), passthroughRequest())
+	require.NoError(t, err)
+	require.Equal(t, beta, res.Model)
+
+	tree := spanTree{spans: rec.Ended()}
+	failed := tree.one(t, "chat "+alpha)
+	require.Equal(t, codes.Error, failed.Status().Code, "the requested model's span failed")
+	var outcomes []string
+	for _, ev := range failed.Events() {
+		for _, a := range ev.Attributes {
+			if a.Key == "chorus.deployment.outcome" {
+				outcomes = append(outcomes, a.Value.AsString())
+			}
+		}
+	}
+	require.Equal(t, []string{"connection", "connection"}, outcomes, "one event per failed deployment")
+	answered := tree.one(t, "chat "+beta)
+	require.NotEqual(t, codes.Error, answered.Status().Code, "the fallback's span answered")
+}
