@@ -53,7 +53,7 @@ func WorkflowLoop(ctx context.Context, client *http.Client, url, model, markerPr
 	start := time.Now()
 	for i := range conns {
 		wg.Go(func() {
-			if !waitFor(ctx, stagger*time.Duration(i)/time.Duration(conns)) {
+			if !fakeupstream.Wait(ctx, stagger*time.Duration(i)/time.Duration(conns)) {
 				return
 			}
 			buf := make([]byte, 0, 4096)
@@ -78,21 +78,6 @@ func WorkflowLoop(ctx context.Context, client *http.Client, url, model, markerPr
 	}
 	wg.Wait()
 	return samples.result(time.Since(start))
-}
-
-// waitFor waits d (none when d is 0); false when ctx ends first.
-func waitFor(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }
 
 // workflowSamples collects, from all clients of a WorkflowLoop, each

@@ -154,7 +154,7 @@ func (b *bench) chat(w http.ResponseWriter, r *http.Request) {
 		b.stream(w, r, flag(body, "include_usage"), id, marked, finish)
 		return
 	}
-	if !wait(r.Context(), b.cfg.Latency) {
+	if !Wait(r.Context(), b.cfg.Latency) {
 		return
 	}
 	h := w.Header()
@@ -166,14 +166,14 @@ func (b *bench) chat(w http.ResponseWriter, r *http.Request) {
 
 func (b *bench) stream(w http.ResponseWriter, r *http.Request, usage bool, id uint64, marked bool, finish func()) {
 	ctx := r.Context()
-	if !wait(ctx, b.cfg.Latency) {
+	if !Wait(ctx, b.cfg.Latency) {
 		return
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-cache")
 	for i, c := range b.chunks {
-		if i > 0 && !wait(ctx, b.cfg.ChunkSpacing) {
+		if i > 0 && !Wait(ctx, b.cfg.ChunkSpacing) {
 			return
 		}
 		sent := time.Now() // before the write: the relay time is not flattered

@@ -27,7 +27,7 @@ func (s *Server) begin(ctx context.Context, w http.ResponseWriter, req Request, 
 		req.Fault = s.cfg.Faults(req)
 	}
 	req = s.record(req)
-	if !s.hold(ctx, req) || !wait(ctx, s.cfg.Latency) {
+	if !s.hold(ctx, req) || !Wait(ctx, s.cfg.Latency) {
 		return req, true, false
 	}
 	switch req.Fault {
@@ -46,7 +46,7 @@ func (s *Server) begin(ctx context.Context, w http.ResponseWriter, req Request, 
 		w.WriteHeader(http.StatusOK)
 		return req, true, true
 	case FaultSlow:
-		if !wait(ctx, s.cfg.SlowDelay) {
+		if !Wait(ctx, s.cfg.SlowDelay) {
 			return req, true, false
 		}
 	case FaultInvalidJSON:
@@ -73,7 +73,7 @@ func (s *Server) begin(ctx context.Context, w http.ResponseWriter, req Request, 
 func (s *Server) streamText(ctx context.Context, req Request, text string, send func(piece string) bool) (int, bool) {
 	pieces := Chunks(text, s.cfg.Chunks)
 	for i, p := range pieces {
-		if i > 0 && !wait(ctx, s.cfg.ChunkSpacing) {
+		if i > 0 && !Wait(ctx, s.cfg.ChunkSpacing) {
 			return i, false
 		}
 		if req.Fault == FaultCutStream && i >= (len(pieces)+1)/2 {

@@ -94,7 +94,7 @@ func (s *Server) streamCalls(ctx context.Context, req Request, calls []Call, pie
 			if j == 0 {
 				frag.ID, frag.Name = c.ID, c.Name
 			}
-			if (pieces > 0 || i > 0 || j > 0) && !wait(ctx, s.cfg.ChunkSpacing) {
+			if (pieces > 0 || i > 0 || j > 0) && !Wait(ctx, s.cfg.ChunkSpacing) {
 				return false
 			}
 			if req.Fault == FaultCutStream && pieces == 0 && j > 0 {

@@ -284,8 +284,9 @@ func (s *Server) track(h func(w http.ResponseWriter, r *http.Request) bool) http
 	}
 }
 
-// wait sleeps d or until ctx ends; it reports whether the full wait elapsed.
-func wait(ctx context.Context, d time.Duration) bool {
+// Wait sleeps d or until ctx ends; it reports whether the full wait
+// elapsed (the fake's latencies; a load generator's staggered starts).
+func Wait(ctx context.Context, d time.Duration) bool {
 	if d <= 0 {
 		return ctx.Err() == nil
 	}
