@@ -135,3 +135,50 @@ func TestWorkflowImagesSkipTextOnlyWorkers(t *testing.T) {
 	})
 	s.noPanics(t)
 }
+
+// Acceptance 4 on the other two surfaces: Ollama's format and Responses'
+// text.format reach every worker (in its upstream's shape) and the
+// synthesizer; the answer is the synthesizer's JSON, checked valid.
+func TestWorkflowStructuredOutputOnOllamaAndResponses(t *testing.T) {
+	s := startStack(t, stackOptions{fake: fakeupstream.Config{Script: fakeupstream.StructuredAnswer}})
+	openAIFormat := `{"type":"json_schema","json_schema":{"name":"weather","strict":true,"schema":` + citySchema + `}}`
+	for _, tc := range []struct{ name, route, body, wantFormat string }{
+		{"ollama", "/api/chat", `"format":` + citySchema + `,"messages":[{"role":"user","content":"weather?"}]`,
+			`{"type":"json_schema","json_schema":{"name":"response","schema":` + citySchema + `}}`},
+		{"responses", "/v1/responses", `"text":{"format":{"type":"json_schema","name":"weather","strict":true,"schema":` + citySchema + `}},"input":"weather?"`,
+			openAIFormat},
+	} {
+		for _, stream := range []bool{false, true} {
+			t.Run(tc.name+" stream="+strconv.FormatBool(stream), func(t *testing.T) {
+				s.fake.Reset()
+				r := s.call(t, http.MethodPost, tc.route, `{"model":"chorus","include_workflow":true,"stream":`+strconv.FormatBool(stream)+`,`+tc.body+`}`, nil)
+				require.Equal(t, http.StatusOK, r.status, string(r.body))
+				var text string
+				var final map[string]any
+				if tc.route == "/v1/responses" {
+					final = responsesFinal(t, r.body, stream)
+					text = str(final["output_text"])
+				} else {
+					lines := []map[string]any{}
+					if stream {
+						lines = parseNDJSON(t, r.body)
+					} else {
+						lines = append(lines, decodeMap(t, r.body))
+					}
+					var b strings.Builder
+					for _, l := range lines {
+						b.WriteString(str(path(l, "message", "content")))
+					}
+					text, final = b.String(), lines[len(lines)-1]
+				}
+				require.JSONEq(t, `{"city":"synth","temp":1}`, text, "the synthesizer's answer, built from the schema")
+				require.Equal(t, "json_schema", path(final, "workflow", "output", "format"))
+				require.Equal(t, true, path(final, "workflow", "output", "valid"))
+				require.JSONEq(t, tc.wantFormat, string(lastCallTo(t, s.fake.Requests(), mWorkerOAI).ResponseFormat))
+				require.JSONEq(t, tc.wantFormat, string(lastCallTo(t, s.fake.Requests(), mSynth).ResponseFormat))
+				require.JSONEq(t, citySchema, string(lastCallTo(t, s.fake.Requests(), mWorkerOll).ResponseFormat))
+			})
+		}
+	}
+	s.noPanics(t)
+}
