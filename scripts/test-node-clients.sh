@@ -7,7 +7,10 @@
 #
 # Builds ./cmd/chorus, starts it on a free loopback port, installs the pinned
 # clients from test/node/package-lock.json (npm ci; ~/.npm caches them), then
-# runs `node --test` in test/node with CHORUS_BASE_URL set.
+# runs `node --test` in test/node with CHORUS_BASE_URL set. The clients reach
+# both Chorus processes through test/contract/cmd/officialproxy, which checks
+# every answer they read against the official OpenAI and Ollama documents:
+# the run fails when one breaks them, even if the lenient clients coped.
 #
 # Usage: scripts/test-node-clients.sh     (from anywhere in the repository)
 # Needs: go, node >= 20, npm.
@@ -63,12 +66,17 @@ start_with_retry start_chorus
 log "building test/fakeupstream/cmd/agentstack"
 (cd "$root" && CGO_ENABLED=0 "$GO" build -o "$work/agentstack" ./test/fakeupstream/cmd/agentstack)
 agent_pid=""
+proxy_pids=()
 stop_agent() {
-	if [[ -n "$agent_pid" ]]; then
-		kill "$agent_pid" 2>/dev/null || true
-		wait "$agent_pid" 2>/dev/null || true
-		agent_pid=""
-	fi
+	local pid
+	for pid in "$agent_pid" "${proxy_pids[@]}"; do
+		if [[ -n "$pid" ]]; then
+			kill "$pid" 2>/dev/null || true
+			wait "$pid" 2>/dev/null || true
+		fi
+	done
+	agent_pid=""
+	proxy_pids=()
 }
 trap 'rc=$?; stop_agent; (exit $rc); work_cleanup' EXIT
 agent_port=""
@@ -86,11 +94,58 @@ for _ in $(seq 1 100); do
 	fi
 	sleep 0.1
 done
-export CHORUS_AGENT_URL="http://127.0.0.1:$agent_port"
 FAKE_UPSTREAM_URL=$(awk '/^fake /{print $2}' "$work/agent.out")
 export FAKE_UPSTREAM_URL
 
-export CHORUS_BASE_URL="http://127.0.0.1:$port"
-log "chorus ready at $CHORUS_BASE_URL; running node --test (node $(node --version))"
-cd test/node
-node --test --test-reporter=spec --test-timeout=30000
+log "building test/contract/cmd/officialproxy"
+(cd "$root" && CGO_ENABLED=0 "$GO" build -o "$work/officialproxy" ./test/contract/cmd/officialproxy)
+# start_proxy VAR TARGET_PORT NAME: starts an officialproxy in front of
+# 127.0.0.1:TARGET_PORT and sets the variable named VAR to its port.
+start_proxy() {
+	local proxy_port pid # not "p": free_port's own local would shadow it
+	free_port proxy_port
+	"$work/officialproxy" -port "$proxy_port" -target "127.0.0.1:$2" >"$work/$3.out" 2>"$work/$3.log" &
+	pid=$!
+	proxy_pids+=("$pid")
+	for _ in $(seq 1 100); do
+		if grep -q '^ready' "$work/$3.out"; then
+			printf -v "$1" '%s' "$proxy_port"
+			return 0
+		fi
+		if ! kill -0 "$pid" 2>/dev/null; then
+			break
+		fi
+		sleep 0.1
+	done
+	log "$3 did not start"
+	cat "$work/$3.log" >&2
+	return 1
+}
+chorus_proxy=""
+agent_proxy=""
+start_proxy chorus_proxy "$port" proxy-demo
+start_proxy agent_proxy "$agent_port" proxy-agent
+export CHORUS_AGENT_URL="http://127.0.0.1:$agent_proxy"
+export CHORUS_BASE_URL="http://127.0.0.1:$chorus_proxy"
+log "chorus ready behind $CHORUS_BASE_URL; running node --test (node $(node --version))"
+node_rc=0
+(cd test/node && node --test --test-reporter=spec --test-timeout=30000) || node_rc=$?
+
+# The proxies report on SIGTERM: how many answers they checked, and every
+# answer that broke the official documents (exit 1).
+proxy_rc=0
+for i in "${!proxy_pids[@]}"; do
+	kill -TERM "${proxy_pids[$i]}" 2>/dev/null || true
+	wait "${proxy_pids[$i]}" || proxy_rc=1
+done
+proxy_pids=()
+for name in proxy-demo proxy-agent; do
+	log "$name: $(tail -n 1 "$work/$name.out")"
+	if [[ -s "$work/$name.log" ]]; then
+		cat "$work/$name.log" >&2
+	fi
+done
+if ((node_rc != 0)); then
+	exit "$node_rc"
+fi
+exit "$proxy_rc"
