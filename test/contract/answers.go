@@ -52,49 +52,73 @@ func CheckAnswer(a Answer) error {
 	if a.Method == http.MethodHead || len(a.Body) == 0 {
 		return nil
 	}
-	var (
-		v        *Validator
-		err      error
-		routes   map[string]routeSchemas
-		examples = func(string, []byte) error { return nil }
-	)
-	switch {
-	case strings.HasPrefix(a.Path, "/v1/"):
-		v, err = OpenAI()
-		routes = openAIRoutes
-	case strings.HasPrefix(a.Path, "/api/"):
-		v, err = Ollama()
-		routes, examples = ollamaRoutes, CheckOllamaExample
-	default:
-		return nil
-	}
-	if err != nil {
+	c, routes, err := newAnswerChecker(a)
+	if err != nil || c == nil {
 		return err
 	}
 	schemas, known := routes[a.Path]
 	if !known && strings.HasPrefix(a.Path, "/v1/models/") {
 		schemas, known = routeSchemas{"Model", ""}, true
 	}
-	check := func(schema string, body []byte) error {
-		if err := v.Validate(schema, body); err != nil {
-			return fmt.Errorf("%s %s → %d: %w (body %s)", a.Method, a.Path, a.Status, err, clip(body))
-		}
-		if schema == "ErrorResponse" {
-			return nil
-		}
-		return examples(a.Path, body)
-	}
 	switch {
 	case a.Status >= 400:
-		return check("ErrorResponse", a.Body)
+		return c.check("ErrorResponse", a.Body)
 	case !known:
 		return fmt.Errorf("%s %s → %d: no official schema is mapped for this route", a.Method, a.Path, a.Status)
 	case !isStream(a.Header):
 		if !a.Complete {
 			return nil // a whole answer read in part cannot be checked
 		}
-		return check(schemas.body, a.Body)
+		return c.check(schemas.body, a.Body)
 	}
+	return c.checkStream(schemas)
+}
+
+// answerChecker validates one answer against its dialect's document.
+type answerChecker struct {
+	a        Answer
+	v        *Validator
+	examples func(path string, body []byte) error
+}
+
+// newAnswerChecker picks the dialect of a's route; nil for Chorus's own
+// routes, which are in neither document.
+func newAnswerChecker(a Answer) (*answerChecker, map[string]routeSchemas, error) {
+	c := &answerChecker{a: a, examples: func(string, []byte) error { return nil }}
+	var routes map[string]routeSchemas
+	var err error
+	switch {
+	case strings.HasPrefix(a.Path, "/v1/"):
+		c.v, err = OpenAI()
+		routes = openAIRoutes
+	case strings.HasPrefix(a.Path, "/api/"):
+		c.v, err = Ollama()
+		routes, c.examples = ollamaRoutes, CheckOllamaExample
+	default:
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, routes, nil
+}
+
+// check validates body against schema, and a success against the
+// dialect's examples too.
+func (c *answerChecker) check(schema string, body []byte) error {
+	if err := c.v.Validate(schema, body); err != nil {
+		return fmt.Errorf("%s %s → %d: %w (body %s)", c.a.Method, c.a.Path, c.a.Status, err, clip(body))
+	}
+	if schema == "ErrorResponse" {
+		return nil
+	}
+	return c.examples(c.a.Path, body)
+}
+
+// checkStream validates every frame of a streamed answer: chunks, or the
+// dialect's error object when a frame carries one.
+func (c *answerChecker) checkStream(schemas routeSchemas) error {
+	a := c.a
 	var errs []error
 	frames := streamFrames(a)
 	for _, frame := range frames {
@@ -112,7 +136,7 @@ func CheckAnswer(a Answer) error {
 		case a.Path == "/v1/completions" && !unfinished(frame):
 			schema = schemas.body // only unfinished chunks get the null finish_reason/usage
 		}
-		errs = append(errs, check(schema, frame))
+		errs = append(errs, c.check(schema, frame))
 	}
 	if a.Path == "/v1/completions" && a.Complete {
 		errs = append(errs, completionsFinish(frames))

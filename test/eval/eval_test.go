@@ -125,35 +125,10 @@ func TestEval_InterruptedThenResumedAsksNoStoredAnswerAgain(t *testing.T) {
 	args := []string{"eval", "--config", cfg, "--prompts", prompts, "--judge", "judge", "--out", out, "--concurrency", "1"}
 
 	// Run 1: interrupt with SIGINT once five answers were asked and stored.
-	cmd := exec.CommandContext(t.Context(), bin, args...)
-	cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
-	stderr, err := cmd.StderrPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	seen := lines(bufio.NewScanner(stderr))
-	answered := 0
-	deadline := time.After(60 * time.Second)
-	for answered < 5 {
-		select {
-		case l, ok := <-seen:
-			require.True(t, ok, "chorus eval ended before five answers")
-			if answerLine.MatchString(l) {
-				answered++
-			}
-		case <-deadline:
-			t.Fatal("no five answers within a minute")
-		}
-	}
-	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
-	var tail []string
-	for l := range seen {
-		tail = append(tail, l)
-	}
-	err = cmd.Wait()
-	require.Equal(t, 130, cmd.ProcessState.ExitCode(), "interrupted: %v\n%s", err, strings.Join(tail, "\n"))
+	interruptAfterAnswers(t, args, 5)
 	partial := readReport(t, out)
 	require.False(t, partial.Complete, "a valid partial report")
-	_, err = os.Stat(filepath.Join(out, "report.html"))
+	_, err := os.Stat(filepath.Join(out, "report.html"))
 	require.NoError(t, err)
 
 	stored := storedAnswers(t, out)
@@ -165,8 +140,53 @@ func TestEval_InterruptedThenResumedAsksNoStoredAnswerAgain(t *testing.T) {
 	code, _, errOut := chorus(t, args...)
 	require.Equal(t, 0, code, errOut)
 	require.True(t, readReport(t, out).Complete)
-	again := fake.Requests()[firstRun:]
-	for _, r := range again {
+	requireNoneAskedAgain(t, fake.Requests()[firstRun:], promptText, stored)
+	require.Len(t, storedAnswers(t, out), 4*len(order))
+
+	// Run 3: everything is stored, so nothing is asked at all.
+	before := len(fake.Requests())
+	code, _, errOut = chorus(t, args...)
+	require.Equal(t, 0, code, errOut)
+	require.Len(t, fake.Requests(), before, "a complete rerun asks nothing")
+}
+
+// interruptAfterAnswers runs chorus with args and sends it SIGINT once it
+// asked n answers; it must exit 130.
+func interruptAfterAnswers(t *testing.T, args []string, n int) {
+	t.Helper()
+	cmd := exec.CommandContext(t.Context(), bin, args...)
+	cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
+	stderr, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	seen := lines(bufio.NewScanner(stderr))
+	answered := 0
+	deadline := time.After(60 * time.Second)
+	for answered < n {
+		select {
+		case l, ok := <-seen:
+			require.True(t, ok, "chorus eval ended before %d answers", n)
+			if answerLine.MatchString(l) {
+				answered++
+			}
+		case <-deadline:
+			t.Fatalf("no %d answers within a minute", n)
+		}
+	}
+	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	var tail []string
+	for l := range seen {
+		tail = append(tail, l)
+	}
+	err = cmd.Wait()
+	require.Equal(t, 130, cmd.ProcessState.ExitCode(), "interrupted: %v\n%s", err, strings.Join(tail, "\n"))
+}
+
+// requireNoneAskedAgain checks that no contestant's upstream call in calls
+// asks for an answer that was stored.
+func requireNoneAskedAgain(t *testing.T, calls []fakeupstream.Request, promptText map[string]string, stored map[string]bool) {
+	t.Helper()
+	for _, r := range calls {
 		if r.Model == "judge" {
 			continue
 		}
@@ -178,13 +198,6 @@ func TestEval_InterruptedThenResumedAsksNoStoredAnswerAgain(t *testing.T) {
 		}
 		require.False(t, stored[contestant+"/"+id], "the stored answer %s/%s was asked again", contestant, id)
 	}
-	require.Len(t, storedAnswers(t, out), 4*len(order))
-
-	// Run 3: everything is stored, so nothing is asked at all.
-	before := len(fake.Requests())
-	code, _, errOut = chorus(t, args...)
-	require.Equal(t, 0, code, errOut)
-	require.Len(t, fake.Requests(), before, "a complete rerun asks nothing")
 }
 
 // storedAnswers lists the answers in the store as "contestant/prompt".

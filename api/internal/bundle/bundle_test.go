@@ -1,8 +1,8 @@
 package main
 
 import (
+	"bytes"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -17,7 +17,7 @@ func TestOpenAPIYAMLIsTheBundleOfItsSource(t *testing.T) {
 	require.NoError(t, err)
 	got, err := os.ReadFile("../../openapi.yaml")
 	require.NoError(t, err)
-	require.True(t, string(want) == string(got), "api/openapi.yaml is stale: run `make generate`")
+	require.True(t, bytes.Equal(want, got), "api/openapi.yaml is stale: run `make generate`")
 }
 
 func TestBundleRefusesAComponentNamedLikeAnOfficialCopy(t *testing.T) {
@@ -49,6 +49,6 @@ components:
 		`$ref: "#/components/schemas/OllamaToolCall"`,
 		"  OllamaChatResponse: ollama-openapi.yaml#/components/schemas/ChatResponse",
 	} {
-		require.True(t, strings.Contains(string(out), want), "missing %q in\n%s", want, out)
+		require.Contains(t, string(out), want, "missing %q in\n%s", want, out)
 	}
 }

@@ -65,6 +65,11 @@ func TestOpenAISDK(t *testing.T) {
 		}
 		require.Error(t, stream.Err())
 	})
+}
+
+// The legacy completions and the Responses API through the official SDK.
+func TestOpenAISDKCompletionsAndResponses(t *testing.T) {
+	ctx := context.Background()
 	t.Run("completions", func(t *testing.T) {
 		client, _, gw := newSDK(t)
 		gw.EXPECT().Complete(gomock.Any(), gomock.Any()).Return(result("done"), nil)
