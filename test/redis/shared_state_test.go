@@ -16,6 +16,7 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 
+	official "github.com/chorus-ai/chorus/test/contract"
 	"github.com/chorus-ai/chorus/test/fakeupstream"
 	"github.com/chorus-ai/chorus/test/scripts/chorusproc"
 )
@@ -104,6 +105,10 @@ type answer struct {
 	body   string
 }
 
+// recorder checks every answer ask reads (hits served from Redis, 429s over
+// the shared budget) against the official OpenAI document.
+var recorder = official.NewRecorder(nil)
+
 func ask(t *testing.T, srv *chorusproc.Server, key, prompt string) answer {
 	t.Helper()
 	body := fmt.Sprintf(`{"model":"m","messages":[{"role":"user","content":%q}]}`, prompt)
@@ -113,11 +118,12 @@ func ask(t *testing.T, srv *chorusproc.Server, key, prompt string) answer {
 		req.Header.Set("Authorization", "Bearer "+key)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := (&http.Client{Transport: recorder}).Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
+	require.NoError(t, recorder.Problems(), "answers that break the official documents")
 	return answer{status: resp.StatusCode, cache: resp.Header.Get("X-Chorus-Cache"), body: string(b)}
 }
 
@@ -160,5 +166,6 @@ func TestTwoReplicasShareCacheAndLimitsThroughRedis(t *testing.T) {
 		require.Equal(t, "miss", r.cache)
 	}
 	require.Equal(t, http.StatusOK, ask(t, a, freeKey, "shared question").status)
+	require.GreaterOrEqual(t, recorder.Checked(), 13, "the recorder saw this test's answers")
 	t.Log("done", time.Since(start))
 }
