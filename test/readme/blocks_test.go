@@ -49,3 +49,22 @@ func TestMarkedBlocks(t *testing.T) {
 		})
 	}
 }
+
+func TestLinksSkipCodeAndSchemes(t *testing.T) {
+	t.Parallel()
+	doc := "See [a](docs/A.md), [b](#x-y) and ![i](docs/img/p.png) <img src=\"docs/p.png\">.\n" +
+		"[web](https://example.com) [mail](mailto:a@b.c)\n```md\n[in code](nope.md)\n```\n"
+	require.Equal(t, []string{"docs/A.md", "#x-y", "docs/img/p.png", "docs/p.png"}, readme.Links(doc))
+}
+
+func TestHeadingAnchorsFollowGitHub(t *testing.T) {
+	t.Parallel()
+	doc := "# Chorus\n## API 用法\n### 实时进度（思考面板）\n## 集成值得吗？（chorus eval）\n```bash\n# not a heading\n```\n## Notes\n## Notes\n"
+	require.Equal(t, []string{"chorus", "api-用法", "实时进度思考面板", "集成值得吗chorus-eval", "notes", "notes-1"}, readme.HeadingAnchors(doc))
+}
+
+func TestFencedBlocksByLanguage(t *testing.T) {
+	t.Parallel()
+	doc := "```bash\necho\n```\n  ```toml\n  [server]\n  ```\n```toml\nport = 1\n```\n"
+	require.Equal(t, []readme.Block{{Line: 4, Script: "  [server]\n"}, {Line: 7, Script: "port = 1\n"}}, readme.FencedBlocks(doc, "toml"))
+}

@@ -28,7 +28,8 @@ type Env struct {
 
 // Main is the body of a TestMain whose tests share one chorus server. It
 // fills env.Root, and when serve is true builds ./cmd/chorus into a
-// temporary directory and starts it on the demo configuration (env.Bin,
+// temporary directory and starts it as the README tells a newcomer to run a
+// second demo, `chorus --demo --port N` on a free port (env.Bin,
 // env.Server); then it runs m and stops the server. Failures are printed to
 // stderr; the result is the exit code for os.Exit (1 when setup or an
 // unclean stop failed, m's code otherwise).
@@ -36,9 +37,9 @@ func Main(m Runner, env *Env, serve bool) int {
 	if !serve {
 		return withRoot(m, env)
 	}
-	return withBinary(m, env, func(ctx context.Context, dir string) int {
+	return withBinary(m, env, func(ctx context.Context) int {
 		var err error
-		if env.Server, err = Start(ctx, env.Bin, dir); err != nil {
+		if env.Server, err = StartDemo(ctx, env.Bin); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
@@ -55,7 +56,7 @@ func Main(m Runner, env *Env, serve bool) int {
 // of their own: it fills env.Root and env.Bin (built into a temporary
 // directory removed afterwards), then runs m.
 func MainBuilt(m Runner, env *Env) int {
-	return withBinary(m, env, func(context.Context, string) int { return m.Run() })
+	return withBinary(m, env, func(context.Context) int { return m.Run() })
 }
 
 // withRoot fills env.Root, then runs m.
@@ -68,9 +69,9 @@ func withRoot(m Runner, env *Env) int {
 	return m.Run()
 }
 
-// withBinary fills env.Root and env.Bin, then runs body with the set-up
-// context and the temporary directory holding the binary.
-func withBinary(m Runner, env *Env, body func(ctx context.Context, dir string) int) int {
+// withBinary fills env.Root and env.Bin (built into a temporary directory
+// removed afterwards), then runs body with the set-up context.
+func withBinary(m Runner, env *Env, body func(ctx context.Context) int) int {
 	var err error
 	if env.Root, err = RepoRoot(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -88,5 +89,5 @@ func withBinary(m Runner, env *Env, body func(ctx context.Context, dir string) i
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	return body(ctx, dir)
+	return body(ctx)
 }

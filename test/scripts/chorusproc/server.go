@@ -28,21 +28,6 @@ type Server struct {
 	done     chan error
 }
 
-// Start writes the offline demo configuration for a free port into dir, runs
-// `bin --config <it>` (serve is the default command) and waits until /readyz
-// answers 200.
-func Start(ctx context.Context, bin, dir string) (*Server, error) {
-	port, err := FreePort(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := WriteDemoConfig(dir, port)
-	if err != nil {
-		return nil, err
-	}
-	return StartConfig(ctx, bin, cfg, port)
-}
-
 // StartConfig runs `bin --config cfg` for a config that serves on
 // 127.0.0.1:port, with the admin listener on another free port, and waits
 // until /readyz answers 200.
