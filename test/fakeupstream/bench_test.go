@@ -114,7 +114,7 @@ func TestStreamSendsEveryChunkThenStopThenDone(t *testing.T) {
 				require.Nil(t, c.Choices[0].FinishReason, "chunk %d", i)
 				text.WriteString(c.Choices[0].Delta.Content)
 			}
-			require.Equal(t, fakeupstream.BenchContent, text.String())
+			require.JSONEq(t, fakeupstream.BenchContent, text.String())
 			require.Equal(t, "stop", *chunks[4].Choices[0].FinishReason)
 			if tt.wantUsage {
 				require.Empty(t, chunks[5].Choices)
