@@ -17,6 +17,7 @@ import (
 
 	"github.com/chorus-ai/chorus/api"
 	"github.com/chorus-ai/chorus/api/apitest"
+	official "github.com/chorus-ai/chorus/test/contract"
 )
 
 // specRouter routes requests to the operations of api/openapi.yaml.
@@ -59,6 +60,14 @@ func checkContract(t *testing.T, method, path, body string, rec *httptest.Respon
 	}
 	require.NoError(t, openapi3filter.ValidateResponse(context.Background(), in),
 		"%s %s → %d %s", method, path, rec.Code, rec.Body.String())
+}
+
+// checkOfficial validates an answer, and every frame of a stream, against
+// the official OpenAI or Ollama document (test/contract).
+func checkOfficial(t *testing.T, method, path string, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	require.NoError(t, official.CheckAnswer(official.Answer{Method: method, Path: path, Status: rec.Code,
+		Header: rec.Header(), Body: rec.Body.Bytes(), Complete: true}))
 }
 
 func TestOpenAPI_DocumentIsValidAndCoversEveryRoute(t *testing.T) {

@@ -38,7 +38,9 @@ func newTestServer(t *testing.T, tweak ...func(*Options)) (*Server, *mocks.MockG
 }
 
 // serve sends one request through the whole Echo stack and, for every JSON
-// response, checks it against api/openapi.yaml.
+// response, checks it against api/openapi.yaml; every answer of an OpenAI or
+// Ollama route (streams included) is also checked against the official
+// documents.
 func serve(t *testing.T, s *Server, method, path, body string, headers ...string) *httptest.ResponseRecorder {
 	t.Helper()
 	var rd io.Reader
@@ -55,6 +57,7 @@ func serve(t *testing.T, s *Server, method, path, body string, headers ...string
 	rec := httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, req)
 	checkContract(t, method, path, body, rec)
+	checkOfficial(t, method, req.URL.Path, rec)
 	return rec
 }
 
