@@ -1,3 +1,5 @@
-// Package readme holds the test that runs the commands of README.md's
-// quick start against the real binary, so the README cannot drift from it.
+// Package readme holds the tests that keep the READMEs true to the real
+// binary: the marked commands of README.md and README.en.md run against
+// `chorus --demo --port N`, and the docs' links, anchors, make targets and
+// TOML snippets are checked against the repository and `chorus validate`.
 package readme
