@@ -61,27 +61,38 @@ func (s *scanner) body(errField *json.RawMessage, choices, usage func() bool) bo
 			}
 			*errField = json.RawMessage("null")
 			return true
+		case "id", "object", "model":
+			// Not stored, but typed: encoding/json refuses other values.
+			return (s.peek() == '"' || s.peek() == 'n') && s.skip(0)
+		case "created":
+			return s.null() || s.wholeNumber()
 		}
-		return !foldsTo(k, "choices", "usage", "error") && s.header(k)
+		return !foldsTo(k, "choices", "usage", "error", "id", "object", "model", "created") && s.skip(0)
 	})
 	return ok && s.end()
 }
 
-// header skips any other top-level value; the object's id, object, created
-// and model are not stored but are typed: encoding/json refuses a value of
-// another type there.
-func (s *scanner) header(k []byte) bool {
-	switch {
-	case foldsTo(k, "id", "object", "model"):
-		return (s.peek() == '"' || s.peek() == 'n') && s.skip(0)
-	case foldsTo(k, "created"):
-		if s.null() {
-			return true
-		}
-		_, ok := s.integer()
-		return ok
+// wholeNumber skips an integer that surely fits an int64 (at most 18
+// digits), as encoding/json needs for created; anything else is refused.
+func (s *scanner) wholeNumber() bool {
+	s.ws()
+	start := s.pos
+	if !s.number() {
+		return false
 	}
-	return s.skip(0)
+	lit := s.data[start:s.pos]
+	if len(lit) > 0 && lit[0] == '-' {
+		lit = lit[1:]
+	}
+	if len(lit) > 18 {
+		return false
+	}
+	for _, c := range lit {
+		if c < '0' || c > '9' {
+			return false // a fraction or exponent
+		}
+	}
+	return true
 }
 
 // once marks bit in seen and reports whether it was not set before.

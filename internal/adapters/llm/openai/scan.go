@@ -3,6 +3,7 @@ package openai
 import (
 	"bytes"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/chorus-ai/chorus/internal/adapters/internal/jsonstr"
 	wire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
@@ -15,6 +16,8 @@ type scanner struct {
 	data []byte
 	pos  int
 	slot *wire.Text // where a chunk delta's content goes (fastDecodeChunk)
+	// escaped reports whether the last literal had a backslash escape.
+	escaped bool
 }
 
 // The JSON literals.
@@ -65,9 +68,11 @@ func (s *scanner) literal() ([]byte, bool) {
 		return nil, false
 	}
 	start := s.pos
+	s.escaped = false
 	for i := start + 1; i < len(s.data); i++ {
 		switch c := s.data[i]; {
 		case c == '\\':
+			s.escaped = true
 			i++ // Unquote validates the escape
 		case c == '"':
 			s.pos = i + 1
@@ -79,11 +84,17 @@ func (s *scanner) literal() ([]byte, bool) {
 	return nil, false
 }
 
-// str decodes the string at the cursor.
+// str decodes the string at the cursor. Without escapes and with valid
+// UTF-8 (literal has refused control characters) the text is the literal's
+// inside as it is, which utf8.Valid checks much faster than Unquote's
+// rune loop; anything else is Unquote's.
 func (s *scanner) str() (string, bool) {
 	lit, ok := s.literal()
 	if !ok {
 		return "", false
+	}
+	if inner := lit[1 : len(lit)-1]; !s.escaped && utf8.Valid(inner) {
+		return string(inner), true
 	}
 	return jsonstr.Unquote(lit)
 }
@@ -265,12 +276,28 @@ func (s *scanner) object(field func(key []byte) bool) bool {
 }
 
 // foldsTo reports whether an ASCII key matches one of names ignoring case
-// (how encoding/json matches a struct field).
+// (how encoding/json matches a struct field; non-ASCII keys never get
+// here).
 func foldsTo(key []byte, names ...string) bool {
 	for _, n := range names {
-		if len(n) == len(key) && bytes.EqualFold(key, []byte(n)) {
+		if len(n) == len(key) && asciiEqualFold(key, n) {
 			return true
 		}
 	}
 	return false
+}
+
+// asciiEqualFold compares an ASCII key with a lower-case name of the same
+// length, ignoring case.
+func asciiEqualFold(key []byte, name string) bool {
+	for i := range len(key) {
+		c := key[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != name[i] {
+			return false
+		}
+	}
+	return true
 }
