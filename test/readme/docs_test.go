@@ -102,3 +102,31 @@ func TestDocTOMLSnippetsUseKnownKeys(t *testing.T) {
 	}
 	require.Positive(t, checked, "no TOML snippet found")
 }
+
+// TestREADMEQuotesThePortTakenMessage starts a second demo on the port the
+// test server holds and requires the READMEs to quote what it prints (the
+// troubleshooting row once showed a message the binary no longer printed).
+func TestREADMEQuotesThePortTakenMessage(t *testing.T) {
+	if env.Server == nil {
+		t.Skip("no demo server (bash or curl missing)")
+	}
+	t.Parallel()
+	port := strings.TrimPrefix(env.Server.URL, "http://127.0.0.1:")
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, env.Bin, "--demo", "--port", port, "--admin-addr", "off").CombinedOutput()
+	require.Error(t, err, "a second server on a taken port must fail:\n%s", out)
+
+	line := regexp.MustCompile(`(?m)^chorus: listen on .*$`).FindString(string(out))
+	require.NotEmpty(t, line, "no `chorus: listen on ...` line in:\n%s", out)
+	quoted := strings.ReplaceAll(line, "127.0.0.1:"+port, "127.0.0.1:11435")
+	quoted = regexp.MustCompile(`\b\d{4,5}\b`).ReplaceAllStringFunc(quoted, func(n string) string {
+		if n == "11435" {
+			return n
+		}
+		return "N"
+	})
+	require.Contains(t, readDoc(t, "README.md"), quoted, "README.md's troubleshooting should quote the message")
+	require.Contains(t, quoted, ": try --port N", "the message should hint at --port")
+	require.Contains(t, readDoc(t, "README.en.md"), "address already in use ...: try --port N", "README.en.md should name the hint")
+}
