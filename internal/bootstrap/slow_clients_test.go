@@ -16,6 +16,7 @@ import (
 	"github.com/chorus-ai/chorus/internal/adapters/config"
 	"github.com/chorus-ai/chorus/internal/bootstrap"
 	"github.com/chorus-ai/chorus/internal/domain"
+	official "github.com/chorus-ai/chorus/test/contract"
 	"github.com/chorus-ai/chorus/test/fakeupstream"
 )
 
@@ -53,19 +54,23 @@ func slowClientSettings(fake *fakeupstream.Server, tweak func(*config.Settings))
 	return s
 }
 
-// requireAnsweredAndClosed sends the headers of a 100-byte body and only
-// its first bytes, then requires an answer with status and the connection
-// closed after it.
-func requireAnsweredAndClosed(t *testing.T, r *running, status int) {
+// requireAnsweredAndClosed sends the headers of a 100-byte body to path and
+// only its first bytes, then requires an answer with status, in the official
+// error shape of the route's dialect, and the connection closed after it.
+func requireAnsweredAndClosed(t *testing.T, r *running, path string, status int) {
 	t.Helper()
 	conn, rd := rawConn(t, r)
-	_, err := io.WriteString(conn, "POST /v1/chat/completions HTTP/1.1\r\nHost: chorus\r\nContent-Type: application/json\r\n"+
+	_, err := io.WriteString(conn, "POST "+path+" HTTP/1.1\r\nHost: chorus\r\nContent-Type: application/json\r\n"+
 		"Content-Length: 100\r\n\r\n{\"model\":")
 	require.NoError(t, err)
 	resp, err := http.ReadResponse(rd, nil)
 	require.NoError(t, err)
 	require.Equal(t, status, resp.StatusCode)
 	require.True(t, resp.Close, "the answer announces Connection: close")
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.NoError(t, official.CheckAnswer(official.Answer{Method: http.MethodPost, Path: path, Status: resp.StatusCode,
+		Header: resp.Header, Body: body, Complete: true}))
 	requireClosed(t, rd)
 }
 
@@ -75,7 +80,11 @@ func TestSlowClients(t *testing.T) {
 
 	t.Run("a body that never arrives gets 408 and the connection closed", func(t *testing.T) {
 		r := serve(t, bootstrap.Options{Settings: slowClientSettings(fake, nil)})
-		requireAnsweredAndClosed(t, r, http.StatusRequestTimeout)
+		requireAnsweredAndClosed(t, r, "/v1/chat/completions", http.StatusRequestTimeout)
+	})
+	t.Run("on an Ollama route the 408 is Ollama's error", func(t *testing.T) {
+		r := serve(t, bootstrap.Options{Settings: slowClientSettings(fake, nil)})
+		requireAnsweredAndClosed(t, r, "/api/chat", http.StatusRequestTimeout)
 	})
 	t.Run("headers that never end: the connection is closed", func(t *testing.T) {
 		r := serve(t, bootstrap.Options{Settings: slowClientSettings(fake, nil)})
@@ -100,7 +109,7 @@ func TestSlowClients(t *testing.T) {
 			s.Server.APIKeys = []domain.Secret{domain.NewSecret("inbound")}
 			s.Server.Conn.ReadTimeout = time.Hour // only the early close can end it in time
 		})})
-		requireAnsweredAndClosed(t, r, http.StatusUnauthorized)
+		requireAnsweredAndClosed(t, r, "/v1/chat/completions", http.StatusUnauthorized)
 	})
 }
 
