@@ -7,29 +7,13 @@ import (
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
-// responsesRequest is the body of POST /v1/responses.
+// responsesRequest is the body of POST /v1/responses: OpenAI's fields
+// (wire/openai), the raw conversation fields and Chorus's include_workflow
+// extension.
 type responsesRequest struct {
 	responsesPromptFields
-	Model           string          `json:"model"`
-	Stream          bool            `json:"stream"`
-	IncludeWorkflow bool            `json:"include_workflow"`
-	Temperature     *float64        `json:"temperature"`
-	TopP            *float64        `json:"top_p"`
-	MaxOutputTokens *int            `json:"max_output_tokens"`
-	Tools           []responsesTool `json:"tools"`
-	ToolChoice      json.RawMessage `json:"tool_choice"`
-	ParallelTools   *bool           `json:"parallel_tool_calls"`
-	Text            *responsesText  `json:"text"`
-	// Echoed on the Response object only (openaiwire.ResponseSettings).
-	Metadata map[string]string `json:"metadata"`
-}
-
-// responsesTool is the Responses API's flat function tool (name at top level).
-// Chat-style tools ({"type":"function","function":{...}}) are accepted too.
-type responsesTool struct {
-	Type string `json:"type"`
-	openaiwire.ToolFunction
-	Function *openaiwire.ToolFunction `json:"function"`
+	openaiwire.ResponsesRequest
+	IncludeWorkflow bool `json:"include_workflow"`
 }
 
 // decodeResponses turns a /v1/responses body into a ChatRequest and the
@@ -65,7 +49,7 @@ func (in responsesRequest) toDomain() (domain.ChatRequest, error) {
 			TopP:              optFloat(in.TopP),
 			MaxTokens:         optInt(in.MaxOutputTokens),
 			ToolChoice:        chatToolChoice(in.ToolChoice),
-			ParallelToolCalls: optBool(in.ParallelTools),
+			ParallelToolCalls: optBool(in.ParallelToolCalls),
 			ResponseFormat:    format,
 		},
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	openaiwire "github.com/chorus-ai/chorus/internal/adapters/wire/openai"
 	"github.com/chorus-ai/chorus/internal/domain"
 )
 
@@ -107,23 +108,11 @@ func contentImages(v any, depth int) []string {
 	return out
 }
 
-// responsesText is the Responses `text` parameter; only its format matters
-// to upstreams.
-type responsesText struct {
-	Format *struct {
-		Type        string          `json:"type"`
-		Name        string          `json:"name"`
-		Description string          `json:"description,omitempty"`
-		Schema      json.RawMessage `json:"schema,omitempty"`
-		Strict      *bool           `json:"strict,omitempty"`
-	} `json:"format"`
-}
-
 // chatResponseFormat converts Responses `text.format` into the Chat
 // Completions response_format every upstream adapter reads: json_object
 // stays as it is, json_schema moves name/schema/strict/description under
 // "json_schema"; "text" (the default) needs no format.
-func chatResponseFormat(t *responsesText) (domain.RawJSON, error) {
+func chatResponseFormat(t *openaiwire.ResponsesText) (domain.RawJSON, error) {
 	if t == nil || t.Format == nil {
 		return nil, nil
 	}

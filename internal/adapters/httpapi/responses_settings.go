@@ -16,7 +16,7 @@ func settingsOf(in responsesRequest, req domain.ChatRequest) openaiwire.Response
 	s := openaiwire.ResponseSettings{
 		Tools:             make([]openaiwire.FunctionTool, 0, len(req.Params.Tools)),
 		ToolChoice:        responsesToolChoice(in.ToolChoice),
-		ParallelToolCalls: in.ParallelTools == nil || *in.ParallelTools,
+		ParallelToolCalls: in.ParallelToolCalls == nil || *in.ParallelToolCalls,
 		Temperature:       in.Temperature,
 		TopP:              in.TopP,
 		Metadata:          in.Metadata,
