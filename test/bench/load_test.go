@@ -91,6 +91,7 @@ func TestStreamTTFTMatchesClientAndUpstreamFirstTokens(t *testing.T) {
 }
 
 func TestWorkflowLoopSplitsWallIntoUpstreamAndOwnTime(t *testing.T) {
+	loadTest(t) // a 150 ms window must finish requests: under CPU starvation it finished none
 	l := listen(t, fakeupstream.Config{Latency: 3 * time.Millisecond})
 	// A stand-in gateway: two sequential upstream calls per request.
 	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
